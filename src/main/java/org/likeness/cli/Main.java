@@ -1,2 +1,31 @@
 package org.likeness.cli;
-public class Main { public static void main(String[] a){ System.out.println("hi"); } }
+
+import org.likeness.model.ModelException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code likeness} command. */
+@Command(name = "likeness", mixinStandardHelpOptions = true, version = "likeness 0.1.0",
+        description = "Find, audit and trace faces in image datasets.",
+        subcommands = {ModelsCommand.class, ScanCommand.class, CompareCommand.class, EvalCommand.class, BenchCommand.class,
+                CommandLine.HelpCommand.class})
+public final class Main {
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs a command line and returns its exit code (tests call this). */
+    public static int run(String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            if (ex instanceof ModelException || ex instanceof UserException) {
+                cmd.getErr().println("likeness: " + ex.getMessage());
+            } else {
+                cmd.getErr().println("likeness: internal error: " + ex);
+                ex.printStackTrace(cmd.getErr());
+            }
+            return ExitCodes.ERROR;
+        });
+        return cl.execute(args);
+    }
+}

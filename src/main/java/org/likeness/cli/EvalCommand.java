@@ -1,0 +1,9 @@
+package org.likeness.cli;
+
+import picocli.CommandLine.Command;
+
+/** {@code likeness eval …}: measurements on labelled data. */
+@Command(name = "eval", description = "Measure accuracy on labelled data.",
+        subcommands = {EvalPairsCommand.class, CalibrateCommand.class})
+final class EvalCommand {
+}

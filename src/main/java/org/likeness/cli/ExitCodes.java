@@ -1,0 +1,16 @@
+package org.likeness.cli;
+
+/** Exit codes of every command, documented in the README. */
+public final class ExitCodes {
+    /** Everything worked. */
+    public static final int OK = 0;
+    /** The command ran but some inputs failed (e.g. files that could not be decoded); the output is still valid. */
+    public static final int SOME_FAILED = 1;
+    /** Usage error, missing models, unreadable input: nothing useful was produced. */
+    public static final int ERROR = 2;
+    /** A gate said no: e.g. an audit found faces without consent. */
+    public static final int NOT_CONSENTED = 3;
+
+    private ExitCodes() {
+    }
+}

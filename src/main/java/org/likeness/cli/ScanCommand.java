@@ -1,0 +1,121 @@
+package org.likeness.cli;
+
+import org.likeness.face.FacePipeline;
+import org.likeness.image.ImageDecoder;
+import org.likeness.scan.DatasetReader;
+import org.likeness.scan.Progress;
+import org.likeness.scan.ScanFile;
+import org.likeness.scan.ScanHeader;
+import org.likeness.scan.ScanRecord;
+import org.likeness.scan.ScanRunner;
+import org.likeness.scan.ScanSummary;
+import org.likeness.scan.ScanWriter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+
+/** {@code likeness scan DATASET -o OUT.jsonl.gz}. */
+@Command(name = "scan", mixinStandardHelpOptions = true,
+        description = "Find every face in a folder, .zip, .tar or .tar.gz and write one JSON line per image (docs/FORMATS.md).")
+final class ScanCommand implements Callable<Integer> {
+    @Parameters(index = "0", description = "Folder, .zip, .tar, .tar.gz or a single image.")
+    Path dataset;
+    @Option(names = {"-o", "--output"}, required = true, description = "Scan file to write (.jsonl.gz or .jsonl).")
+    Path output;
+    @Option(names = "--threads", description = "Worker threads (default: all cores).")
+    int threads = Runtime.getRuntime().availableProcessors();
+    @Option(names = "--resume", description = "Keep the images already in OUTPUT and scan only the rest.")
+    boolean resume;
+    @Option(names = "--no-progress", description = "No progress line on stderr.")
+    boolean noProgress;
+    @Mixin
+    PipelineOptions pipelineOptions;
+
+    @Override
+    public Integer call() throws IOException {
+        if (!Files.exists(dataset)) {
+            throw new UserException(dataset + ": no such folder, archive or file");
+        }
+        try (FacePipeline pipeline = pipelineOptions.open(1)) {
+            ScanSummary s = scan(pipeline, dataset, output, threads, resume, !noProgress);
+            System.out.println(s.line());
+            return s.failures() > 0 ? ExitCodes.SOME_FAILED : ExitCodes.OK;
+        }
+    }
+
+    /** Scans {@code dataset} into {@code output}; shared by scan, eval and demo. */
+    static ScanSummary scan(FacePipeline pipeline, Path dataset, Path output, int threads, boolean resume, boolean progress)
+            throws IOException {
+        return scan(pipeline, dataset.toString(), () -> DatasetReader.open(dataset), progress ? countFiles(dataset) : -1,
+                output, threads, resume, progress);
+    }
+
+    /** Opens a dataset reader (lets callers scan a list of files instead of a folder). */
+    interface ReaderSource {
+        DatasetReader open() throws IOException;
+    }
+
+    static ScanSummary scan(FacePipeline pipeline, String label, ReaderSource source, long expected, Path output, int threads,
+                            boolean resume, boolean progress) throws IOException {
+        ScanHeader header = new ScanHeader(ScanHeader.VERSION, label, pipeline.detectorId(),
+                pipeline.landmarksId(), pipeline.embedderId(), Instant.now().toString());
+        Path parent = output.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        Path tmp = parent.resolve(output.getFileName() + ".resume" + (output.toString().endsWith(".gz") ? ".gz" : ""));
+        Set<String> done = new HashSet<>();
+        boolean resuming = resume && Files.exists(output);
+        Path target = resuming ? tmp : output;
+        ScanRunner runner = new ScanRunner(pipeline, new ImageDecoder(), null, threads);
+        ScanSummary summary;
+        try (ScanWriter writer = new ScanWriter(target, header)) {
+            if (resuming) {
+                ScanHeader old = ScanFile.read(output, r -> copy(writer, r, done));
+                if (!old.sameModels(header)) {
+                    throw new UserException(output + " was made with models " + old.embedder() + "/" + old.detector()
+                            + "; cannot resume it with " + header.embedder() + "/" + header.detector());
+                }
+            }
+            try (DatasetReader reader = source.open()) {
+                Progress p = new Progress(System.err, "scan", expected, progress);
+                summary = runner.run(reader, writer, done::contains, p, System.err);
+            }
+        }
+        if (resuming) {
+            Files.move(tmp, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        }
+        return summary;
+    }
+
+    private static void copy(ScanWriter w, ScanRecord r, Set<String> done) {
+        if (done.add(r.path())) {
+            try {
+                w.write(r);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+    }
+
+    /** File count for the ETA, folders only (archives are read once, as a stream). */
+    private static long countFiles(Path dataset) {
+        if (!Files.isDirectory(dataset)) {
+            return -1;
+        }
+        try (Stream<Path> s = Files.walk(dataset)) {
+            return s.filter(Files::isRegularFile).count();
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return -1;
+        }
+    }
+}

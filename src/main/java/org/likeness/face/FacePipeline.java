@@ -1,0 +1,118 @@
+package org.likeness.face;
+
+import org.likeness.model.ModelCatalogue;
+import org.likeness.model.ModelStore;
+import org.opencv.core.Core;
+import org.opencv.core.CvType;
+import org.opencv.core.Mat;
+import org.opencv.core.MatOfDouble;
+import org.opencv.imgproc.Imgproc;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * detect → 68 landmarks → five points → align → embed, for every face of an image. Thread-safe: the ONNX sessions
+ * are shared and each call works on its own buffers. Owns its models.
+ */
+public final class FacePipeline implements AutoCloseable {
+    private final FaceDetector detector;
+    private final LandmarkModel landmarks;
+    private final FaceEmbedder embedder;
+    private final Options options;
+
+    /**
+     * @param flipTta      embed the mirror image too (see docs/BENCHMARKS.md for its measured gain)
+     * @param refine       run the landmark model a second time on a box fitted to the first pass's points
+     * @param intraThreads ONNX Runtime threads per call (1 when the caller runs one pipeline call per core)
+     */
+    public record Options(boolean flipTta, boolean refine, int intraThreads) {
+        /** The defaults chosen by the lfw-dev bake-off recorded in docs/BENCHMARKS.md. */
+        public static Options defaults(int intraThreads) {
+            return new Options(true, true, intraThreads);
+        }
+    }
+
+    public FacePipeline(FaceDetector detector, LandmarkModel landmarks, FaceEmbedder embedder, Options options) {
+        this.detector = detector;
+        this.landmarks = landmarks;
+        this.embedder = embedder;
+        this.options = options;
+    }
+
+    /** The default catalogue models from the local store. */
+    public static FacePipeline open(ModelStore store, Options options) {
+        FaceDetector det = new UltraFaceDetector(store.require(ModelCatalogue.ULTRAFACE), options.intraThreads());
+        LandmarkModel lm = new LandmarkModel(store.require(ModelCatalogue.LANDMARK68), options.intraThreads());
+        FaceEmbedder emb = new FaceEmbedder(store.require(ModelCatalogue.ARCFACE512), options.intraThreads(), options.flipTta());
+        return new FacePipeline(det, lm, emb, options);
+    }
+
+    public String detectorId() {
+        return detector.modelId();
+    }
+
+    public String landmarksId() {
+        return landmarks.modelId();
+    }
+
+    public String embedderId() {
+        return embedder.modelId();
+    }
+
+    /** Every face in the image, in decreasing detector score. */
+    public List<Face> faces(Mat bgr) {
+        List<Face> faces = new ArrayList<>();
+        for (Detection d : detector.detect(bgr)) {
+            faces.add(describe(bgr, d));
+        }
+        return faces;
+    }
+
+    /** Landmarks, alignment, quality and embedding for one detection. */
+    public Face describe(Mat bgr, Detection d) {
+        Landmarks five = d.landmarks();
+        if (five == null) {
+            float[] p68 = landmarks.points68(bgr, d.box());
+            if (options.refine()) {
+                p68 = landmarks.points68(bgr, LandmarkModel.boxAround(p68));
+            }
+            five = LandmarkModel.toFive(p68);
+        }
+        Mat aligned = FaceAligner.align(bgr, five);
+        try {
+            Embedding e = embedder.embed(aligned);
+            FaceQuality q = FaceQuality.of(d.score(), five.eyeDistance(), sharpness(aligned));
+            return new Face(d.box(), d.score(), five, q, e);
+        } finally {
+            aligned.release();
+        }
+    }
+
+    /** Variance of the Laplacian of the grey aligned crop: low means blurred. */
+    static float sharpness(Mat aligned) {
+        Mat grey = new Mat();
+        Mat lap = new Mat();
+        MatOfDouble mean = new MatOfDouble();
+        MatOfDouble std = new MatOfDouble();
+        try {
+            Imgproc.cvtColor(aligned, grey, Imgproc.COLOR_BGR2GRAY);
+            Imgproc.Laplacian(grey, lap, CvType.CV_64F);
+            Core.meanStdDev(lap, mean, std);
+            double s = std.get(0, 0)[0];
+            return (float) (s * s);
+        } finally {
+            grey.release();
+            lap.release();
+            mean.release();
+            std.release();
+        }
+    }
+
+    @Override
+    public void close() {
+        detector.close();
+        landmarks.close();
+        embedder.close();
+    }
+}

@@ -1,0 +1,70 @@
+package org.likeness.face;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import org.likeness.model.ModelException;
+
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * One ONNX Runtime session with a single float input. {@link #run} is safe to call from several threads at once;
+ * with one intra-op thread each call runs on its caller's thread, so parallelism comes from the callers.
+ */
+final class OnnxModel implements AutoCloseable {
+    private final String id;
+    private final OrtSession session;
+    private final String inputName;
+
+    OnnxModel(String id, Path file, int intraOpThreads) {
+        this.id = id;
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
+            opts.setIntraOpNumThreads(intraOpThreads);
+            opts.setInterOpNumThreads(1);
+            opts.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+            opts.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            opts.setSessionLogLevel(ai.onnxruntime.OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
+            this.session = env.createSession(file.toString(), opts);
+            this.inputName = session.getInputNames().iterator().next();
+        } catch (OrtException e) {
+            throw new ModelException("cannot load model " + id + " from " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    String id() {
+        return id;
+    }
+
+    /** Runs the model on one input tensor and returns every output flattened. */
+    Map<String, float[]> run(float[] input, long[] shape) {
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        try (OnnxTensor tensor = OnnxTensor.createTensor(env, FloatBuffer.wrap(input), shape);
+             OrtSession.Result result = session.run(Map.of(inputName, tensor))) {
+            Map<String, float[]> out = new HashMap<>();
+            for (Map.Entry<String, ai.onnxruntime.OnnxValue> e : result) {
+                OnnxTensor t = (OnnxTensor) e.getValue();
+                FloatBuffer fb = t.getFloatBuffer();
+                float[] arr = new float[fb.remaining()];
+                fb.get(arr);
+                out.put(e.getKey(), arr);
+            }
+            return out;
+        } catch (OrtException e) {
+            throw new ModelException("model " + id + " failed to run: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            session.close();
+        } catch (OrtException e) {
+            throw new ModelException("cannot close model " + id, e);
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package org.likeness.scan;
+
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+
+/**
+ * Walks a folder depth-first in sorted order, one directory listing in memory at a time.
+ * Hidden files (".name") and symbolic links are skipped: links could point outside the dataset.
+ */
+final class FolderReader implements DatasetReader {
+    private final Path root;
+    private final Deque<Iterator<Path>> stack = new ArrayDeque<>();
+    private DatasetEntry next;
+
+    FolderReader(Path root) throws IOException {
+        this.root = root;
+        stack.push(sortedChildren(root).iterator());
+    }
+
+    private static List<Path> sortedChildren(Path dir) throws IOException {
+        List<Path> children = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            for (Path p : ds) {
+                if (!p.getFileName().toString().startsWith(".")) {
+                    children.add(p);
+                }
+            }
+        }
+        children.sort(null);
+        return children;
+    }
+
+    @Override
+    public boolean hasNext() {
+        while (next == null && !stack.isEmpty()) {
+            Iterator<Path> it = stack.peek();
+            if (!it.hasNext()) {
+                stack.pop();
+                continue;
+            }
+            Path p = it.next();
+            String rel = root.relativize(p).toString().replace('\\', '/');
+            if (Files.isSymbolicLink(p)) {
+                continue;
+            }
+            if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                try {
+                    stack.push(sortedChildren(p).iterator());
+                } catch (IOException e) {
+                    next = DatasetEntry.failed(rel + "/", "cannot list folder: " + reason(e));
+                }
+            } else if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                next = DatasetEntry.failed(rel, "not a regular file (FIFO, socket or device): not read");
+            } else {
+                next = read(p, rel);
+            }
+        }
+        return next != null;
+    }
+
+    static DatasetEntry read(Path p, String rel) {
+        try {
+            long size = Files.size(p);
+            if (size > MAX_ENTRY_BYTES) {
+                return DatasetEntry.failed(rel, "file of " + size + " bytes exceeds the " + MAX_ENTRY_BYTES + "-byte limit");
+            }
+            return DatasetEntry.ok(rel, Files.readAllBytes(p));
+        } catch (IOException e) {
+            return DatasetEntry.failed(rel, "cannot read: " + reason(e));
+        }
+    }
+
+    static String reason(IOException e) {
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage());
+    }
+
+    @Override
+    public DatasetEntry next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException();
+        }
+        DatasetEntry e = next;
+        next = null;
+        return e;
+    }
+
+    @Override
+    public void close() {
+        stack.clear();
+    }
+}

@@ -1,0 +1,70 @@
+package org.likeness.scan;
+
+import java.io.PrintStream;
+import java.util.Locale;
+
+/**
+ * A progress line on stderr with count, rate and ETA: redrawn in place on a terminal, one line every
+ * {@link #PLAIN_INTERVAL_NANOS} otherwise (logs, CI).
+ */
+public final class Progress {
+    static final long TTY_INTERVAL_NANOS = 200_000_000L;
+    static final long PLAIN_INTERVAL_NANOS = 10_000_000_000L;
+
+    private final PrintStream err;
+    private final String label;
+    private final long total;
+    private final boolean tty;
+    private final long start = System.nanoTime();
+    private long last;
+    private long done;
+
+    /** @param total expected count, or -1 when unknown */
+    public Progress(PrintStream err, String label, long total, boolean enabled) {
+        this.err = enabled ? err : null;
+        this.label = label;
+        this.total = total;
+        this.tty = System.console() != null;
+    }
+
+    public static Progress none() {
+        return new Progress(System.err, "", -1, false);
+    }
+
+    public void step() {
+        done++;
+        if (err == null) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (now - last >= (tty ? TTY_INTERVAL_NANOS : PLAIN_INTERVAL_NANOS)) {
+            last = now;
+            draw(now, false);
+        }
+    }
+
+    public void finish() {
+        if (err != null && done > 0) {
+            draw(System.nanoTime(), true);
+        }
+    }
+
+    private void draw(long now, boolean end) {
+        double s = (now - start) / 1e9;
+        double rate = s > 0 ? done / s : 0;
+        String eta = total > 0 && rate > 0 && !end ? String.format(Locale.ROOT, " ETA %s", clock((total - done) / rate)) : "";
+        String of = total > 0 ? String.format(Locale.ROOT, "/%d (%.0f%%)", total, 100.0 * done / total) : "";
+        String line = String.format(Locale.ROOT, "%s %d%s  %.1f/s  %s%s", label, done, of, rate, clock(s), eta);
+        if (tty) {
+            err.print("\r" + line + (end ? "\n" : ""));
+        } else {
+            err.println(line);
+        }
+        err.flush();
+    }
+
+    private static String clock(double seconds) {
+        long t = Math.round(seconds);
+        return String.format(Locale.ROOT, "%d:%02d:%02d", t / 3600, (t / 60) % 60, t % 60);
+    }
+}
