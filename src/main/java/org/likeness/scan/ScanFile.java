@@ -119,22 +119,18 @@ public final class ScanFile {
                 throw new IOException(file + ": empty scan file");
             }
             ScanHeader header = parseHeader(file, first);
-            try {
-                String line;
-                while ((line = in.readLine()) != null) {
-                    if (line.isBlank()) {
-                        continue;
-                    }
-                    ScanRecord r;
-                    try {
-                        r = parseRecord(header.embedder(), JSON.readTree(line));
-                    } catch (IOException | RuntimeException bad) {
-                        break; // a line cut by a killed writer: everything before it is valid
-                    }
-                    sink.accept(r);
+            String line;
+            while ((line = in.readLine()) != null) {
+                if (line.isBlank()) {
+                    continue;
                 }
-            } catch (java.io.EOFException | java.util.zip.ZipException truncated) {
-                // gzip stream cut short by a killed writer: keep what was read
+                ScanRecord r;
+                try {
+                    r = parseRecord(header.embedder(), JSON.readTree(line));
+                } catch (IOException | RuntimeException bad) {
+                    break; // a line cut by a killed writer: everything before it is valid
+                }
+                sink.accept(r);
             }
             return header;
         }
@@ -160,7 +156,35 @@ public final class ScanFile {
 
     private static java.io.InputStream open(Path file) throws IOException {
         java.io.InputStream raw = new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 16);
-        return file.toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw;
+        return file.toString().endsWith(".gz") ? new CutTolerant(new GZIPInputStream(raw, 1 << 16)) : raw;
+    }
+
+    /**
+     * A gzip stream cut short by a killed writer ends instead of failing: the lines before the cut are intact
+     * (the writer sync-flushes), and a half line at the end fails to parse and is dropped by {@link #read}.
+     */
+    private static final class CutTolerant extends java.io.FilterInputStream {
+        CutTolerant(java.io.InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                return super.read();
+            } catch (java.io.EOFException | java.util.zip.ZipException cut) {
+                return -1;
+            }
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            try {
+                return super.read(b, off, len);
+            } catch (java.io.EOFException | java.util.zip.ZipException cut) {
+                return -1;
+            }
+        }
     }
 
     private static ScanHeader parseHeader(Path file, String line) throws IOException {
