@@ -9,7 +9,8 @@ import org.likeness.eval.PairsFile;
 import org.likeness.eval.VerificationMetrics;
 import org.likeness.face.FaceEmbedder;
 import org.likeness.face.LandmarkModel;
-import org.likeness.face.UltraFaceDetector;
+import org.likeness.face.FaceDetector;
+import org.likeness.face.FacePipeline;
 import org.likeness.model.ModelCatalogue;
 import org.likeness.model.ModelStore;
 import picocli.CommandLine.Command;
@@ -36,6 +37,8 @@ final class BakeoffCommand implements Callable<Integer> {
     Path images;
     @Option(names = "--pairs", required = true, description = "LFW-format pairs file over that folder.")
     Path pairsFile;
+    @Option(names = "--detector", description = "Detector id (default ${DEFAULT-VALUE}).")
+    String detector = ModelCatalogue.ULTRAFACE;
     @Option(names = "--json", description = "Write the table as JSON here.")
     Path json;
 
@@ -48,7 +51,7 @@ final class BakeoffCommand implements Callable<Integer> {
         Map<String, float[][]> vecs;
         AtomicLong done = new AtomicLong();
         long t0 = System.nanoTime();
-        try (UltraFaceDetector det = new UltraFaceDetector(store.require(ModelCatalogue.ULTRAFACE), 1);
+        try (FaceDetector det = FacePipeline.detector(store, detector, 1);
              LandmarkModel lm = new LandmarkModel(store.require(ModelCatalogue.LANDMARK68), 1);
              FaceEmbedder emb = new FaceEmbedder(store.require(ModelCatalogue.ARCFACE512), 1, false)) {
             vecs = new Bakeoff(det, lm, emb).run(images, files, () -> {

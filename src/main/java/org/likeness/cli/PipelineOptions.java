@@ -6,6 +6,9 @@ import picocli.CommandLine.Option;
 
 /** Options shared by every command that runs the face pipeline. */
 final class PipelineOptions {
+    @Option(names = "--detector", description = "Detector: ultraface-rfb320 (default), blazeface-front-128, blazeface-back-256.")
+    String detector = org.likeness.model.ModelCatalogue.ULTRAFACE;
+
     @Option(names = "--no-flip", description = "Do not add the mirror image's vector (faster, slightly less accurate).")
     boolean noFlip;
 
@@ -15,6 +18,6 @@ final class PipelineOptions {
     FacePipeline open(int intraThreads) {
         FacePipeline.Options d = FacePipeline.Options.defaults(intraThreads);
         return FacePipeline.open(ModelStore.fromEnvironment(),
-                new FacePipeline.Options(d.flipTta() && !noFlip, d.refine() && !noRefine, intraThreads));
+                new FacePipeline.Options(detector, d.flipTta() && !noFlip, d.refine() && !noRefine, intraThreads));
     }
 }

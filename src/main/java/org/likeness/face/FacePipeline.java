@@ -26,10 +26,10 @@ public final class FacePipeline implements AutoCloseable {
      * @param refine       run the landmark model a second time on a box fitted to the first pass's points
      * @param intraThreads ONNX Runtime threads per call (1 when the caller runs one pipeline call per core)
      */
-    public record Options(boolean flipTta, boolean refine, int intraThreads) {
+    public record Options(String detector, boolean flipTta, boolean refine, int intraThreads) {
         /** The defaults chosen by the lfw-dev bake-off recorded in docs/BENCHMARKS.md. */
         public static Options defaults(int intraThreads) {
-            return new Options(true, true, intraThreads);
+            return new Options(ModelCatalogue.ULTRAFACE, true, true, intraThreads);
         }
     }
 
@@ -42,10 +42,21 @@ public final class FacePipeline implements AutoCloseable {
 
     /** The default catalogue models from the local store. */
     public static FacePipeline open(ModelStore store, Options options) {
-        FaceDetector det = new UltraFaceDetector(store.require(ModelCatalogue.ULTRAFACE), options.intraThreads());
+        FaceDetector det = detector(store, options.detector(), options.intraThreads());
         LandmarkModel lm = new LandmarkModel(store.require(ModelCatalogue.LANDMARK68), options.intraThreads());
         FaceEmbedder emb = new FaceEmbedder(store.require(ModelCatalogue.ARCFACE512), options.intraThreads(), options.flipTta());
         return new FacePipeline(det, lm, emb, options);
+    }
+
+    /** A catalogue detector by id: ultraface-rfb320, blazeface-front-128 or blazeface-back-256. */
+    public static FaceDetector detector(ModelStore store, String id, int intraThreads) {
+        return switch (id) {
+            case ModelCatalogue.ULTRAFACE -> new UltraFaceDetector(store.require(id), intraThreads);
+            case ModelCatalogue.BLAZEFACE_FRONT -> new BlazeFaceDetector(id, store.require(id), 128, intraThreads);
+            case ModelCatalogue.BLAZEFACE_BACK -> new BlazeFaceDetector(id, store.require(id), 256, intraThreads);
+            default -> throw new IllegalArgumentException("unknown detector '" + id + "': choose " + ModelCatalogue.ULTRAFACE
+                    + ", " + ModelCatalogue.BLAZEFACE_FRONT + " or " + ModelCatalogue.BLAZEFACE_BACK);
+        };
     }
 
     public String detectorId() {
