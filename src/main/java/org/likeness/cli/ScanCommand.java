@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -29,8 +30,10 @@ import java.util.stream.Stream;
 @Command(name = "scan", mixinStandardHelpOptions = true,
         description = "Find every face in a folder, .zip, .tar or .tar.gz and write one JSON line per image (docs/FORMATS.md).")
 final class ScanCommand implements Callable<Integer> {
-    @Parameters(index = "0", description = "Folder, .zip, .tar, .tar.gz or a single image.")
+    @Parameters(index = "0", arity = "0..1", description = "Folder, .zip, .tar, .tar.gz or a single image.")
     Path dataset;
+    @Option(names = "--list", description = "Instead of DATASET: a text file naming one image path per line (relative to the current folder).")
+    Path list;
     @Option(names = {"-o", "--output"}, required = true, description = "Scan file to write (.jsonl.gz or .jsonl).")
     Path output;
     @Option(names = "--threads", description = "Worker threads (default: all cores).")
@@ -44,11 +47,24 @@ final class ScanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (!Files.exists(dataset)) {
+        if ((dataset == null) == (list == null)) {
+            throw new UserException("give either a DATASET or --list FILE");
+        }
+        if (dataset != null && !Files.exists(dataset)) {
             throw new UserException(dataset + ": no such folder, archive or file");
         }
+        if (list != null && !Files.isRegularFile(list)) {
+            throw new UserException(list + ": no such list file");
+        }
         try (FacePipeline pipeline = pipelineOptions.open(1)) {
-            ScanSummary s = scan(pipeline, dataset, output, threads, resume, !noProgress);
+            ScanSummary s;
+            if (list != null) {
+                List<String> paths = Files.readAllLines(list).stream().map(String::strip).filter(l -> !l.isEmpty()).toList();
+                s = scan(pipeline, list.toString(), () -> DatasetReader.ofFiles(Path.of(""), paths), paths.size(), output, threads,
+                        resume, !noProgress);
+            } else {
+                s = scan(pipeline, dataset, output, threads, resume, !noProgress);
+            }
             System.out.println(s.line());
             return s.failures() > 0 ? ExitCodes.SOME_FAILED : ExitCodes.OK;
         }
