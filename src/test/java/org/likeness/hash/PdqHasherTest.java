@@ -68,24 +68,22 @@ class PdqHasherTest {
     }
 
     private static void checkDihedrals(PdqHasher hasher, Mat image, String name, int bound) {
-        {
-            List<PdqHash> variants = hasher.dihedral(image);
-            assertThat(variants).hasSize(8);
-            assertThat(variants.get(0)).isEqualTo(hasher.hash(image).hash());
-            assertClose(hasher, bound, variants.get(PdqDihedral.ROTATE_90.ordinal()), rotate(image, Core.ROTATE_90_COUNTERCLOCKWISE), name);
-            assertClose(hasher, bound, variants.get(PdqDihedral.ROTATE_180.ordinal()), rotate(image, Core.ROTATE_180), name);
-            assertClose(hasher, bound, variants.get(PdqDihedral.ROTATE_270.ordinal()), rotate(image, Core.ROTATE_90_CLOCKWISE), name);
-            assertClose(hasher, bound, variants.get(PdqDihedral.FLIP_X.ordinal()), flip(image, 0), name);
-            assertClose(hasher, bound, variants.get(PdqDihedral.FLIP_Y.ordinal()), flip(image, 1), name);
-            Mat transposed = new Mat();
-            Core.transpose(image, transposed);
-            assertClose(hasher, bound, variants.get(PdqDihedral.FLIP_PLUS_1.ordinal()), transposed, name);
-            Mat antiTransposed = new Mat();
-            Core.transpose(rotate(image, Core.ROTATE_180), antiTransposed);
-            assertClose(hasher, bound, variants.get(PdqDihedral.FLIP_MINUS_1.ordinal()), antiTransposed, name);
-            // and an unrelated variant is far away
-            assertThat(variants.get(PdqDihedral.ROTATE_90.ordinal()).distance(variants.get(0))).isGreaterThan(64);
-        }
+        List<PdqHash> variants = hasher.dihedral(image);
+        assertThat(variants).hasSize(8);
+        assertThat(variants.get(0)).isEqualTo(hasher.hash(image).hash());
+        assertClose(hasher, bound, variants.get(PdqDihedral.ROTATE_90.ordinal()), rotate(image, Core.ROTATE_90_COUNTERCLOCKWISE), name);
+        assertClose(hasher, bound, variants.get(PdqDihedral.ROTATE_180.ordinal()), rotate(image, Core.ROTATE_180), name);
+        assertClose(hasher, bound, variants.get(PdqDihedral.ROTATE_270.ordinal()), rotate(image, Core.ROTATE_90_CLOCKWISE), name);
+        assertClose(hasher, bound, variants.get(PdqDihedral.FLIP_X.ordinal()), flip(image, 0), name);
+        assertClose(hasher, bound, variants.get(PdqDihedral.FLIP_Y.ordinal()), flip(image, 1), name);
+        Mat transposed = new Mat();
+        Core.transpose(image, transposed);
+        assertClose(hasher, bound, variants.get(PdqDihedral.FLIP_PLUS_1.ordinal()), transposed, name);
+        Mat antiTransposed = new Mat();
+        Core.transpose(rotate(image, Core.ROTATE_180), antiTransposed);
+        assertClose(hasher, bound, variants.get(PdqDihedral.FLIP_MINUS_1.ordinal()), antiTransposed, name);
+        // and an unrelated variant is far away
+        assertThat(variants.get(PdqDihedral.ROTATE_90.ordinal()).distance(variants.get(0))).isGreaterThan(64);
     }
 
     private static void assertClose(PdqHasher hasher, int bound, PdqHash predicted, Mat transformed, String name) {
