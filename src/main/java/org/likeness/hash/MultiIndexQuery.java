@@ -1,6 +1,10 @@
 package org.likeness.hash;
 
-/** One multi-index query: enumerates probe keys per table and verifies candidates (see {@link HashIndex}). */
+/**
+ * One multi-index query (see {@link HashIndex}). Per table it visits every directory bucket whose prefix is within
+ * ⌊D/8⌋ of the query's, filters the bucket's entries by fragment distance against the flips left, and verifies
+ * the survivors on the stored hash. Each (table, bucket) is visited once, so no id is seen twice in a table.
+ */
 final class MultiIndexQuery {
 
     private final long[] hashes;
@@ -28,25 +32,29 @@ final class MultiIndexQuery {
 
     int[] run() {
         for (int t = 0; t < HashIndex.SUBSTRINGS; t++) {
-            enumerate(t, querySub[t], 0, subRadius);
+            int prefix = querySub[t] >>> tables.bucketShift;
+            enumerate(t, prefix, 0, 0);
         }
         return out.toArray();
     }
 
-    /** Probes {@code key} and every key that flips up to {@code flips} more bits at positions ≥ {@code from}. */
-    private void enumerate(int t, int key, int from, int flips) {
-        probe(t, key);
-        if (flips == 0) {
+    /**
+     * Visits the bucket of {@code prefix} (which differs from the query's prefix in {@code flipped} bits) and every
+     * bucket that flips further prefix bits at positions ≥ {@code from}, up to {@code subRadius} flips in all.
+     */
+    private void enumerate(int t, int prefix, int from, int flipped) {
+        scanBucket(t, prefix, flipped);
+        if (flipped == subRadius) {
             return;
         }
-        for (int b = from; b < HashIndex.SUBSTRING_BITS; b++) {
-            enumerate(t, key ^ (1 << b), b + 1, flips - 1);
+        for (int b = from; b < tables.prefixBits; b++) {
+            enumerate(t, prefix ^ (1 << b), b + 1, flipped + 1);
         }
     }
 
-    private void probe(int t, int key) {
+    /** Verifies the entries of a bucket whose fragment is within the remaining flip budget of the query's. */
+    private void scanBucket(int t, int bucket, int flipped) {
         int[] directory = tables.directory[t];
-        int bucket = key >>> tables.bucketShift;
         int lo = directory[bucket];
         int hi = directory[bucket + 1];
         if (lo == hi) {
@@ -55,24 +63,21 @@ final class MultiIndexQuery {
         long[] entries = tables.entries[t];
         int entryBits = tables.entryBits;
         int idBits = tables.idBits;
-        long fragment = (key >>> tables.fragmentShift) & tables.fragmentMask;
         long idMask = (1L << idBits) - 1;
+        long queryFragment = (querySub[t] >>> tables.fragmentShift) & tables.fragmentMask;
+        int budget = subRadius - flipped;
         for (int e = lo; e < hi; e++) {
             long v = PackedInts.get(entries, e, entryBits);
-            long f = v >>> idBits;
-            if (f < fragment) {
-                continue;
+            if (Long.bitCount((v >>> idBits) ^ queryFragment) <= budget) {
+                verify(t, (int) (v & idMask));
             }
-            if (f > fragment) {
-                break;
-            }
-            verify(t, key, (int) (v & idMask));
         }
     }
 
-    private void verify(int t, int key, int id) {
+    /** Reports {@code id} if table {@code t} is the first where it is within ⌊D/8⌋ and it is within D overall. */
+    private void verify(int t, int id) {
         int base = 4 * id;
-        if (HashIndex.substring(hashes, base, t) != key) {
+        if (Integer.bitCount(HashIndex.substring(hashes, base, t) ^ querySub[t]) > subRadius) {
             return;
         }
         for (int s = 0; s < t; s++) {
