@@ -30,6 +30,10 @@ public final class PdqHasher {
     static final float LUMA_G = 0.587f;
     static final float LUMA_B = 0.114f;
 
+    /** The products {@code LUMA_R * v} etc. for v = 0..255: the same floats the reference computes, looked up. */
+    private static final float[] RED = products(LUMA_R);
+    private static final float[] GREEN = products(LUMA_G);
+    private static final float[] BLUE = products(LUMA_B);
     private static final int SIDE = PdqDct.IMAGE_SIDE;
     private static final int DCT_CELLS = PdqDct.DCT_SIDE * PdqDct.DCT_SIDE;
 
@@ -120,26 +124,41 @@ public final class PdqHasher {
         int cols = prescale ? REFERENCE_PRESCALE_SIDE : width;
         int rows = prescale ? REFERENCE_PRESCALE_SIDE : height;
         ensureBuffers(rows * cols);
-        int[] srcCol = nearestIndices(width, cols);
         float[] luma = buffer1;
         byte[] p = src.data;
         int ch = src.channels;
-        for (int i = 0; i < rows; i++) {
-            long rowBase = (long) nearestIndex(i, height, rows) * width;
-            int o = i * cols;
-            if (ch == 1) {
-                for (int j = 0; j < cols; j++) {
-                    luma[o + j] = p[(int) (rowBase + srcCol[j])] & 0xff;
-                }
-            } else {
+        if (!prescale && ch == 1) {
+            for (int k = 0; k < rows * cols; k++) {
+                luma[k] = p[k] & 0xff;
+            }
+        } else if (!prescale) {
+            int r = src.r;
+            int g = src.g;
+            int b = src.b;
+            for (int k = 0, q = 0; k < rows * cols; k++, q += ch) {
+                luma[k] = RED[p[q + r] & 0xff] + GREEN[p[q + g] & 0xff] + BLUE[p[q + b] & 0xff];
+            }
+        } else {
+            int[] srcCol = nearestIndices(width, cols);
+            for (int i = 0; i < rows; i++) {
+                long rowBase = (long) nearestIndex(i, height, rows) * width;
                 for (int j = 0; j < cols; j++) {
                     int q = (int) ((rowBase + srcCol[j]) * ch);
-                    luma[o + j] = LUMA_R * (p[q + src.r] & 0xff) + LUMA_G * (p[q + src.g] & 0xff)
-                            + LUMA_B * (p[q + src.b] & 0xff);
+                    luma[i * cols + j] = ch == 1 ? p[q] & 0xff
+                            : LUMA_R * (p[q + src.r] & 0xff) + LUMA_G * (p[q + src.g] & 0xff)
+                                    + LUMA_B * (p[q + src.b] & 0xff);
                 }
             }
         }
         return hashLumaBuffer(rows, cols);
+    }
+
+    private static float[] products(float coefficient) {
+        float[] table = new float[256];
+        for (int v = 0; v < 256; v++) {
+            table[v] = coefficient * v;
+        }
+        return table;
     }
 
     /** CImg nearest-neighbour resize: output index k reads input index ⌊k · old / new⌋. */
@@ -162,7 +181,7 @@ public final class PdqHasher {
             return 0;
         }
         if (rows == SIDE && cols == SIDE) {
-            System.arraycopy(buffer1, 0, image64, 0, SIDE * SIDE);
+            System.arraycopy(buffer1, 0, image64, 0, SIDE * SIDE); // already 64×64: no filter (reference)
         } else {
             JaroszDownscaler.downscale(buffer1, buffer2, rows, cols, image64, SIDE, SIDE);
         }
