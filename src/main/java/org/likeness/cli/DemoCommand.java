@@ -42,7 +42,7 @@ final class DemoCommand implements Callable<Integer> {
         Files.createDirectories(out.getParent());
         try (FacePipeline pipeline = pipelineOptions.open(1)) {
             ScanSummary s = ScanCommand.scan(pipeline, "demo photos", () -> DatasetReader.ofFiles(root, photos), photos.size(),
-                    out, Runtime.getRuntime().availableProcessors(), false, false);
+                    out, Runtime.getRuntime().availableProcessors(), false, false, true);
             List<ScanRecord> recs = ScanFile.readAll(out);
             List<Face> faces = new ArrayList<>();
             List<String> where = new ArrayList<>();

@@ -102,7 +102,7 @@ final class EvalPairsCommand implements Callable<Integer> {
             Path out = scan != null ? scan : Files.createTempFile("likeness-eval-", ".jsonl.gz");
             boolean reuse = scan != null && Files.exists(scan) && ScanFile.readHeader(scan).embedder().equals(pipeline.embedderId());
             ScanCommand.scan(pipeline, images.toString(), () -> DatasetReader.ofFiles(images, files), files.size(), out, threads,
-                    reuse, true);
+                    reuse, true, true);
             ScanHeader h = ScanFile.read(out, r -> byPath.put(r.path(), r));
             if (scan == null) {
                 Files.deleteIfExists(out);

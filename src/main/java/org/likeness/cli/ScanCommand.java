@@ -1,6 +1,8 @@
 package org.likeness.cli;
 
 import org.likeness.face.FacePipeline;
+import org.likeness.hash.PdqHasher;
+import org.likeness.hash.PdqResult;
 import org.likeness.image.ImageDecoder;
 import org.likeness.scan.DatasetReader;
 import org.likeness.scan.Progress;
@@ -40,6 +42,8 @@ final class ScanCommand implements Callable<Integer> {
     int threads = Runtime.getRuntime().availableProcessors();
     @Option(names = "--resume", description = "Keep the images already in OUTPUT and scan only the rest.")
     boolean resume;
+    @Option(names = "--no-hash", description = "Do not compute PDQ hashes (pdq fields stay null).")
+    boolean noHash;
     @Option(names = "--no-progress", description = "No progress line on stderr.")
     boolean noProgress;
     @Mixin
@@ -61,20 +65,30 @@ final class ScanCommand implements Callable<Integer> {
             if (list != null) {
                 List<String> paths = Files.readAllLines(list).stream().map(String::strip).filter(l -> !l.isEmpty()).toList();
                 s = scan(pipeline, list.toString(), () -> DatasetReader.ofFiles(Path.of(""), paths), paths.size(), output, threads,
-                        resume, !noProgress);
+                        resume, !noProgress, !noHash);
             } else {
-                s = scan(pipeline, dataset, output, threads, resume, !noProgress);
+                s = scan(pipeline, dataset.toString(), () -> DatasetReader.open(dataset), noProgress ? -1 : countFiles(dataset),
+                        output, threads, resume, !noProgress, !noHash);
             }
             System.out.println(s.line());
             return s.failures() > 0 ? ExitCodes.SOME_FAILED : ExitCodes.OK;
         }
     }
 
+    /** PDQ on the decoded pixels, one hasher per worker thread (a PdqHasher reuses its buffers). */
+    static ScanRunner.ImageHasher pdq() {
+        ThreadLocal<PdqHasher> hashers = ThreadLocal.withInitial(PdqHasher::new);
+        return bgr -> {
+            PdqResult r = hashers.get().hash(bgr);
+            return new ScanRunner.ImageHasher.Hash(r.hash().toHex(), r.quality());
+        };
+    }
+
     /** Scans {@code dataset} into {@code output}; shared by scan, eval and demo. */
     static ScanSummary scan(FacePipeline pipeline, Path dataset, Path output, int threads, boolean resume, boolean progress)
             throws IOException {
         return scan(pipeline, dataset.toString(), () -> DatasetReader.open(dataset), progress ? countFiles(dataset) : -1,
-                output, threads, resume, progress);
+                output, threads, resume, progress, true);
     }
 
     /** Opens a dataset reader (lets callers scan a list of files instead of a folder). */
@@ -83,7 +97,7 @@ final class ScanCommand implements Callable<Integer> {
     }
 
     static ScanSummary scan(FacePipeline pipeline, String label, ReaderSource source, long expected, Path output, int threads,
-                            boolean resume, boolean progress) throws IOException {
+                            boolean resume, boolean progress, boolean hash) throws IOException {
         ScanHeader header = new ScanHeader(ScanHeader.VERSION, label, pipeline.detectorId(),
                 pipeline.landmarksId(), pipeline.embedderId(), Instant.now().toString());
         Path parent = output.toAbsolutePath().getParent();
@@ -92,7 +106,7 @@ final class ScanCommand implements Callable<Integer> {
         Set<String> done = new HashSet<>();
         boolean resuming = resume && Files.exists(output);
         Path target = resuming ? tmp : output;
-        ScanRunner runner = new ScanRunner(pipeline, new ImageDecoder(), null, threads);
+        ScanRunner runner = new ScanRunner(pipeline, new ImageDecoder(), hash ? pdq() : null, threads);
         ScanSummary summary;
         try (ScanWriter writer = new ScanWriter(target, header)) {
             if (resuming) {

@@ -1,0 +1,92 @@
+package org.likeness.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.likeness.hash.HashIndex;
+import org.likeness.hash.HashIndexBuilder;
+import org.likeness.hash.PdqResult;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+
+/** {@code likeness dupes DATASET}. */
+@Command(name = "dupes", mixinStandardHelpOptions = true,
+        description = "Groups of near-duplicate images (PDQ within the radius, transitively) inside one dataset or scan file.")
+final class DupesCommand implements Callable<Integer> {
+    @Parameters(index = "0", description = "Folder, archive, or scan file (.jsonl[.gz]) with PDQ hashes.")
+    Path dataset;
+    @Option(names = "--radius", description = "Hamming radius (default ${DEFAULT-VALUE}, Meta's PDQ match threshold).")
+    int radius = HashIndex.MATCH_THRESHOLD;
+    @Option(names = "--json", description = "Print JSON instead of text.")
+    boolean json;
+    @Option(names = "--threads", description = "Worker threads (default: all cores).")
+    int threads = Runtime.getRuntime().availableProcessors();
+
+    @Override
+    public Integer call() throws IOException {
+        List<DatasetHashes.Item> items = DatasetHashes.load(dataset, threads);
+        List<DatasetHashes.Item> usable = new ArrayList<>();
+        int failed = 0, lowQuality = 0;
+        for (DatasetHashes.Item it : items) {
+            if (it.error() != null) {
+                failed++;
+                System.err.println("likeness: " + it.path() + ": " + it.error());
+            } else if (it.quality() < PdqResult.MIN_USEFUL_QUALITY) {
+                lowQuality++;
+            } else {
+                usable.add(it);
+            }
+        }
+        HashIndexBuilder b = HashIndex.builder();
+        usable.forEach(it -> b.add(it.hash()));
+        HashIndex index = b.build();
+        int[] parent = new int[usable.size()];
+        for (int i = 0; i < parent.length; i++) {
+            parent[i] = i;
+        }
+        for (int i = 0; i < usable.size(); i++) {
+            for (int j : index.search(usable.get(i).hash(), radius)) {
+                parent[find(parent, i)] = find(parent, j);
+            }
+        }
+        Map<Integer, List<String>> groups = new TreeMap<>();
+        for (int i = 0; i < usable.size(); i++) {
+            groups.computeIfAbsent(find(parent, i), k -> new ArrayList<>()).add(usable.get(i).path());
+        }
+        List<List<String>> dupes = groups.values().stream().filter(g -> g.size() > 1).toList();
+        int distinct = groups.size();
+        if (json) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("images", items.size());
+            o.put("distinct_photos", distinct);
+            o.put("groups", dupes);
+            o.put("low_quality", lowQuality);
+            o.put("failed", failed);
+            o.put("radius", radius);
+            System.out.println(new ObjectMapper().writeValueAsString(o));
+        } else {
+            for (List<String> g : dupes) {
+                System.out.println(g.size() + " copies: " + String.join("  ", g));
+            }
+            System.out.printf("%d images: %d distinct photos, %d near-duplicate groups (radius %d), %d below PDQ quality %d (not grouped), %d failed%n",
+                    items.size(), distinct, dupes.size(), radius, lowQuality, PdqResult.MIN_USEFUL_QUALITY, failed);
+        }
+        return failed > 0 ? ExitCodes.SOME_FAILED : ExitCodes.OK;
+    }
+
+    private static int find(int[] p, int i) {
+        while (p[i] != i) {
+            p[i] = p[p[i]];
+            i = p[i];
+        }
+        return i;
+    }
+}
