@@ -73,6 +73,9 @@ class ScanCommandTest {
         assertThat(recs.get("readme.txt").error()).contains("not an image");
         assertThat(recs.get("people/p0.jpg").faces()).isNotEmpty();
         assertThat(recs.get("people/p0.jpg").sha256()).hasSize(64);
+        assertThat(recs.get("people/p0.jpg").pdq()).matches("[0-9a-f]{64}");
+        assertThat(recs.get("people/p0.jpg").pdqQuality()).isBetween(50, 100);
+        assertThat(recs.get("empty.jpg").pdq()).isNull();
         String errText = errBytes.toString();
         assertThat(errText.lines().filter(l -> l.startsWith("likeness: ")).toList())
                 .containsExactlyInAnyOrder("likeness: cut.jpg: truncated JPEG (no end-of-image marker after the scan data)",
