@@ -71,28 +71,34 @@ final class PdqDct {
      */
     static void dct64To16(float[] a, float[] t, float[] b) {
         float[] d = DCT_MATRIX;
-        java.util.Arrays.fill(t, 0, DCT_SIDE * IMAGE_SIDE, 0.0f);
+        // Same-indexed scratch rows let the JIT vectorise the inner loops (it cannot prove the arrays apart).
+        float[] row = new float[IMAGE_SIDE];
+        float[] acc = new float[IMAGE_SIDE];
         for (int i = 0; i < DCT_SIDE; i++) {
             int ti = i * IMAGE_SIDE;
+            java.util.Arrays.fill(acc, 0.0f);
             for (int k = 0; k < IMAGE_SIDE; k++) {
                 float dik = d[ti + k];
-                int ak = k * IMAGE_SIDE;
+                System.arraycopy(a, k * IMAGE_SIDE, row, 0, IMAGE_SIDE);
                 for (int j = 0; j < IMAGE_SIDE; j++) {
-                    t[ti + j] += dik * a[ak + j];
+                    acc[j] += dik * row[j];
                 }
             }
+            System.arraycopy(acc, 0, t, ti, IMAGE_SIDE);
         }
         float[] dt = DCT_MATRIX_TRANSPOSED;
-        java.util.Arrays.fill(b, 0, DCT_SIDE * DCT_SIDE, 0.0f);
+        float[] acc16 = new float[DCT_SIDE];
+        float[] row16 = new float[DCT_SIDE];
         for (int i = 0; i < DCT_SIDE; i++) {
-            int bi = i * DCT_SIDE;
+            java.util.Arrays.fill(acc16, 0.0f);
             for (int k = 0; k < IMAGE_SIDE; k++) {
                 float tik = t[i * IMAGE_SIDE + k];
-                int dk = k * DCT_SIDE;
+                System.arraycopy(dt, k * DCT_SIDE, row16, 0, DCT_SIDE);
                 for (int j = 0; j < DCT_SIDE; j++) {
-                    b[bi + j] += tik * dt[dk + j];
+                    acc16[j] += tik * row16[j];
                 }
             }
+            System.arraycopy(acc16, 0, b, i * DCT_SIDE, DCT_SIDE);
         }
     }
 
