@@ -9,9 +9,10 @@ import java.util.Arrays;
  * (Norouzi, Punjani, Fleet, "Fast Search in Hamming Space with Multi-Index Hashing", CVPR 2012).
  *
  * <p>The 256 bits are cut into {@link #SUBSTRINGS} substrings of 32 bits. If two hashes are within distance D, one
- * substring pair is within ⌊D/8⌋ (pigeonhole), so the query probes, in each substring's table, every 32-bit key within
- * ⌊D/8⌋ of its own substring, and verifies the candidates on all 256 bits. A candidate is reported only from the
- * first table where it is within ⌊D/8⌋, so no id is reported twice.
+ * substring pair is within ⌊D/8⌋ (pigeonhole). So in each substring's table the query visits every directory bucket
+ * whose key prefix is within ⌊D/8⌋ of its own, keeps the entries whose fragment is within the flips left, and
+ * verifies those on all 256 bits ({@link MultiIndexQuery}). A candidate is reported only from the first table where
+ * its substring is within ⌊D/8⌋, so no id is reported twice.
  *
  * <p>Each table is the ids sorted by their substring, stored as bit-packed entries ({@code fragment | id}) behind a
  * directory on the top bits of the key; the fragment (next key bits) filters candidates before the stored hash is

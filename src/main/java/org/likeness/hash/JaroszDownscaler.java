@@ -35,20 +35,15 @@ final class JaroszDownscaler {
         boxAlongRows(image, scratch, rows, cols, windowAlongRows);          // pass 1 along rows
         boxDownColumns(scratch, image, rows, cols, windowAlongCols, sums); // pass 1 along columns
         int[] sampledCols = centres(cols, outCols);
-        float[] filtered = new float[4 * cols];
-        for (int i0 = 0; i0 < rows; i0 += 4) {                             // pass 2 along rows, sampled columns kept
-            int n = Math.min(4, rows - i0);
-            if (n == 4) {
-                boxFourRows(image, filtered, i0 * cols, cols, windowAlongRows, -i0 * cols);
-            } else {
-                for (int k = 0; k < n; k++) {
-                    box1d(image, filtered, (i0 + k) * cols, cols, 1, windowAlongRows, -i0 * cols);
-                }
-            }
-            for (int k = 0; k < n; k++) {
-                for (int oj = 0; oj < outCols; oj++) {
-                    scratch[(i0 + k) * outCols + oj] = filtered[k * cols + sampledCols[oj]];
-                }
+        float[] filtered = new float[cols];
+        int i = 0;
+        for (; i + 4 <= rows; i += 4) {                                    // pass 2 along rows, sampled columns only
+            boxFourRowsSampled(image, i * cols, cols, windowAlongRows, sampledCols, scratch, i * outCols);
+        }
+        for (; i < rows; i++) {
+            box1d(image, filtered, i * cols, cols, 1, windowAlongRows, -i * cols);
+            for (int oj = 0; oj < outCols; oj++) {
+                scratch[i * outCols + oj] = filtered[sampledCols[oj]];
             }
         }
         boxDownColumns(scratch, image, rows, outCols, windowAlongCols, sums); // pass 2 along columns
@@ -136,6 +131,78 @@ final class JaroszDownscaler {
         }
     }
 
+    /**
+     * {@link #boxFourRows} that divides and stores only at the sampled columns {@code sampled} (ascending, possibly
+     * repeated), writing row k's samples to {@code out[outStart + k * sampled.length + o]}; the running sums still
+     * take every column, in the reference's order.
+     */
+    static void boxFourRowsSampled(float[] in, int start, int cols, int window, int[] sampled, float[] out,
+            int outStart) {
+        int half = (window + 2) / 2;
+        int phase1 = half - 1;
+        int phase2 = window - half + 1;
+        int phase3 = cols - window;
+        int phase4 = half - 1;
+        int m = sampled.length;
+        int r0 = start;
+        int r1 = start + cols;
+        int r2 = start + 2 * cols;
+        int r3 = start + 3 * cols;
+        float s0 = 0.0f;
+        float s1 = 0.0f;
+        float s2 = 0.0f;
+        float s3 = 0.0f;
+        int ri = 0;
+        int li = 0;
+        int oi = 0;
+        int next = 0;
+        int current = 0;
+        for (int k = 0; k < phase1; k++, ri++) {
+            s0 += in[r0 + ri];
+            s1 += in[r1 + ri];
+            s2 += in[r2 + ri];
+            s3 += in[r3 + ri];
+            current++;
+        }
+        for (int k = 0; k < phase2; k++, ri++, oi++) {
+            current++;
+            s0 += in[r0 + ri];
+            s1 += in[r1 + ri];
+            s2 += in[r2 + ri];
+            s3 += in[r3 + ri];
+            for (float n = current; next < m && sampled[next] == oi; next++) {
+                store(out, outStart + next, m, s0 / n, s1 / n, s2 / n, s3 / n);
+            }
+        }
+        float full = current;
+        for (int k = 0; k < phase3; k++, ri++, li++, oi++) {
+            s0 = s0 + in[r0 + ri] - in[r0 + li];
+            s1 = s1 + in[r1 + ri] - in[r1 + li];
+            s2 = s2 + in[r2 + ri] - in[r2 + li];
+            s3 = s3 + in[r3 + ri] - in[r3 + li];
+            for (; next < m && sampled[next] == oi; next++) {
+                store(out, outStart + next, m, s0 / full, s1 / full, s2 / full, s3 / full);
+            }
+        }
+        for (int k = 0; k < phase4; k++, li++, oi++) {
+            current--;
+            s0 -= in[r0 + li];
+            s1 -= in[r1 + li];
+            s2 -= in[r2 + li];
+            s3 -= in[r3 + li];
+            for (float n = current; next < m && sampled[next] == oi; next++) {
+                store(out, outStart + next, m, s0 / n, s1 / n, s2 / n, s3 / n);
+            }
+        }
+    }
+
+    private static void store(float[] out, int at, int stride, float v0, float v1, float v2, float v3) {
+        out[at] = v0;
+        out[at + stride] = v1;
+        out[at + 2 * stride] = v2;
+        out[at + 3 * stride] = v3;
+    }
+
     /** Reference {@code decimateFloat}: the input index at the centre of each of {@code out} target cells. */
     static int[] centres(int in, int out) {
         int[] idx = new int[out];
@@ -176,12 +243,19 @@ final class JaroszDownscaler {
             }
         }
         float full = current;
+        // Rows copied into same-indexed scratch rows let the JIT vectorise (it cannot prove in/out/sums apart).
+        float[] add = new float[cols];
+        float[] sub = new float[cols];
+        float[] mean = new float[cols];
         for (int k = 0; k < phase3; k++, ri += cols, li += cols, oi += cols) {
+            System.arraycopy(in, ri, add, 0, cols);
+            System.arraycopy(in, li, sub, 0, cols);
             for (int j = 0; j < cols; j++) {
-                float s = sums[j] + in[ri + j] - in[li + j];
+                float s = sums[j] + add[j] - sub[j];
                 sums[j] = s;
-                out[oi + j] = s / full;
+                mean[j] = s / full;
             }
+            System.arraycopy(mean, 0, out, oi, cols);
         }
         for (int k = 0; k < phase4; k++, li += cols, oi += cols) {
             current--;

@@ -19,6 +19,8 @@ final class PdqDct {
 
     /** DCT-II basis rows 1..16 over 64 samples, scaled by sqrt(2/64), rounded to float like the reference. */
     private static final float[] DCT_MATRIX = dctMatrix();
+    /** The same matrix transposed (64×16), so the second product reads it row by row. */
+    private static final float[] DCT_MATRIX_TRANSPOSED = transposed(DCT_MATRIX, DCT_SIDE, IMAGE_SIDE);
 
     private PdqDct() {
     }
@@ -32,6 +34,16 @@ final class PdqDct {
             }
         }
         return d;
+    }
+
+    private static float[] transposed(float[] m, int rows, int cols) {
+        float[] out = new float[m.length];
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                out[j * rows + i] = m[i * cols + j];
+            }
+        }
+        return out;
     }
 
     /** Gradient-sum quality 0..100 of a 64×64 image (reference {@code pdqImageDomainQualityMetric}). */
@@ -54,30 +66,39 @@ final class PdqDct {
 
     /**
      * B = D A Dᵀ for the 64×64 image {@code a}, with {@code t} (16×64) as scratch; {@code b} is 16×16 row-major.
-     * Sums run over k = 0..63 in order, as in the reference.
+     * Each output is accumulated over k = 0..63 in order from 0.0f, as in the reference; the loops run k outside and
+     * the outputs inside, so independent sums proceed side by side (and vectorise) without changing any result.
      */
     static void dct64To16(float[] a, float[] t, float[] b) {
         float[] d = DCT_MATRIX;
-        for (int i = 0; i < DCT_SIDE; i++) {
-            int di = i * IMAGE_SIDE;
-            for (int j = 0; j < IMAGE_SIDE; j++) {
-                float sum = 0.0f;
-                for (int k = 0; k < IMAGE_SIDE; k++) {
-                    sum += d[di + k] * a[k * IMAGE_SIDE + j];
-                }
-                t[di + j] = sum;
-            }
-        }
+        // Same-indexed scratch rows let the JIT vectorise the inner loops (it cannot prove the arrays apart).
+        float[] row = new float[IMAGE_SIDE];
+        float[] acc = new float[IMAGE_SIDE];
         for (int i = 0; i < DCT_SIDE; i++) {
             int ti = i * IMAGE_SIDE;
-            for (int j = 0; j < DCT_SIDE; j++) {
-                int dj = j * IMAGE_SIDE;
-                float sum = 0.0f;
-                for (int k = 0; k < IMAGE_SIDE; k++) {
-                    sum += t[ti + k] * d[dj + k];
+            java.util.Arrays.fill(acc, 0.0f);
+            for (int k = 0; k < IMAGE_SIDE; k++) {
+                float dik = d[ti + k];
+                System.arraycopy(a, k * IMAGE_SIDE, row, 0, IMAGE_SIDE);
+                for (int j = 0; j < IMAGE_SIDE; j++) {
+                    acc[j] += dik * row[j];
                 }
-                b[i * DCT_SIDE + j] = sum;
             }
+            System.arraycopy(acc, 0, t, ti, IMAGE_SIDE);
+        }
+        float[] dt = DCT_MATRIX_TRANSPOSED;
+        float[] acc16 = new float[DCT_SIDE];
+        float[] row16 = new float[DCT_SIDE];
+        for (int i = 0; i < DCT_SIDE; i++) {
+            java.util.Arrays.fill(acc16, 0.0f);
+            for (int k = 0; k < IMAGE_SIDE; k++) {
+                float tik = t[i * IMAGE_SIDE + k];
+                System.arraycopy(dt, k * DCT_SIDE, row16, 0, DCT_SIDE);
+                for (int j = 0; j < DCT_SIDE; j++) {
+                    acc16[j] += tik * row16[j];
+                }
+            }
+            System.arraycopy(acc16, 0, b, i * DCT_SIDE, DCT_SIDE);
         }
     }
 

@@ -37,6 +37,33 @@ class JaroszDownscalerTest {
     }
 
     @Test
+    void sampledRowPassIsBitIdenticalToTheStepByStepFilter() {
+        Random random = new Random(13);
+        for (int trial = 0; trial < 40; trial++) {
+            int cols = 1 + random.nextInt(300);
+            int window = JaroszDownscaler.windowSize(cols, 64);
+            int[] sampled = JaroszDownscaler.centres(cols, 64); // repeats when cols < 64
+            float[] in = new float[4 * cols];
+            for (int i = 0; i < in.length; i++) {
+                in[i] = random.nextFloat() * 255;
+            }
+            float[] full = new float[in.length];
+            for (int i = 0; i < 4; i++) {
+                JaroszDownscaler.box1d(in, full, i * cols, cols, 1, window);
+            }
+            float[] expected = new float[4 * 64];
+            for (int i = 0; i < 4; i++) {
+                for (int o = 0; o < 64; o++) {
+                    expected[i * 64 + o] = full[i * cols + sampled[o]];
+                }
+            }
+            float[] actual = new float[4 * 64];
+            JaroszDownscaler.boxFourRowsSampled(in, 0, cols, window, sampled, actual, 0);
+            assertThat(actual).as("cols %d window %d", cols, window).containsExactly(expected);
+        }
+    }
+
+    @Test
     void columnPassIsBitIdenticalToTheStepByStepFilter() {
         Random random = new Random(11);
         for (int trial = 0; trial < 40; trial++) {
