@@ -1,5 +1,7 @@
 package org.likeness.hash;
 
+import org.likeness.SharedData;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
