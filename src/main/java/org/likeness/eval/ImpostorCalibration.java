@@ -22,17 +22,21 @@ public record ImpostorCalibration(double target, double threshold, long impostor
     /** @param vectors unit vectors, one per image; @param identity the label of each */
     public static ImpostorCalibration compute(List<float[]> vectors, int[] identity, double targetFmr) {
         int n = vectors.size();
-        long[][] hists = IntStream.range(0, n).parallel().mapToObj(i -> {
+        // rows striped over a fixed number of chunks (row i costs n-i comparisons): one histogram per chunk
+        int chunks = 8 * Runtime.getRuntime().availableProcessors();
+        long[][] hists = IntStream.range(0, chunks).parallel().mapToObj(c -> {
             long[] h = new long[2 * BINS];
-            float[] a = vectors.get(i);
-            for (int j = i + 1; j < n; j++) {
-                float[] b = vectors.get(j);
-                float s = 0;
-                for (int k = 0; k < a.length; k++) {
-                    s += a[k] * b[k];
+            for (int i = c; i < n; i += chunks) {
+                float[] a = vectors.get(i);
+                for (int j = i + 1; j < n; j++) {
+                    float[] b = vectors.get(j);
+                    float s = 0;
+                    for (int k = 0; k < a.length; k++) {
+                        s += a[k] * b[k];
+                    }
+                    int bin = Math.min(BINS - 1, Math.max(0, (int) ((s + 1) / BIN)));
+                    h[(identity[i] == identity[j] ? BINS : 0) + bin]++;
                 }
-                int bin = Math.min(BINS - 1, Math.max(0, (int) ((s + 1) / BIN)));
-                h[(identity[i] == identity[j] ? BINS : 0) + bin]++;
             }
             return h;
         }).toList().toArray(new long[0][]);
