@@ -56,7 +56,7 @@ public final class Bakeoff {
                     LandmarkModel.toFive(p2), LandmarkModel.toFiveInner(p2));
             float[][] out = new float[VARIANTS.size()][];
             for (int k = 0; k < fives.size(); k++) {
-                Mat aligned = FaceAligner.align(bgr, fives.get(k));
+                Mat aligned = FaceAligner.align(bgr, fives.get(k), embedder.cropSize());
                 try {
                     float[] plain = embedder.raw(aligned, false);
                     float[] mirror = embedder.raw(aligned, true);

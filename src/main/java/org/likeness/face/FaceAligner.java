@@ -20,15 +20,21 @@ public final class FaceAligner {
     private FaceAligner() {
     }
 
-    /** The 2×3 similarity matrix {@code [a -b tx; b a ty]} from image points to template points. */
+    /** The 2×3 similarity matrix {@code [a -b tx; b a ty]} from image points to the 112×112 template. */
     static double[] similarity(Landmarks lm) {
+        return similarity(lm, SIZE);
+    }
+
+    /** As {@link #similarity(Landmarks)} for a template scaled to a {@code size}×{@code size} crop. */
+    static double[] similarity(Landmarks lm, int size) {
+        double k = (double) size / SIZE;
         int n = Landmarks.POINTS;
         double msx = 0, msy = 0, mdx = 0, mdy = 0;
         for (int i = 0; i < n; i++) {
             msx += lm.x(i);
             msy += lm.y(i);
-            mdx += TEMPLATE[2 * i];
-            mdy += TEMPLATE[2 * i + 1];
+            mdx += k * TEMPLATE[2 * i];
+            mdy += k * TEMPLATE[2 * i + 1];
         }
         msx /= n;
         msy /= n;
@@ -37,7 +43,7 @@ public final class FaceAligner {
         double ss = 0, p = 0, q = 0;
         for (int i = 0; i < n; i++) {
             double ax = lm.x(i) - msx, ay = lm.y(i) - msy;
-            double bx = TEMPLATE[2 * i] - mdx, by = TEMPLATE[2 * i + 1] - mdy;
+            double bx = k * TEMPLATE[2 * i] - mdx, by = k * TEMPLATE[2 * i + 1] - mdy;
             ss += ax * ax + ay * ay;
             p += ax * bx + ay * by;
             q += ax * by - ay * bx;
@@ -54,12 +60,17 @@ public final class FaceAligner {
 
     /** The aligned 112×112 BGR crop; the caller releases it. */
     public static Mat align(Mat bgr, Landmarks lm) {
-        double[] t = similarity(lm);
+        return align(bgr, lm, SIZE);
+    }
+
+    /** The aligned {@code size}×{@code size} BGR crop (template scaled from 112); the caller releases it. */
+    public static Mat align(Mat bgr, Landmarks lm, int size) {
+        double[] t = similarity(lm, size);
         Mat m = new Mat(2, 3, CvType.CV_64F);
         Mat out = new Mat();
         try {
             m.put(0, 0, t);
-            Imgproc.warpAffine(bgr, out, m, new Size(SIZE, SIZE), Imgproc.INTER_LINEAR, Core.BORDER_CONSTANT, new Scalar(0, 0, 0));
+            Imgproc.warpAffine(bgr, out, m, new Size(size, size), Imgproc.INTER_LINEAR, Core.BORDER_CONSTANT, new Scalar(0, 0, 0));
             return out;
         } finally {
             m.release();

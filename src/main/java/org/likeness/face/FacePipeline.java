@@ -1,6 +1,7 @@
 package org.likeness.face;
 
 import org.likeness.model.ModelCatalogue;
+import org.likeness.model.ModelDescriptor;
 import org.likeness.model.ModelStore;
 import org.opencv.core.Core;
 import org.opencv.core.CvType;
@@ -46,16 +47,38 @@ public final class FacePipeline implements AutoCloseable {
 
     /** The default catalogue models from the local store. */
     public static FacePipeline open(ModelStore store, Options options) {
+        return open(store, options, null);
+    }
+
+    /** @param customEmbedder a user's embedder (see {@link ModelDescriptor}), or null for the catalogue's */
+    public static FacePipeline open(ModelStore store, Options options, ModelDescriptor customEmbedder) {
         FaceDetector det = detector(store, options.detector(), options.intraThreads());
         LandmarkModel lm = new LandmarkModel(store.require(ModelCatalogue.LANDMARK68), options.intraThreads());
-        FaceEmbedder emb = new FaceEmbedder(store.require(ModelCatalogue.ARCFACE512), options.intraThreads(), options.flipTta());
+        FaceEmbedder emb = customEmbedder == null
+                ? new FaceEmbedder(store.require(ModelCatalogue.ARCFACE512), options.intraThreads(), options.flipTta())
+                : new FaceEmbedder(new EmbedderSpec(customEmbedder.id(), customEmbedder.size(), customEmbedder.nchw(),
+                customEmbedder.rgb(), customEmbedder.mean(), customEmbedder.std()), customEmbedder.onnx(),
+                options.intraThreads(), options.flipTta());
         return new FacePipeline(det, lm, emb, options);
     }
 
-    /** A catalogue detector by id: ultraface-rfb320, blazeface-front-128 or blazeface-back-256. */
+    /**
+     * A catalogue detector by id (ultraface-rfb320, blazeface-front-128, blazeface-back-256), or a user's ONNX
+     * detector given as a path ending in .onnx with a descriptor beside it ({@link ModelDescriptor}).
+     */
     public static FaceDetector detector(ModelStore store, String id, int intraThreads) {
+        if (id.endsWith(".onnx")) {
+            ModelDescriptor d = ModelDescriptor.read(java.nio.file.Path.of(id));
+            return switch (d.family()) {
+                case "yunet" -> new YuNetDetector(d.id(), d.onnx(), intraThreads);
+                case "ultraface" -> new UltraFaceDetector(d.id(), d.onnx(), intraThreads);
+                case "blazeface-128" -> new BlazeFaceDetector(d.id(), d.onnx(), 128, intraThreads);
+                case "blazeface-256" -> new BlazeFaceDetector(d.id(), d.onnx(), 256, intraThreads);
+                default -> throw new IllegalArgumentException(id + ": family '" + d.family() + "' is an embedder, not a detector");
+            };
+        }
         return switch (id) {
-            case ModelCatalogue.ULTRAFACE -> new UltraFaceDetector(store.require(id), intraThreads);
+            case ModelCatalogue.ULTRAFACE -> new UltraFaceDetector(id, store.require(id), intraThreads);
             case ModelCatalogue.BLAZEFACE_FRONT -> new BlazeFaceDetector(id, store.require(id), 128, intraThreads);
             case ModelCatalogue.BLAZEFACE_BACK -> new BlazeFaceDetector(id, store.require(id), 256, intraThreads);
             default -> throw new IllegalArgumentException("unknown detector '" + id + "': choose " + ModelCatalogue.ULTRAFACE
@@ -94,7 +117,7 @@ public final class FacePipeline implements AutoCloseable {
             }
             five = LandmarkModel.toFive(p68);
         }
-        Mat aligned = FaceAligner.align(bgr, five);
+        Mat aligned = FaceAligner.align(bgr, five, embedder.cropSize());
         try {
             Embedding e = embedder.embed(aligned);
             FaceQuality q = FaceQuality.of(d.score(), five.eyeDistance(), sharpness(aligned));

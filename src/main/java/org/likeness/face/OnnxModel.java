@@ -19,6 +19,7 @@ final class OnnxModel implements AutoCloseable {
     private final String id;
     private final OrtSession session;
     private final String inputName;
+    private final String firstOutput;
 
     OnnxModel(String id, Path file, int intraOpThreads) {
         this.id = id;
@@ -31,13 +32,28 @@ final class OnnxModel implements AutoCloseable {
             opts.setSessionLogLevel(ai.onnxruntime.OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
             this.session = env.createSession(file.toString(), opts);
             this.inputName = session.getInputNames().iterator().next();
+            this.firstOutput = session.getOutputNames().iterator().next();
         } catch (OrtException e) {
             throw new ModelException("cannot load model " + id + " from " + file + ": " + e.getMessage(), e);
         }
     }
 
+    /** Declared shape of the input; −1 for dynamic dimensions. */
+    long[] inputShape() {
+        try {
+            return ((ai.onnxruntime.TensorInfo) session.getInputInfo().get(inputName).getInfo()).getShape();
+        } catch (OrtException e) {
+            throw new ModelException("model " + id + ": cannot read its input shape", e);
+        }
+    }
+
     String id() {
         return id;
+    }
+
+    /** The first output (in the model's declared order), flattened: for single-output models of any naming. */
+    float[] runFirst(float[] input, long[] shape) {
+        return run(input, shape).get(firstOutput);
     }
 
     /** Runs the model on one input tensor and returns every output flattened. */

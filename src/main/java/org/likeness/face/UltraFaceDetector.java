@@ -32,7 +32,11 @@ public final class UltraFaceDetector implements FaceDetector {
     private final OnnxModel model;
 
     public UltraFaceDetector(Path onnx, int intraOpThreads) {
-        this.model = new OnnxModel(ModelCatalogue.ULTRAFACE, onnx, intraOpThreads);
+        this(ModelCatalogue.ULTRAFACE, onnx, intraOpThreads);
+    }
+
+    public UltraFaceDetector(String id, Path onnx, int intraOpThreads) {
+        this.model = new OnnxModel(id, onnx, intraOpThreads);
     }
 
     @Override
