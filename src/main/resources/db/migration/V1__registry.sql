@@ -3,8 +3,8 @@
 -- (BYTEA is an H2 alias of BINARY VARYING; identity columns are SQL:2003).
 
 CREATE TABLE registry_meta (
-    name  VARCHAR(64)   NOT NULL PRIMARY KEY,
-    value VARCHAR(1024) NOT NULL
+    meta_name  VARCHAR(64)   NOT NULL PRIMARY KEY,
+    meta_value VARCHAR(1024) NOT NULL
 );
 
 CREATE TABLE subject (

@@ -393,7 +393,7 @@ public final class Registry implements AutoCloseable {
     // ---- meta --------------------------------------------------------------------------------
 
     private static String meta(Connection c, String name) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT value FROM registry_meta WHERE name = ?")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT meta_value FROM registry_meta WHERE meta_name = ?")) {
             ps.setString(1, name);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? rs.getString(1) : null;
@@ -402,7 +402,7 @@ public final class Registry implements AutoCloseable {
     }
 
     private static void putMeta(Connection c, String name, String value) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO registry_meta (name, value) VALUES (?, ?)")) {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO registry_meta (meta_name, meta_value) VALUES (?, ?)")) {
             ps.setString(1, name);
             ps.setString(2, value);
             ps.executeUpdate();
