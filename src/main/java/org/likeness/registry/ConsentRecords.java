@@ -55,10 +55,17 @@ final class ConsentRecords {
         Registry.requireSubject(c, subjectId);
         Instant now = Rows.now();
         List<Consent> active = new ArrayList<>();
-        for (Consent k : list(c, subjectId)) {
-            if (k.purpose() == purpose && k.revokedAt() == null
-                    && (k.validUntil() == null || now.isBefore(k.validUntil()))) {
-                active.add(k);
+        try (PreparedStatement ps = c.prepareStatement("SELECT * FROM consent WHERE subject_id = ? AND purpose = ?"
+                + " AND revoked_at IS NULL ORDER BY id")) {
+            ps.setString(1, subjectId);
+            ps.setString(2, purpose.word());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Consent k = Rows.consent(rs);
+                    if (k.validUntil() == null || now.isBefore(k.validUntil())) {
+                        active.add(k);
+                    }
+                }
             }
         }
         if (active.isEmpty()) {

@@ -55,12 +55,24 @@ public record RegistryLocation(String jdbcUrl, String user, String password, Pat
         return jdbcUrl.startsWith("jdbc:postgresql:");
     }
 
-    /** The URL actually opened: H2 gets a lock timeout long enough for queued appends. */
+    /**
+     * The URL actually opened. H2 gets a lock timeout long enough for queued appends, and
+     * WRITE_DELAY=0 so that a commit is written before it returns: with H2's default delay (500 ms)
+     * a killed process lost acknowledged commits in CrashTest.
+     */
     String connectUrl() {
-        if (postgres() || jdbcUrl.toUpperCase(java.util.Locale.ROOT).contains("LOCK_TIMEOUT")) {
+        if (postgres()) {
             return jdbcUrl;
         }
-        return jdbcUrl + ";LOCK_TIMEOUT=" + H2_LOCK_TIMEOUT_MS;
+        String upper = jdbcUrl.toUpperCase(java.util.Locale.ROOT);
+        String url = jdbcUrl;
+        if (!upper.contains("LOCK_TIMEOUT")) {
+            url += ";LOCK_TIMEOUT=" + H2_LOCK_TIMEOUT_MS;
+        }
+        if (!upper.contains("WRITE_DELAY")) {
+            url += ";WRITE_DELAY=0";
+        }
+        return url;
     }
 
     /** The default key file: {@code $LIKENESS_HOME/registry/master.key}. */
