@@ -23,12 +23,19 @@ import org.apache.lucene.store.ByteBuffersDirectory;
  */
 final class HnswIndex implements AutoCloseable {
     private static final String FIELD = "template";
-    /** Graph degree: Lucene's default is 16; 32 measured for recall ≥ 99.9% at 100k × 512 (docs/REGISTRY.md). */
-    static final int MAX_CONN = 32;
-    /** Construction beam: Lucene's default is 100; 200 measured together with MAX_CONN (docs/REGISTRY.md). */
-    static final int BEAM_WIDTH = 200;
-    /** Templates fetched per query and rescored exactly; also the search beam (docs/REGISTRY.md). */
-    static final int CANDIDATES = 64;
+    /**
+     * Graph degree: Lucene's default (Lucene99HnswVectorsFormat.DEFAULT_MAX_CONN). 32 with beam 200
+     * took 189 s to build 20k × 512-d here (docs/REGISTRY.md) for no recall gain on mated probes.
+     */
+    static final int MAX_CONN = 16;
+    /** Construction beam: Lucene's default (Lucene99HnswVectorsFormat.DEFAULT_BEAM_WIDTH). */
+    static final int BEAM_WIDTH = 100;
+    /**
+     * Templates fetched per query (also the search beam) and rescored exactly; recall measured by
+     * IdentifyBenchmark and TemplateGalleryTest (docs/REGISTRY.md). Also bounds how many other
+     * subjects can be seen as runner-up.
+     */
+    static final int CANDIDATES = 32;
     /** IndexWriter buffer large enough to flush 100k × 512-d vectors as one segment. */
     private static final double RAM_BUFFER_MB = 1024;
 
