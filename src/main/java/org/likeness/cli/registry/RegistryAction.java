@@ -31,6 +31,13 @@ abstract class RegistryAction implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /**
+     * Flyway reports every migration check at INFO through java.util.logging; on the command line
+     * that is noise on stderr, so commands keep only its warnings. Held here so that the logger
+     * (and its level) is not garbage-collected while the command runs.
+     */
+    private final java.util.logging.Logger flywayLog = java.util.logging.Logger.getLogger("org.flywaydb");
+
     /** The environment, from the top-level command (tests give their own). */
     abstract Map<String, String> env();
 
@@ -38,6 +45,7 @@ abstract class RegistryAction implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        flywayLog.setLevel(java.util.logging.Level.WARNING);
         try {
             return execute();
         } catch (InvalidInputException | DuplicateException e) {
