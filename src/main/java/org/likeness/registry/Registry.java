@@ -378,6 +378,40 @@ public final class Registry implements AutoCloseable {
 
     // ---- log ---------------------------------------------------------------------------------
 
+    /**
+     * Appends an entry for an event outside the registry's own changes, e.g. an audit run
+     * ({@code audit.run}). Payload values must be text, numbers, booleans, null, or lists and maps
+     * of them; arrays are refused so that no vector can slip into the log.
+     */
+    public LogEntry record(String action, Map<String, ?> payload) {
+        if (action == null || !action.matches("[a-z]+(\\.[a-z_]+)+") || action.length() > 64) {
+            throw new InvalidInputException("log action '" + action + "' must look like audit.run (lower case, dotted)");
+        }
+        checkPayload(action, payload);
+        return db.write(actor, (c, log) -> log.append(action, payload));
+    }
+
+    private static void checkPayload(String action, Object value) {
+        if (value == null || value instanceof String || value instanceof Number || value instanceof Boolean) {
+            return;
+        }
+        if (value instanceof Map<?, ?> m) {
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                if (!(e.getKey() instanceof String)) {
+                    throw new InvalidInputException("log payload of " + action + " has a non-text key");
+                }
+                checkPayload(action, e.getValue());
+            }
+            return;
+        }
+        if (value instanceof List<?> l) {
+            l.forEach(v -> checkPayload(action, v));
+            return;
+        }
+        throw new InvalidInputException("log payload of " + action + " holds a " + value.getClass().getSimpleName()
+                + ": only text, numbers, booleans, lists and maps are allowed");
+    }
+
     public LogVerification verifyLog() {
         return db.read(RegistryLog::verify);
     }

@@ -142,4 +142,24 @@ class RegistryLogTest {
             }
         }
     }
+
+    @ParameterizedTest
+    @MethodSource("kinds")
+    void otherStagesCanRecordEventsButNeverVectors(String kind) throws Exception {
+        try (TestDatabase db = TestDatabase.create(kind, tmp); MasterKey key = MasterKey.random()) {
+            fill(db, key);
+            try (Registry r = Registry.open(db.location(), key, "auditor")) {
+                LogEntry e = r.record("audit.run", java.util.Map.of("dataset_sha256", TestVectors.sha(1),
+                        "purpose", "training", "findings", 3));
+                assertThat(e.seq()).isEqualTo(8);
+                assertThat(e.actor()).isEqualTo("auditor");
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> r.record("audit.run",
+                        java.util.Map.of("probe", TestVectors.unit(1))))
+                        .isInstanceOf(InvalidInputException.class).hasMessageContaining("holds a float[]");
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> r.record("DROP TABLE", java.util.Map.of()))
+                        .isInstanceOf(InvalidInputException.class).hasMessageContaining("'DROP TABLE'");
+                assertThat(r.verifyLog().entries()).isEqualTo(8);
+            }
+        }
+    }
 }

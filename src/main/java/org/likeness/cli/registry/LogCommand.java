@@ -48,7 +48,8 @@ public final class LogCommand {
             json.put("head", v.headHash());
             json.put("first_broken_seq", v.intact() ? null : v.firstBrokenSeq());
             json.put("reason", v.reason());
-            print(json, v.intact() ? "log intact: " + v.entries() + " entries, head " + v.headHash()
+            print(json, v.intact() ? "log intact: " + v.entries() + (v.entries() == 1 ? " entry" : " entries")
+                    + ", head " + v.headHash()
                     : "log BROKEN at entry " + v.firstBrokenSeq() + ": " + v.reason());
             return v.intact() ? RegistryExit.OK : RegistryExit.FAILED;
         }
