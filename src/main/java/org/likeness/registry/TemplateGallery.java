@@ -9,22 +9,35 @@ import java.util.Objects;
 
 /**
  * The decrypted templates of one model, held in memory for identification: one contiguous
- * {@code float[]} (n × d, L2-normalised) searched by brute-force dot products, plus an in-memory
- * Lucene HNSW graph above {@link #HNSW_CROSSOVER} templates. Zeroed on {@link #close()}.
+ * {@code float[]} (n × d, L2-normalised) searched by brute-force dot products; from
+ * {@link #APPROXIMATE_FROM} templates a first pass chooses candidates (sign codes by default, or a
+ * Lucene HNSW graph) and only those are scored exactly. Zeroed on {@link #close()}.
  * Thread-safe for concurrent {@link #identify} calls.
  */
 public final class TemplateGallery implements AutoCloseable {
     /**
-     * Gallery size from which {@link Search#AUTO} uses HNSW. Measured with
-     * {@code org.likeness.bench.IdentifyBenchmark} on 512-d vectors (docs/REGISTRY.md, "Crossover").
+     * Gallery size from which {@link Search#AUTO} stops scoring every template. Sign codes are faster
+     * at every size measured (0.06 vs 0.43 ms at 1,000), but brute force is exact, so it is kept while
+     * it stays within half the 5 ms target: 2.6 ms median at 5,000 and 17 ms at 20,000 templates of
+     * 512 dimensions ({@code IdentifyBenchmark}, 2026-11-26, docs/REGISTRY.md "Benchmark").
      */
-    public static final int HNSW_CROSSOVER = 20_000;
+    public static final int APPROXIMATE_FROM = 5_000;
+
+    /**
+     * Candidates rescored exactly after the first pass. 64: measured recall 100% of brute force on
+     * 100k random 512-d templates with sign codes (docs/REGISTRY.md, "Benchmark").
+     */
+    static final int SIGN_CODE_CANDIDATES = 64;
 
     /** How a gallery searches. */
     public enum Search {
-        /** Brute force below {@link #HNSW_CROSSOVER} templates, HNSW from there on. */
+        /** Brute force below {@link #APPROXIMATE_FROM} templates, {@link #SIGN_CODES} from there on. */
         AUTO,
+        /** Every template scored exactly: the oracle. */
         BRUTE_FORCE,
+        /** Hamming distance on sign bits chooses candidates, rescored exactly. */
+        SIGN_CODES,
+        /** Lucene HNSW chooses candidates, rescored exactly (poor recall on random vectors: see the docs). */
         HNSW
     }
 
@@ -35,6 +48,7 @@ public final class TemplateGallery implements AutoCloseable {
     private final int[] subjectOf;
     private final float[] data;
     private final HnswIndex hnsw;
+    private final SignCodes signCodes;
 
     private TemplateGallery(String modelId, MatchPolicy policy, int dims, String[] subjectIds, int[] subjectOf,
                             float[] data, Search search) {
@@ -44,8 +58,10 @@ public final class TemplateGallery implements AutoCloseable {
         this.subjectIds = subjectIds;
         this.subjectOf = subjectOf;
         this.data = data;
-        boolean useHnsw = search == Search.HNSW || (search == Search.AUTO && subjectOf.length >= HNSW_CROSSOVER);
-        this.hnsw = useHnsw && subjectOf.length > 0 ? HnswIndex.build(data, dims) : null;
+        boolean approximate = subjectOf.length > 0
+                && (search == Search.AUTO ? subjectOf.length >= APPROXIMATE_FROM : search != Search.BRUTE_FORCE);
+        this.hnsw = approximate && search == Search.HNSW ? HnswIndex.build(data, dims) : null;
+        this.signCodes = approximate && search != Search.HNSW ? SignCodes.of(data, dims) : null;
     }
 
     /**
@@ -90,21 +106,30 @@ public final class TemplateGallery implements AutoCloseable {
         return hnsw != null;
     }
 
-    /** Bytes of heap held per template: the vector, the subject ordinal, and the HNSW copy when built. */
+    /** Whether {@link #identify} scores only candidates chosen by a first pass. */
+    public boolean approximate() {
+        return hnsw != null || signCodes != null;
+    }
+
+    /** Bytes of heap held per template: the vector, the subject ordinal, and the first-pass index. */
     public long bytesPerTemplate() {
         long perVector = (long) dims * Float.BYTES + Integer.BYTES;
-        return hnsw == null ? perVector : perVector + hnsw.bytesPerVector();
+        if (hnsw != null) {
+            return perVector + hnsw.bytesPerVector();
+        }
+        return signCodes == null ? perVector : perVector + signCodes.bytesPerVector();
     }
 
     /** Identifies a probe with the policy: MATCH only above the threshold and ahead of the runner-up by the margin. */
     public Identification identify(float[] probe) {
-        if (hnsw == null) {
+        if (!approximate()) {
             return identifyExact(probe);
         }
         float[] q = normalised(probe);
         Best best = new Best();
-        for (int t : hnsw.candidates(q)) {
-            // rescore exactly: HNSW only chooses which templates to compare
+        int[] candidates = hnsw != null ? hnsw.candidates(q) : signCodes.candidates(q, SIGN_CODE_CANDIDATES);
+        for (int t : candidates) {
+            // rescore exactly: the first pass only chooses which templates to compare
             best.offer(subjectOf[t], dot(data, t * dims, q, dims));
         }
         return best.decide();

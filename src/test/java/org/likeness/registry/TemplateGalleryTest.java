@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class TemplateGalleryTest {
     static final MatchPolicy POLICY = new MatchPolicy(0.5, MatchPolicy.PROVISIONAL_MARGIN);
@@ -52,9 +54,10 @@ class TemplateGalleryTest {
         }
     }
 
-    /** HNSW against the brute-force oracle on random unit vectors, mated and non-mated probes. */
-    @Test
-    void hnswAgreesWithBruteForce() {
+    /** Each approximate search against the brute-force oracle on random unit vectors, mated and non-mated probes. */
+    @ParameterizedTest
+    @EnumSource(value = TemplateGallery.Search.class, names = {"SIGN_CODES", "HNSW"})
+    void approximateSearchAgreesWithBruteForce(TemplateGallery.Search search) {
         int subjects = 4000;
         SplittableRandom r = new SplittableRandom(42);
         String[] owner = new String[subjects + subjects / 4];
@@ -64,8 +67,9 @@ class TemplateGalleryTest {
             owner[t] = "s" + s;
             templates[t] = t < subjects ? TestVectors.unit(s) : TestVectors.near(TestVectors.unit(s), 0.9, t);
         }
-        try (TemplateGallery hnsw = TemplateGallery.of("m", POLICY, owner, templates, TemplateGallery.Search.HNSW)) {
-            assertThat(hnsw.usesHnsw()).isTrue();
+        try (TemplateGallery hnsw = TemplateGallery.of("m", POLICY, owner, templates, search)) {
+            assertThat(hnsw.approximate()).isTrue();
+            assertThat(hnsw.usesHnsw()).isEqualTo(search == TemplateGallery.Search.HNSW);
             int queries = 400;
             int sameCandidate = 0;
             for (int q = 0; q < queries; q++) {
@@ -74,8 +78,10 @@ class TemplateGalleryTest {
                         : TestVectors.unit(2_000_000 + q);
                 Identification approx = hnsw.identify(probe);
                 Identification exact = hnsw.identifyExact(probe);
+                // candidates are rescored exactly, so an approximate score is a true score of that
+                // subject and never above the oracle's best
+                assertThat(approx.score()).isLessThanOrEqualTo(exact.score());
                 if (approx.candidate().equals(exact.candidate())) {
-                    assertThat(approx.score()).isEqualTo(exact.score());
                     if (mated) {
                         sameCandidate++;
                     }
@@ -93,6 +99,24 @@ class TemplateGalleryTest {
             // non-mated random probes have near-tied best candidates far below the threshold: only
             // their decision (unknown) must agree; mated probes must find the same subject
             assertThat(sameCandidate).as("mated top candidate agreement").isGreaterThanOrEqualTo(queries / 2 * 995 / 1000);
+        }
+    }
+
+    @Test
+    void autoScoresEveryTemplateBelowTheCrossoverOnly() {
+        String[] owners = new String[TemplateGallery.APPROXIMATE_FROM];
+        float[][] templates = new float[owners.length][];
+        for (int t = 0; t < owners.length; t++) {
+            owners[t] = "s" + t;
+            templates[t] = TestVectors.unit(t);
+        }
+        try (TemplateGallery at = TemplateGallery.of("m", POLICY, owners, templates, TemplateGallery.Search.AUTO);
+             TemplateGallery below = TemplateGallery.of("m", POLICY, java.util.Arrays.copyOf(owners, owners.length - 1),
+                     java.util.Arrays.copyOf(templates, templates.length - 1), TemplateGallery.Search.AUTO)) {
+            assertThat(at.approximate()).isTrue();
+            assertThat(at.usesHnsw()).isFalse();
+            assertThat(below.approximate()).isFalse();
+            assertThat(at.identify(TestVectors.near(templates[7], 0.7, 1_000_007)).subject()).contains("s7");
         }
     }
 }
