@@ -339,12 +339,23 @@ public final class Registry implements AutoCloseable {
 
     /** Identifies an embedding against every enrolled template of the same model (fail closed). */
     public Identification identify(float[] vector, String modelId) {
-        return gallery(modelId).identify(vector);
+        for (int attempt = 1; ; attempt++) {
+            TemplateGallery g = gallery(modelId);
+            try {
+                return g.identify(vector);
+            } catch (IllegalStateException closedMeanwhile) {
+                // an enrolment or erasure replaced the gallery during the call: use the new one
+                if (attempt >= 3) {
+                    throw closedMeanwhile;
+                }
+            }
+        }
     }
 
     /**
      * The decrypted gallery of a model, built on first use and owned by this registry (do not close
-     * it); rebuilt after enrolments or erasures made through this registry.
+     * it). An enrolment or erasure made through this registry closes it (waiting for searches in
+     * progress) and the next call builds a new one; a closed gallery refuses to search.
      */
     public TemplateGallery gallery(String modelId) {
         if (policy == null) {

@@ -49,6 +49,10 @@ public final class TemplateGallery implements AutoCloseable {
     private final float[] data;
     private final HnswIndex hnsw;
     private final SignCodes signCodes;
+    /** Readers identify; close takes the write lock so it never zeroes templates under a running search. */
+    private final java.util.concurrent.locks.ReentrantReadWriteLock lock =
+            new java.util.concurrent.locks.ReentrantReadWriteLock();
+    private boolean closed;
 
     private TemplateGallery(String modelId, MatchPolicy policy, int dims, String[] subjectIds, int[] subjectOf,
                             float[] data, Search search) {
@@ -122,9 +126,33 @@ public final class TemplateGallery implements AutoCloseable {
 
     /** Identifies a probe with the policy: MATCH only above the threshold and ahead of the runner-up by the margin. */
     public Identification identify(float[] probe) {
-        if (!approximate()) {
-            return identifyExact(probe);
+        lock.readLock().lock();
+        try {
+            ensureOpen();
+            return approximate() ? identifyApproximate(probe) : scoreAll(probe);
+        } finally {
+            lock.readLock().unlock();
         }
+    }
+
+    /** Brute force over every template: the oracle for {@link #identify}. */
+    public Identification identifyExact(float[] probe) {
+        lock.readLock().lock();
+        try {
+            ensureOpen();
+            return scoreAll(probe);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("gallery of model " + modelId + " is closed");
+        }
+    }
+
+    private Identification identifyApproximate(float[] probe) {
         float[] q = normalised(probe);
         Best best = new Best();
         int[] candidates = hnsw != null ? hnsw.candidates(q) : signCodes.candidates(q, SIGN_CODE_CANDIDATES);
@@ -135,8 +163,7 @@ public final class TemplateGallery implements AutoCloseable {
         return best.decide();
     }
 
-    /** Brute force over every template: the oracle for {@link #identify}. */
-    public Identification identifyExact(float[] probe) {
+    private Identification scoreAll(float[] probe) {
         float[] q = normalised(probe);
         Best best = new Best();
         for (int t = 0; t < subjectOf.length; t++) {
@@ -217,7 +244,16 @@ public final class TemplateGallery implements AutoCloseable {
 
     @Override
     public void close() {
-        Arrays.fill(data, 0f);
+        lock.writeLock().lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            Arrays.fill(data, 0f);
+        } finally {
+            lock.writeLock().unlock();
+        }
         if (hnsw != null) {
             try {
                 hnsw.close();

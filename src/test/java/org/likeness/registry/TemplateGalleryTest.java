@@ -46,6 +46,17 @@ class TemplateGalleryTest {
     }
 
     @Test
+    void aClosedGalleryIsZeroedAndRefusesToSearch() {
+        float[] a = TestVectors.unit(1);
+        TemplateGallery g = TemplateGallery.of("m", POLICY, new String[] {"a"}, new float[][] {a},
+                TemplateGallery.Search.BRUTE_FORCE);
+        assertThat(g.identify(a).subject()).contains("a");
+        g.close();
+        assertThatThrownBy(() -> g.identify(a)).isInstanceOf(IllegalStateException.class)
+                .hasMessage("gallery of model m is closed");
+    }
+
+    @Test
     void aProbeOfTheWrongDimensionIsRefused() {
         try (TemplateGallery g = TemplateGallery.of("m", POLICY, new String[] {"a"},
                 new float[][] {TestVectors.unit(1)}, TemplateGallery.Search.BRUTE_FORCE)) {
