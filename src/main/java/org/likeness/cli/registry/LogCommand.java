@@ -1,0 +1,90 @@
+package org.likeness.cli.registry;
+
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.likeness.registry.LogEntry;
+import org.likeness.registry.LogVerification;
+import org.likeness.registry.Registry;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code likeness log ...}: the registry's hash-chained log. */
+@Command(name = "log", description = "Verify and show the registry's hash-chained log.", mixinStandardHelpOptions = true,
+        subcommands = {LogCommand.Verify.class, LogCommand.Head.class, LogCommand.Show.class})
+public final class LogCommand {
+    private final Map<String, String> env;
+
+    public LogCommand() {
+        this(System.getenv());
+    }
+
+    public LogCommand(Map<String, String> env) {
+        this.env = Map.copyOf(env);
+    }
+
+    abstract static class LogAction extends RegistryAction {
+        @ParentCommand
+        LogCommand parent;
+
+        @Override
+        Map<String, String> env() {
+            return parent.env;
+        }
+    }
+
+    @Command(name = "verify", mixinStandardHelpOptions = true,
+            description = {"Recompute the hash chain; exit 1 and name the first broken entry if any entry was edited,"
+                    + " deleted or reordered."})
+    static final class Verify extends LogAction {
+        @Override
+        int run(Registry registry, PrintWriter out) {
+            LogVerification v = registry.verifyLog();
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("intact", v.intact());
+            json.put("entries", v.entries());
+            json.put("head", v.headHash());
+            json.put("first_broken_seq", v.intact() ? null : v.firstBrokenSeq());
+            json.put("reason", v.reason());
+            print(json, v.intact() ? "log intact: " + v.entries() + (v.entries() == 1 ? " entry" : " entries")
+                    + ", head " + v.headHash()
+                    : "log BROKEN at entry " + v.firstBrokenSeq() + ": " + v.reason());
+            return v.intact() ? RegistryExit.OK : RegistryExit.FAILED;
+        }
+    }
+
+    @Command(name = "head", mixinStandardHelpOptions = true,
+            description = "Print the hash of the last entry: record it elsewhere to detect a rewritten log later.")
+    static final class Head extends LogAction {
+        @Override
+        int run(Registry registry, PrintWriter out) {
+            String head = registry.logHead();
+            print(Map.of("head", head), head);
+            return RegistryExit.OK;
+        }
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "Print log entries in order.")
+    static final class Show extends LogAction {
+        @Option(names = "--from", paramLabel = "SEQ", defaultValue = "1", description = "First entry (default 1).")
+        long from;
+
+        @Option(names = "--limit", paramLabel = "N", defaultValue = "100", description = "At most N entries (default 100).")
+        int limit;
+
+        @Override
+        int run(Registry registry, PrintWriter out) {
+            List<LogEntry> entries = registry.log(from, limit);
+            StringBuilder text = new StringBuilder();
+            for (LogEntry e : entries) {
+                text.append(String.format("%6d %s %-16s %-15s %s %s%n", e.seq(), e.at(), e.actor(), e.action(),
+                        e.hash().substring(0, 16), e.payload()));
+            }
+            text.append(entries.size()).append(" entr").append(entries.size() == 1 ? "y" : "ies");
+            print(entries.stream().map(RegistryJson::logEntry).toList(), text.toString());
+            return RegistryExit.OK;
+        }
+    }
+}

@@ -1,0 +1,188 @@
+package org.likeness.registry;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+
+/**
+ * The registry's connections to one database (H2 or PostgreSQL), a small pool of idle ones, and the
+ * transaction shape every change uses: lock the log head, change, append log entries, commit.
+ */
+final class Database implements AutoCloseable {
+    /** Idle connections kept open; more concurrent callers open and close their own. */
+    private static final int MAX_IDLE = 8;
+    /** Attempts of one write transaction that hit a deadlock, serialisation failure or lock timeout. */
+    private static final int MAX_ATTEMPTS = 20;
+
+    private final RegistryLocation location;
+    private final Deque<Connection> idle = new ArrayDeque<>();
+    private boolean closed;
+
+    private Database(RegistryLocation location) {
+        this.location = location;
+    }
+
+    /** Opens the database and applies pending Flyway migrations. */
+    static Database open(RegistryLocation location) {
+        Database db = new Database(location);
+        try {
+            Flyway.configure()
+                    .dataSource(location.connectUrl(), location.user(), location.password())
+                    .locations("classpath:db/migration")
+                    .load()
+                    .migrate();
+        } catch (FlywayException e) {
+            throw new StorageException("cannot migrate the registry database " + location.jdbcUrl() + ": "
+                    + firstLine(e.getMessage()), e);
+        }
+        return db;
+    }
+
+    RegistryLocation location() {
+        return location;
+    }
+
+    interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    interface WriteWork<T> {
+        T run(Connection c, RegistryLog.Appender log) throws SQLException;
+    }
+
+    /** A read in autocommit mode. */
+    <T> T read(Work<T> work) {
+        Connection c = borrow();
+        boolean healthy = false;
+        try {
+            c.setAutoCommit(true);
+            T result = work.run(c);
+            healthy = true;
+            return result;
+        } catch (SQLException e) {
+            throw storage(e);
+        } finally {
+            giveBack(c, healthy);
+        }
+    }
+
+    /**
+     * A change and its log entries in one transaction, serialised with every other change by the
+     * lock on the log head row; retried on deadlock, serialisation failure or lock timeout.
+     */
+    <T> T write(String actor, WriteWork<T> work) {
+        for (int attempt = 1; ; attempt++) {
+            Connection c = borrow();
+            boolean healthy = false;
+            try {
+                c.setAutoCommit(false);
+                RegistryLog.Appender appender = RegistryLog.lockHead(c, actor);
+                T result = work.run(c, appender);
+                appender.finish();
+                c.commit();
+                healthy = true;
+                return result;
+            } catch (SQLException e) {
+                rollback(c);
+                if (attempt < MAX_ATTEMPTS && retryable(e)) {
+                    healthy = true;
+                    pause(attempt);
+                    continue;
+                }
+                throw storage(e);
+            } catch (RuntimeException e) {
+                rollback(c);
+                healthy = true;
+                throw e;
+            } finally {
+                giveBack(c, healthy);
+            }
+        }
+    }
+
+    private static boolean retryable(SQLException e) {
+        String state = e.getSQLState();
+        // 40001 serialization failure, 40P01 deadlock (PostgreSQL); HYT00 lock timeout, 40001 deadlock (H2)
+        return "40001".equals(state) || "40P01".equals(state) || "HYT00".equals(state);
+    }
+
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(Math.min(200, 5L * attempt));
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void rollback(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException ignored) {
+            // the connection is discarded by giveBack when it is broken
+        }
+    }
+
+    StorageException storage(SQLException e) {
+        return new StorageException("registry database " + location.jdbcUrl() + " failed: "
+                + firstLine(e.getMessage()) + " (SQL state " + e.getSQLState() + ")", e);
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    private Connection borrow() {
+        synchronized (idle) {
+            if (closed) {
+                throw new IllegalStateException("registry is closed");
+            }
+            Connection c = idle.pollFirst();
+            if (c != null) {
+                return c;
+            }
+        }
+        try {
+            return DriverManager.getConnection(location.connectUrl(), location.user(), location.password());
+        } catch (SQLException e) {
+            throw new StorageException("cannot connect to the registry database " + location.jdbcUrl() + ": "
+                    + firstLine(e.getMessage()), e);
+        }
+    }
+
+    private void giveBack(Connection c, boolean healthy) {
+        synchronized (idle) {
+            if (healthy && !closed && idle.size() < MAX_IDLE) {
+                idle.addFirst(c);
+                return;
+            }
+        }
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // closing a broken connection
+        }
+    }
+
+    @Override
+    public void close() {
+        synchronized (idle) {
+            closed = true;
+            for (Connection c : idle) {
+                try {
+                    c.close();
+                } catch (SQLException ignored) {
+                    // best effort on shutdown
+                }
+            }
+            idle.clear();
+        }
+    }
+}

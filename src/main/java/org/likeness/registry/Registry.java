@@ -1,0 +1,466 @@
+package org.likeness.registry;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * The consent registry: subjects, their encrypted enrolments, consents per purpose, fail-closed
+ * identification and the hash-chained log. Owns its database connections and the decrypted
+ * galleries; close it to release both. Safe for use from several threads.
+ */
+public final class Registry implements AutoCloseable {
+    public static final int MAX_MODEL_ID = 256;
+    public static final int MAX_ACTOR = 256;
+
+    private final Database db;
+    private final TemplateCipher cipher;
+    private final String actor;
+    private final MatchPolicy policy;
+    private final TemplateGallery.Search search;
+    private final Map<String, TemplateGallery> galleries = new HashMap<>();
+
+    private Registry(Database db, TemplateCipher cipher, String actor, MatchPolicy policy,
+                     TemplateGallery.Search search) {
+        this.db = db;
+        this.cipher = cipher;
+        this.actor = actor;
+        this.policy = policy;
+        this.search = search;
+    }
+
+    /**
+     * Creates the schema and records the master key's check value. Returns false, changing nothing,
+     * when the registry was already initialised with this master key.
+     */
+    public static boolean init(RegistryLocation location, MasterKey key, String actor) {
+        InputText.required("actor", actor, MAX_ACTOR);
+        try (Database db = Database.open(location)) {
+            TemplateCipher cipher = new TemplateCipher(key);
+            return db.write(actor, (c, log) -> {
+                String kcv = meta(c, "key_check");
+                if (kcv != null) {
+                    cipher.verifyKeyCheckValue(kcv);
+                    return false;
+                }
+                String id = UUID.randomUUID().toString();
+                putMeta(c, "key_check", cipher.keyCheckValue());
+                putMeta(c, "registry_id", id);
+                log.append("registry.init", Map.of("registry", id));
+                return true;
+            });
+        }
+    }
+
+    /** Opens an initialised registry for management (no identification). */
+    public static Registry open(RegistryLocation location, MasterKey key, String actor) {
+        return open(location, key, actor, null, TemplateGallery.Search.AUTO);
+    }
+
+    /**
+     * Opens an initialised registry; fails with a {@link MasterKeyException} when the key is not
+     * the one it was initialised with.
+     *
+     * @param policy the calibrated match policy used by {@link #identify}; null disables identification
+     */
+    public static Registry open(RegistryLocation location, MasterKey key, String actor, MatchPolicy policy,
+                                TemplateGallery.Search search) {
+        InputText.required("actor", actor, MAX_ACTOR);
+        Database db = Database.open(location);
+        try {
+            TemplateCipher cipher = new TemplateCipher(key);
+            String kcv = db.read(c -> meta(c, "key_check"));
+            if (kcv == null) {
+                throw new NotFoundException("registry " + location.jdbcUrl()
+                        + " is not initialised: run `likeness registry init` first");
+            }
+            cipher.verifyKeyCheckValue(kcv);
+            return new Registry(db, cipher, actor, policy, search);
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
+    }
+
+    // ---- subjects and enrolments -------------------------------------------------------------
+
+    /** Registers a subject and enrols its faces in one transaction. */
+    public Subject addSubject(String id, String displayName, String modelId, List<EnrolFace> faces) {
+        InputText.required("subject id", id, Subject.MAX_ID);
+        InputText.optional("subject name", displayName, Subject.MAX_NAME);
+        Subject subject = db.write(actor, (c, log) -> {
+            Subject existing = findSubject(c, id);
+            if (existing != null) {
+                throw new DuplicateException("subject '" + id + "' already exists"
+                        + (existing.erased() ? " (erased " + existing.erasedAt() + "); ids are never reused" : ""));
+            }
+            Subject s = new Subject(id, displayName, Rows.now(), null);
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO subject (id, display_name, created_at) VALUES (?, ?, ?)")) {
+                ps.setString(1, s.id());
+                ps.setString(2, s.displayName());
+                Rows.setTime(ps, 3, s.createdAt());
+                ps.executeUpdate();
+            }
+            byte[] dataKey = cipher.newDataKey();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO subject_key (subject_id, wrapped_key) VALUES (?, ?)")) {
+                ps.setString(1, id);
+                ps.setBytes(2, cipher.wrap(dataKey, id));
+                ps.executeUpdate();
+            }
+            // the log never holds the display name: it cannot be erased from a hash chain
+            log.append("subject.add", Map.of("subject", id));
+            insertEnrolments(c, log, id, dataKey, modelId, faces);
+            Arrays.fill(dataKey, (byte) 0);
+            return s;
+        });
+        invalidate(modelId);
+        return subject;
+    }
+
+    /** Adds enrolments to an existing, not erased subject. */
+    public List<Enrolment> enrol(String subjectId, String modelId, List<EnrolFace> faces) {
+        List<Enrolment> out = db.write(actor, (c, log) -> {
+            requireLive(c, subjectId);
+            byte[] dataKey = cipher.unwrap(wrappedKey(c, subjectId), subjectId);
+            try {
+                return insertEnrolments(c, log, subjectId, dataKey, modelId, faces);
+            } finally {
+                Arrays.fill(dataKey, (byte) 0);
+            }
+        });
+        invalidate(modelId);
+        return out;
+    }
+
+    private List<Enrolment> insertEnrolments(Connection c, RegistryLog.Appender log, String subjectId,
+                                             byte[] dataKey, String modelId, List<EnrolFace> faces)
+            throws SQLException {
+        List<Enrolment> out = new ArrayList<>();
+        if (faces.isEmpty()) {
+            return out;
+        }
+        InputText.required("model id", modelId, MAX_MODEL_ID);
+        for (EnrolFace face : faces) {
+            int dims = face.embedding().length;
+            Integer known = modelDimensions(c, modelId);
+            if (known != null && known != dims) {
+                throw new InvalidInputException("embedding of photo " + face.sourceSha256() + " has " + dims
+                        + " dimensions but model " + modelId + " has " + known);
+            }
+            float[] unit = new float[dims];
+            TemplateGallery.normaliseInto(face.embedding(), unit, 0, "embedding of photo " + face.sourceSha256());
+            byte[] sealed = cipher.encryptTemplate(dataKey, subjectId, modelId, unit);
+            Arrays.fill(unit, 0f);
+            Instant now = Rows.now();
+            long id;
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO enrolment (subject_id, model_id, dimensions,"
+                    + " quality, source_sha256, template, created_at) VALUES (?,?,?,?,?,?,?)", new String[] {"id"})) {
+                ps.setString(1, subjectId);
+                ps.setString(2, modelId);
+                ps.setInt(3, dims);
+                ps.setDouble(4, face.quality());
+                ps.setString(5, face.sourceSha256());
+                ps.setBytes(6, sealed);
+                Rows.setTime(ps, 7, now);
+                ps.executeUpdate();
+                try (ResultSet keys = ps.getGeneratedKeys()) {
+                    keys.next();
+                    id = keys.getLong(1);
+                }
+            }
+            Map<String, Object> payload = new LinkedHashMap<>();
+            payload.put("subject", subjectId);
+            payload.put("enrolment", id);
+            payload.put("model", modelId);
+            payload.put("source_sha256", face.sourceSha256());
+            log.append("enrolment.add", payload);
+            out.add(new Enrolment(id, subjectId, modelId, dims, face.quality(), face.sourceSha256(), now));
+        }
+        return out;
+    }
+
+    private static Integer modelDimensions(Connection c, String modelId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT dimensions FROM enrolment WHERE model_id = ? FETCH FIRST 1 ROWS ONLY")) {
+            ps.setString(1, modelId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getInt(1) : null;
+            }
+        }
+    }
+
+    public Subject subject(String id) {
+        return db.read(c -> {
+            Subject s = findSubject(c, id);
+            if (s == null) {
+                throw new NotFoundException("subject '" + id + "' does not exist");
+            }
+            return s;
+        });
+    }
+
+    public List<Subject> subjects() {
+        return db.read(c -> {
+            List<Subject> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM subject ORDER BY id");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(Rows.subject(rs));
+                }
+            }
+            return out;
+        });
+    }
+
+    /** Enrolment metadata of a subject (never the templates). */
+    public List<Enrolment> enrolments(String subjectId) {
+        return db.read(c -> {
+            requireSubject(c, subjectId);
+            List<Enrolment> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT * FROM enrolment WHERE subject_id = ? ORDER BY id")) {
+                ps.setString(1, subjectId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(Rows.enrolment(rs));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    /**
+     * Crypto-shredding: deletes the subject's wrapped data key and templates and clears the display
+     * name. Consent records stay as evidence; the log records the erasure without biometric data.
+     */
+    public Erasure erase(String subjectId) {
+        Erasure erasure = db.write(actor, (c, log) -> {
+            requireLive(c, subjectId);
+            Instant now = Rows.now();
+            int templates;
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM enrolment WHERE subject_id = ?")) {
+                ps.setString(1, subjectId);
+                templates = ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM subject_key WHERE subject_id = ?")) {
+                ps.setString(1, subjectId);
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE subject SET erased_at = ?, display_name = NULL WHERE id = ?")) {
+                Rows.setTime(ps, 1, now);
+                ps.setString(2, subjectId);
+                ps.executeUpdate();
+            }
+            log.append("subject.erase", Map.of("subject", subjectId, "templates_destroyed", templates));
+            return new Erasure(subjectId, templates, now);
+        });
+        invalidateAll();
+        return erasure;
+    }
+
+    static Subject findSubject(Connection c, String id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT * FROM subject WHERE id = ?")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Rows.subject(rs) : null;
+            }
+        }
+    }
+
+    static Subject requireSubject(Connection c, String id) throws SQLException {
+        Subject s = findSubject(c, id);
+        if (s == null) {
+            throw new NotFoundException("subject '" + id + "' does not exist");
+        }
+        return s;
+    }
+
+    static Subject requireLive(Connection c, String id) throws SQLException {
+        Subject s = requireSubject(c, id);
+        if (s.erased()) {
+            throw new InvalidInputException("subject '" + id + "' was erased at " + s.erasedAt());
+        }
+        return s;
+    }
+
+    private static byte[] wrappedKey(Connection c, String subjectId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT wrapped_key FROM subject_key WHERE subject_id = ?")) {
+            ps.setString(1, subjectId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new NotFoundException("subject '" + subjectId + "' has no data key");
+                }
+                return rs.getBytes(1);
+            }
+        }
+    }
+
+    // ---- consents ----------------------------------------------------------------------------
+
+    public Consent grant(ConsentGrant grant) {
+        return db.write(actor, (c, log) -> ConsentRecords.grant(c, log, grant, actor));
+    }
+
+    /** Withdraws every consent of the subject for the purpose that is not yet revoked or expired. */
+    public List<Consent> revoke(String subjectId, Purpose purpose) {
+        return db.write(actor, (c, log) -> ConsentRecords.revoke(c, log, subjectId, purpose));
+    }
+
+    public List<Consent> consents(String subjectId) {
+        return db.read(c -> {
+            requireSubject(c, subjectId);
+            return ConsentRecords.list(c, subjectId);
+        });
+    }
+
+    /** Consent of the subject for the purpose at the time, with the record that decided it. */
+    public ConsentStatus status(String subjectId, Purpose purpose, Instant at) {
+        Objects.requireNonNull(purpose, "purpose");
+        Objects.requireNonNull(at, "at");
+        return db.read(c -> ConsentEvaluation.evaluate(requireSubject(c, subjectId), purpose, at,
+                ConsentRecords.list(c, subjectId)));
+    }
+
+    // ---- identification ----------------------------------------------------------------------
+
+    /** Identifies an embedding against every enrolled template of the same model (fail closed). */
+    public Identification identify(float[] vector, String modelId) {
+        for (int attempt = 1; ; attempt++) {
+            TemplateGallery g = gallery(modelId);
+            try {
+                return g.identify(vector);
+            } catch (IllegalStateException closedMeanwhile) {
+                // an enrolment or erasure replaced the gallery during the call: use the new one
+                if (attempt >= 3) {
+                    throw closedMeanwhile;
+                }
+            }
+        }
+    }
+
+    /**
+     * The decrypted gallery of a model, built on first use and owned by this registry (do not close
+     * it). An enrolment or erasure made through this registry closes it (waiting for searches in
+     * progress) and the next call builds a new one; a closed gallery refuses to search.
+     */
+    public TemplateGallery gallery(String modelId) {
+        if (policy == null) {
+            throw new IllegalStateException("registry opened without a MatchPolicy: identification is disabled");
+        }
+        synchronized (galleries) {
+            TemplateGallery g = galleries.get(modelId);
+            if (g == null) {
+                g = db.read(c -> GalleryLoader.load(c, cipher, modelId, policy, search));
+                galleries.put(modelId, g);
+            }
+            return g;
+        }
+    }
+
+    private void invalidate(String modelId) {
+        synchronized (galleries) {
+            TemplateGallery g = galleries.remove(modelId);
+            if (g != null) {
+                g.close();
+            }
+        }
+    }
+
+    private void invalidateAll() {
+        synchronized (galleries) {
+            galleries.values().forEach(TemplateGallery::close);
+            galleries.clear();
+        }
+    }
+
+    // ---- log ---------------------------------------------------------------------------------
+
+    /**
+     * Appends an entry for an event outside the registry's own changes, e.g. an audit run
+     * ({@code audit.run}). Payload values must be text, numbers, booleans, null, or lists and maps
+     * of them; arrays are refused so that no vector can slip into the log.
+     */
+    public LogEntry record(String action, Map<String, ?> payload) {
+        if (action == null || !action.matches("[a-z]+(\\.[a-z_]+)+") || action.length() > 64) {
+            throw new InvalidInputException("log action '" + action + "' must look like audit.run (lower case, dotted)");
+        }
+        checkPayload(action, payload);
+        return db.write(actor, (c, log) -> log.append(action, payload));
+    }
+
+    private static void checkPayload(String action, Object value) {
+        if (value == null || value instanceof String || value instanceof Number || value instanceof Boolean) {
+            return;
+        }
+        if (value instanceof Map<?, ?> m) {
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                if (!(e.getKey() instanceof String)) {
+                    throw new InvalidInputException("log payload of " + action + " has a non-text key");
+                }
+                checkPayload(action, e.getValue());
+            }
+            return;
+        }
+        if (value instanceof List<?> l) {
+            l.forEach(v -> checkPayload(action, v));
+            return;
+        }
+        throw new InvalidInputException("log payload of " + action + " holds a " + value.getClass().getSimpleName()
+                + ": only text, numbers, booleans, lists and maps are allowed");
+    }
+
+    public LogVerification verifyLog() {
+        return db.read(RegistryLog::verify);
+    }
+
+    public String logHead() {
+        return db.read(RegistryLog::head);
+    }
+
+    public List<LogEntry> log(long fromSeq, int limit) {
+        return db.read(c -> RegistryLog.entries(c, fromSeq, limit));
+    }
+
+    // ---- meta --------------------------------------------------------------------------------
+
+    private static String meta(Connection c, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT meta_value FROM registry_meta WHERE meta_name = ?")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    private static void putMeta(Connection c, String name, String value) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO registry_meta (meta_name, meta_value) VALUES (?, ?)")) {
+            ps.setString(1, name);
+            ps.setString(2, value);
+            ps.executeUpdate();
+        }
+    }
+
+    public RegistryLocation location() {
+        return db.location();
+    }
+
+    @Override
+    public void close() {
+        invalidateAll();
+        db.close();
+    }
+}

@@ -1,0 +1,175 @@
+package org.likeness.cli.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The registry commands end to end on an H2 registry under a temporary LIKENESS_HOME. */
+class RegistryCliTest {
+    @TempDir
+    Path tmp;
+
+    private Map<String, String> env;
+
+    @Command(name = "likeness")
+    static final class Root {
+    }
+
+    record Run(int code, String out, String err) {
+    }
+
+    @BeforeEach
+    void setUp() {
+        env = new HashMap<>();
+        env.put("LIKENESS_HOME", tmp.resolve("home").toString());
+    }
+
+    private Run run(String... args) {
+        CommandLine root = RegistryCommands.addTo(new CommandLine(new Root()), LinesFaceSource::new, env);
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        root.setOut(new PrintWriter(out, true));
+        root.setErr(new PrintWriter(err, true));
+        int code = root.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    private Path photo(String name, String... seeds) throws Exception {
+        Path p = tmp.resolve(name);
+        Files.writeString(p, String.join("\n", seeds) + "\n");
+        return p;
+    }
+
+    private void initAndAddAlice() throws Exception {
+        assertThat(run("registry", "init").code()).isZero();
+        Run add = run("subject", "add", "--id", "alice", "--name", "Alice A.", photo("a1.txt", "1").toString(),
+                photo("a2.txt", "2").toString());
+        assertThat(add.code()).as(add.err()).isZero();
+    }
+
+    @Test
+    void initCreatesAPrivateKeyFileAndIsIdempotent() throws Exception {
+        Run first = run("registry", "init");
+        assertThat(first.code()).as(first.err()).isZero();
+        assertThat(first.out()).startsWith("initialised registry jdbc:h2:file:");
+        Path key = tmp.resolve("home/registry/master.key");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(key))).isEqualTo("rw-------");
+        Run second = run("registry", "init");
+        assertThat(second.code()).isZero();
+        assertThat(second.out()).startsWith("registry already initialised");
+    }
+
+    @Test
+    void subjectAddRefusesAmbiguousPhotosUnlessAFaceIsChosen() throws Exception {
+        assertThat(run("registry", "init").code()).isZero();
+        Path none = photo("none.txt");
+        Path group = photo("group.txt", "5", "6", "7");
+        Run zero = run("subject", "add", "--id", "bob", none.toString());
+        assertThat(zero.code()).isEqualTo(RegistryExit.USAGE);
+        assertThat(zero.err()).isEqualTo("error: photo " + none + ": no face found\n");
+        Run several = run("subject", "add", "--id", "bob", group.toString());
+        assertThat(several.code()).isEqualTo(RegistryExit.USAGE);
+        assertThat(several.err()).contains("3 faces found: choose one with --face N (1..3)");
+        assertThat(run("subject", "list").out()).contains("0 subject(s)");
+        Run chosen = run("subject", "add", "--id", "bob", "--face", "2", group.toString(), "--json");
+        assertThat(chosen.code()).as(chosen.err()).isZero();
+        JsonNode json = new ObjectMapper().readTree(chosen.out());
+        assertThat(json.get("id").asText()).isEqualTo("bob");
+        assertThat(json.get("enrolments").get(0).get("model_id").asText()).isEqualTo(LinesFaceSource.MODEL);
+        assertThat(chosen.out()).doesNotContain(Float.toString(LinesFaceSource.unit(6)[0]));
+    }
+
+    @Test
+    void consentLifecycleWithReceipt() throws Exception {
+        initAndAddAlice();
+        Path form = photo("form.pdf", "signed");
+        Run grant = run("consent", "grant", "alice", "--purpose", "training", "--from", "2025-01-01",
+                "--basis", "GDPR Art. 9(2)(a)", "--evidence", form.toString());
+        assertThat(grant.code()).as(grant.err()).isZero();
+        assertThat(grant.out()).startsWith("granted consent 1: alice for training from 2025-01-01T00:00:00Z");
+        Run status = run("consent", "status", "alice", "--purpose", "training", "--at", "2025-06-01", "--json");
+        assertThat(new ObjectMapper().readTree(status.out()).get("state").asText()).isEqualTo("CONSENTED");
+
+        Run receipt = run("consent", "receipt", "alice", "--purpose", "training");
+        assertThat(receipt.code()).as(receipt.err()).isZero();
+        JsonNode r = new ObjectMapper().readTree(receipt.out());
+        assertThat(r.get("record_id").asText()).isEqualTo("consent-1");
+        assertThat(r.get("pii_principal_id").asText()).isEqualTo("alice");
+        assertThat(r.get("purposes").get(0).get("lawful_basis").asText()).isEqualTo("GDPR Art. 9(2)(a)");
+        assertThat(r.get("evidence_sha256").asText()).hasSize(64);
+
+        assertThat(run("consent", "revoke", "alice", "--purpose", "training").out()).startsWith("revoked consent 1");
+        assertThat(run("consent", "status", "alice", "--purpose", "training").out()).contains("REVOKED (consent 1)");
+        assertThat(run("consent", "list", "alice").out()).contains("REVOKED").contains("1 consent record(s)");
+        Run erase = run("subject", "erase", "alice");
+        assertThat(erase.out()).isEqualTo("erased subject alice: data key and 2 template(s) destroyed\n");
+        assertThat(run("subject", "show", "alice").out()).contains("erased").contains("enrolments 0");
+        assertThat(run("log", "verify").out()).startsWith("log intact: 7 entries");
+    }
+
+    @Test
+    void userErrorsAreOneLineWithTheRightExitCode() throws Exception {
+        initAndAddAlice();
+        Run date = run("consent", "grant", "alice", "--purpose", "training", "--from", "31/01/2025");
+        assertThat(date.code()).isEqualTo(RegistryExit.USAGE);
+        assertThat(date.err()).isEqualTo("error: --from '31/01/2025' is not a date: use YYYY-MM-DD (UTC midnight)"
+                + " or an ISO-8601 instant such as 2025-01-31T12:00:00Z\n");
+        Run purpose = run("consent", "grant", "alice", "--purpose", "marketing");
+        assertThat(purpose.code()).isEqualTo(RegistryExit.USAGE);
+        assertThat(purpose.err()).isEqualTo("error: unknown purpose 'marketing': use one of training, evaluation,"
+                + " publication, identification\n");
+        Run missing = run("consent", "grant", "nobody", "--purpose", "training");
+        assertThat(missing.code()).isEqualTo(RegistryExit.FAILED);
+        assertThat(missing.err()).isEqualTo("error: subject 'nobody' does not exist\n");
+        Run duplicate = run("subject", "add", "--id", "alice", photo("a3.txt", "3").toString());
+        assertThat(duplicate.code()).isEqualTo(RegistryExit.USAGE);
+        assertThat(duplicate.err()).isEqualTo("error: subject 'alice' already exists\n");
+        Run noPurpose = run("consent", "grant", "alice");
+        assertThat(noPurpose.code()).isEqualTo(RegistryExit.USAGE);
+        assertThat(run("consent", "grant", "alice", "--purpose", "training", "--evidence", "/nonexistent/form.pdf")
+                .err()).isEqualTo("error: evidence file /nonexistent/form.pdf does not exist or is not a file\n");
+    }
+
+    @Test
+    void aWrongMasterKeyAndATamperedLogFailWithExitOne() throws Exception {
+        initAndAddAlice();
+        env.put("LIKENESS_MASTER_KEY", java.util.Base64.getEncoder().encodeToString(new byte[32]));
+        Run wrong = run("subject", "list");
+        assertThat(wrong.code()).isEqualTo(RegistryExit.FAILED);
+        assertThat(wrong.err()).startsWith("error: master key does not match this registry");
+        env.remove("LIKENESS_MASTER_KEY");
+
+        String url = "jdbc:h2:file:" + tmp.resolve("home/registry/registry").toAbsolutePath();
+        try (Connection c = DriverManager.getConnection(url, "", ""); Statement s = c.createStatement()) {
+            s.execute("UPDATE log_entry SET actor = 'mallory' WHERE seq = 2");
+        }
+        Run verify = run("log", "verify", "--json");
+        assertThat(verify.code()).isEqualTo(RegistryExit.FAILED);
+        JsonNode v = new ObjectMapper().readTree(verify.out());
+        assertThat(v.get("intact").asBoolean()).isFalse();
+        assertThat(v.get("first_broken_seq").asLong()).isEqualTo(2);
+    }
+
+    @Test
+    void withoutInitTheCommandsSayWhatToDo() {
+        Run list = run("subject", "list");
+        assertThat(list.code()).isEqualTo(RegistryExit.FAILED);
+        assertThat(list.err()).contains("does not exist: run `likeness registry init`");
+    }
+}
