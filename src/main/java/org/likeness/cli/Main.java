@@ -17,6 +17,7 @@ public final class Main {
     /** Runs a command line and returns its exit code (tests call this). */
     public static int run(String... args) {
         CommandLine cl = new CommandLine(new Main());
+        org.likeness.cli.registry.RegistryCommands.addTo(cl, PipelineFaceSource::openDefault);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             if (ex instanceof ModelException || ex instanceof UserException) {
                 cmd.getErr().println("likeness: " + ex.getMessage());
