@@ -84,10 +84,10 @@ final class HashRobustnessCommand implements Callable<Integer> {
         long close = HashRobustness.closePairs(hashes, radius, pairs);
         long total = HashRobustness.pairCount(hashes.size());
         List<Map<String, Object>> rows = new ArrayList<>();
-        System.out.printf(Locale.ROOT, "%-16s %10s %9s %19s %18s%n", "edit", "recall@" + radius, "mean dist", "recall (dihedral)", "mean (dihedral)");
+        System.out.printf(Locale.ROOT, "%-20s %10s %9s %19s %18s%n", "edit", "recall@" + radius, "mean dist", "recall (dihedral)", "mean (dihedral)");
         for (ImageTransform t : ImageTransform.values()) {
             long[] s = sums.get(t);
-            System.out.printf(Locale.ROOT, "%-16s %10.3f %9.1f %19.3f %18.1f%n", t.name().toLowerCase(Locale.ROOT),
+            System.out.printf(Locale.ROOT, "%-20s %10.3f %9.1f %19.3f %18.1f%n", t.name().toLowerCase(Locale.ROOT),
                     (double) s[0] / n, (double) s[1] / n, (double) s[2] / n, (double) s[3] / n);
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("edit", t.name().toLowerCase(Locale.ROOT));
