@@ -25,9 +25,9 @@ final class PipelineFaceSource implements FaceSource {
         this.pipeline = pipeline;
     }
 
+    /** One ONNX thread per call: callers that want parallelism call {@link #faces} from several threads (it is thread-safe). */
     static PipelineFaceSource openDefault() {
-        return new PipelineFaceSource(FacePipeline.open(ModelStore.fromEnvironment(),
-                FacePipeline.Options.defaults(Runtime.getRuntime().availableProcessors())));
+        return new PipelineFaceSource(FacePipeline.open(ModelStore.fromEnvironment(), FacePipeline.Options.defaults(1)));
     }
 
     @Override
