@@ -5,8 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import org.likeness.eval.ImpostorCalibration;
 import org.likeness.eval.PrimaryFace;
 import org.likeness.face.FacePipeline;
-import org.likeness.scan.ScanFile;
-import org.likeness.scan.ScanHeader;
+import org.likeness.scan.DatasetReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -48,10 +47,7 @@ final class CalibrateCommand implements Callable<Integer> {
         String embedder;
         try (FacePipeline pipeline = pipelineOptions.open(1)) {
             embedder = pipeline.embedderId();
-            Path out = scan != null ? scan : Files.createTempFile("likeness-calibrate-", ".jsonl.gz");
-            boolean reuse = scan != null && Files.exists(scan) && ScanFile.readHeader(scan).embedder().equals(embedder);
-            ScanCommand.scan(pipeline, images, out, threads, reuse, true);
-            ScanHeader h = ScanFile.read(out, r -> {
+            ScanCommand.scanThenRead(pipeline, images.toString(), () -> DatasetReader.open(images), -1, scan, threads, r -> {
                 int slash = r.path().indexOf('/');
                 if (slash < 0 || !r.ok()) {
                     return;
@@ -64,9 +60,6 @@ final class CalibrateCommand implements Callable<Integer> {
                 vectors.add(f.get().embedding().vector());
                 ids.add(idOf.computeIfAbsent(r.path().substring(0, slash), k -> idOf.size()));
             });
-            if (scan == null) {
-                Files.deleteIfExists(out);
-            }
         }
         ImpostorCalibration c = ImpostorCalibration.compute(vectors, ids.stream().mapToInt(Integer::intValue).toArray(), fmr);
         System.out.printf(Locale.ROOT, "embedder %s: threshold %.4f for FMR ≤ %.0e  (measured FMR %.2e over %d impostor pairs; TAR %.4f over %d genuine pairs; %d people, %d faces, %d images without a face)%n",

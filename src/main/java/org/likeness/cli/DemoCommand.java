@@ -1,5 +1,6 @@
 package org.likeness.cli;
 
+import org.likeness.cluster.Components;
 import org.likeness.face.Face;
 import org.likeness.face.FacePipeline;
 import org.likeness.face.MatchThreshold;
@@ -45,14 +46,10 @@ final class DemoCommand implements Callable<Integer> {
                     out, Runtime.getRuntime().availableProcessors(), false, false, true);
             List<ScanRecord> recs = ScanFile.readAll(out);
             List<Face> faces = new ArrayList<>();
-            List<String> where = new ArrayList<>();
             for (ScanRecord r : recs) {
                 System.out.printf(Locale.ROOT, "%-34s %4dx%-4d %2d face(s)%s%n", r.path(), r.width(), r.height(), r.faces().size(),
                         r.ok() ? "" : "  FAILED: " + r.error());
-                for (Face f : r.faces()) {
-                    faces.add(f);
-                    where.add(r.path());
-                }
+                faces.addAll(r.faces());
             }
             float thr = MatchThreshold.forModel(pipeline.embedderId());
             int people = distinctPeople(faces, thr);
@@ -66,32 +63,14 @@ final class DemoCommand implements Callable<Integer> {
 
     /** Connected components of the graph "similarity ≥ threshold": a first, provisional count of people. */
     static int distinctPeople(List<Face> faces, float threshold) {
-        int n = faces.size();
-        int[] parent = new int[n];
-        for (int i = 0; i < n; i++) {
-            parent[i] = i;
-        }
-        for (int i = 0; i < n; i++) {
-            for (int j = i + 1; j < n; j++) {
+        Components people = new Components(faces.size());
+        for (int i = 0; i < faces.size(); i++) {
+            for (int j = i + 1; j < faces.size(); j++) {
                 if (faces.get(i).embedding().similarity(faces.get(j).embedding()) >= threshold) {
-                    parent[find(parent, i)] = find(parent, j);
+                    people.join(i, j);
                 }
             }
         }
-        int roots = 0;
-        for (int i = 0; i < n; i++) {
-            if (find(parent, i) == i) {
-                roots++;
-            }
-        }
-        return roots;
-    }
-
-    private static int find(int[] p, int i) {
-        while (p[i] != i) {
-            p[i] = p[p[i]];
-            i = p[i];
-        }
-        return i;
+        return people.groups().size();
     }
 }

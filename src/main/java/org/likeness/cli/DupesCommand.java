@@ -1,6 +1,7 @@
 package org.likeness.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.likeness.cluster.Components;
 import org.likeness.hash.HashIndex;
 import org.likeness.hash.HashIndexBuilder;
 import org.likeness.hash.PdqResult;
@@ -14,7 +15,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 
 /** {@code likeness dupes DATASET}. */
@@ -48,20 +48,15 @@ final class DupesCommand implements Callable<Integer> {
         HashIndexBuilder b = HashIndex.builder();
         usable.forEach(it -> b.add(it.hash()));
         HashIndex index = b.build();
-        int[] parent = new int[usable.size()];
-        for (int i = 0; i < parent.length; i++) {
-            parent[i] = i;
-        }
+        Components photos = new Components(usable.size());
         for (int i = 0; i < usable.size(); i++) {
             for (int j : index.search(usable.get(i).hash(), radius)) {
-                parent[find(parent, i)] = find(parent, j);
+                photos.join(i, j);
             }
         }
-        Map<Integer, List<String>> groups = new TreeMap<>();
-        for (int i = 0; i < usable.size(); i++) {
-            groups.computeIfAbsent(find(parent, i), k -> new ArrayList<>()).add(usable.get(i).path());
-        }
-        List<List<String>> dupes = groups.values().stream().filter(g -> g.size() > 1).toList();
+        List<List<Integer>> groups = photos.groups();
+        List<List<String>> dupes = groups.stream().filter(g -> g.size() > 1)
+                .map(g -> g.stream().map(i -> usable.get(i).path()).toList()).toList();
         int distinct = groups.size();
         if (json) {
             Map<String, Object> o = new LinkedHashMap<>();
@@ -80,13 +75,5 @@ final class DupesCommand implements Callable<Integer> {
                     items.size(), distinct, dupes.size(), radius, lowQuality, PdqResult.MIN_USEFUL_QUALITY, failed);
         }
         return failed > 0 ? ExitCodes.SOME_FAILED : ExitCodes.OK;
-    }
-
-    private static int find(int[] p, int i) {
-        while (p[i] != i) {
-            p[i] = p[p[i]];
-            i = p[i];
-        }
-        return i;
     }
 }

@@ -99,14 +99,8 @@ final class EvalPairsCommand implements Callable<Integer> {
     private Map<String, ScanRecord> vectors(List<String> files) throws IOException {
         Map<String, ScanRecord> byPath = new HashMap<>();
         try (FacePipeline pipeline = pipelineOptions.open(1)) {
-            Path out = scan != null ? scan : Files.createTempFile("likeness-eval-", ".jsonl.gz");
-            boolean reuse = scan != null && Files.exists(scan) && ScanFile.readHeader(scan).embedder().equals(pipeline.embedderId());
-            ScanCommand.scan(pipeline, images.toString(), () -> DatasetReader.ofFiles(images, files), files.size(), out, threads,
-                    reuse, true, true);
-            ScanHeader h = ScanFile.read(out, r -> byPath.put(r.path(), r));
-            if (scan == null) {
-                Files.deleteIfExists(out);
-            }
+            ScanCommand.scanThenRead(pipeline, images.toString(), () -> DatasetReader.ofFiles(images, files), files.size(), scan,
+                    threads, r -> byPath.put(r.path(), r));
         }
         return byPath;
     }

@@ -26,6 +26,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /** {@code likeness scan DATASET -o OUT.jsonl.gz}. */
@@ -84,11 +85,27 @@ final class ScanCommand implements Callable<Integer> {
         };
     }
 
-    /** Scans {@code dataset} into {@code output}; shared by scan, eval and demo. */
-    static ScanSummary scan(FacePipeline pipeline, Path dataset, Path output, int threads, boolean resume, boolean progress)
-            throws IOException {
-        return scan(pipeline, dataset.toString(), () -> DatasetReader.open(dataset), progress ? countFiles(dataset) : -1,
-                output, threads, resume, progress, true);
+    /**
+     * Scans into {@code scanFile} (kept; records of an earlier scan by the same models are reused) or, when it is
+     * null, into a temporary file that is deleted afterwards; then streams every record to {@code sink}.
+     */
+    static ScanHeader scanThenRead(FacePipeline pipeline, String label, ReaderSource source, long expected, Path scanFile,
+                                   int threads, Consumer<ScanRecord> sink) throws IOException {
+        Path out = scanFile != null ? scanFile : Files.createTempFile("likeness-", ".jsonl.gz");
+        try {
+            boolean reuse = false;
+            if (scanFile != null && Files.exists(scanFile)) {
+                ScanHeader old = ScanFile.readHeader(scanFile);
+                reuse = old.detector().equals(pipeline.detectorId()) && old.landmarks().equals(pipeline.landmarksId())
+                        && old.embedder().equals(pipeline.embedderId());
+            }
+            scan(pipeline, label, source, expected, out, threads, reuse, true, true);
+            return ScanFile.read(out, sink);
+        } finally {
+            if (scanFile == null) {
+                Files.deleteIfExists(out);
+            }
+        }
     }
 
     /** Opens a dataset reader (lets callers scan a list of files instead of a folder). */
