@@ -12,7 +12,24 @@ public final class MatchThreshold {
      */
     public static final float FR_FEATURE_FMR_1E4 = 0.4285f;
 
+    /** Same calibration run, {@code --fmr 1e-5}: measured FMR 9.90e-6, TAR 0.9485. */
+    public static final float FR_FEATURE_FMR_1E5 = 0.4916f;
+    /** Same calibration run, {@code --fmr 1e-6}: measured FMR 9.87e-7, TAR 0.8933. The strictest point calibrated. */
+    public static final float FR_FEATURE_FMR_1E6 = 0.5478f;
+
     private MatchThreshold() {
+    }
+
+    /**
+     * The threshold of the calibrated point with the largest FMR that is still ≤ {@code fmr} (1e-4, 1e-5, 1e-6);
+     * below 1e-6 the 1e-6 point, the strictest measured (35 million impostor pairs cannot resolve less).
+     */
+    public static float atFmr(String embedderId, double fmr) {
+        float at1e4 = forModel(embedderId);
+        if (fmr >= 1e-4) {
+            return at1e4;
+        }
+        return fmr >= 1e-5 ? FR_FEATURE_FMR_1E5 : FR_FEATURE_FMR_1E6;
     }
 
     public static float forModel(String embedderId) {

@@ -1,0 +1,81 @@
+package org.likeness.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import org.likeness.cluster.ChineseWhispers;
+import org.likeness.cluster.ClusterMetrics;
+import org.likeness.eval.PrimaryFace;
+import org.likeness.face.FacePipeline;
+import org.likeness.face.MatchThreshold;
+import org.likeness.scan.DatasetReader;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code likeness eval cluster --images ROOT}. */
+@Command(name = "cluster", mixinStandardHelpOptions = true,
+        description = "Identity clustering on a labelled person/photo folder: BCubed and pairwise precision/recall, identities found vs true.")
+final class EvalClusterCommand implements Callable<Integer> {
+    @Option(names = "--images", required = true, description = "Labelled folder: one sub-folder per person.")
+    Path images;
+    @Option(names = "--scan", description = "Scan file of the folder: reused when its models match, else written.")
+    Path scan;
+    @Option(names = "--json", description = "Also write the numbers to this JSON file.")
+    Path json;
+    @Option(names = "--threads", description = "Worker threads (default: all cores).")
+    int threads = Runtime.getRuntime().availableProcessors();
+    @Mixin
+    PipelineOptions pipelineOptions;
+
+    @Override
+    public Integer call() throws IOException {
+        List<float[]> vectors = new ArrayList<>();
+        List<Integer> truth = new ArrayList<>();
+        Map<String, Integer> idOf = new HashMap<>();
+        String embedder;
+        try (FacePipeline pipeline = pipelineOptions.open(1)) {
+            embedder = pipeline.embedderId();
+            ScanCommand.scanThenRead(pipeline, images.toString(), () -> DatasetReader.open(images), -1, scan, threads, r -> {
+                int slash = r.path().indexOf('/');
+                if (slash > 0) {
+                    PrimaryFace.of(r).ifPresent(f -> {
+                        vectors.add(f.embedding().vector());
+                        truth.add(idOf.computeIfAbsent(r.path().substring(0, slash), k -> idOf.size()));
+                    });
+                }
+            });
+        }
+        float threshold = MatchThreshold.atFmr(embedder, ChineseWhispers.edgeFmr(vectors.size()));
+        long t0 = System.nanoTime();
+        int[] label = ChineseWhispers.cluster(vectors, threshold, ClusterCommand.SEED);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        ClusterMetrics m = ClusterMetrics.of(label, truth.stream().mapToInt(Integer::intValue).toArray());
+        System.out.printf(Locale.ROOT, "bcubed_f %.4f  bcubed_precision %.4f  bcubed_recall %.4f  pairwise_precision %.4f  pairwise_recall %.4f  identities_found %d  identities_true %d  (%d faces, threshold %.4f, %.1f s)%n",
+                m.bcubedF(), m.bcubedPrecision(), m.bcubedRecall(), m.pairwisePrecision(), m.pairwiseRecall(), m.identitiesFound(),
+                m.identitiesTrue(), vectors.size(), threshold, seconds);
+        if (json != null) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("bcubed_f", m.bcubedF());
+            o.put("bcubed_precision", m.bcubedPrecision());
+            o.put("bcubed_recall", m.bcubedRecall());
+            o.put("pairwise_precision", m.pairwisePrecision());
+            o.put("pairwise_recall", m.pairwiseRecall());
+            o.put("identities_found", m.identitiesFound());
+            o.put("identities_true", m.identitiesTrue());
+            o.put("faces", vectors.size());
+            o.put("threshold", threshold);
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), o);
+        }
+        return ExitCodes.OK;
+    }
+}
