@@ -7,19 +7,25 @@ import picocli.CommandLine.Command;
 /** The {@code likeness} command. */
 @Command(name = "likeness", mixinStandardHelpOptions = true, version = "likeness 0.1.0",
         description = "Find, audit and trace faces in image datasets.",
-        subcommands = {ModelsCommand.class, ScanCommand.class, CompareCommand.class, EvalCommand.class, BenchCommand.class, DemoCommand.class, HashCommand.class, DupesCommand.class, MatchCommand.class, ClusterCommand.class,
+        subcommands = {ModelsCommand.class, ScanCommand.class, CompareCommand.class, EvalCommand.class, BenchCommand.class, DemoCommand.class, HashCommand.class, DupesCommand.class, MatchCommand.class, ClusterCommand.class, AuditCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
+    /** Flyway reports every migration check at INFO through java.util.logging; users see only its warnings. Held here
+     * because java.util.logging keeps loggers only weakly. */
+    private static final java.util.logging.Logger FLYWAY_LOG = java.util.logging.Logger.getLogger("org.flywaydb");
+
     public static void main(String[] args) {
         System.exit(run(args));
     }
 
     /** Runs a command line and returns its exit code (tests call this). */
     public static int run(String... args) {
+        FLYWAY_LOG.setLevel(java.util.logging.Level.WARNING);
         CommandLine cl = new CommandLine(new Main());
         org.likeness.cli.registry.RegistryCommands.addTo(cl, PipelineFaceSource::openDefault);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            if (ex instanceof ModelException || ex instanceof UserException) {
+            if (ex instanceof ModelException || ex instanceof UserException || ex instanceof org.likeness.registry.RegistryException
+                    || ex instanceof java.io.IOException) {
                 cmd.getErr().println("likeness: " + ex.getMessage());
             } else {
                 cmd.getErr().println("likeness: internal error: " + ex);

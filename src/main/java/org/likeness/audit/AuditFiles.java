@@ -1,0 +1,80 @@
+package org.likeness.audit;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** findings.json and findings.csv (docs/FORMATS.md). */
+public final class AuditFiles {
+    private AuditFiles() {
+    }
+
+    public static Map<String, Object> json(AuditResult a) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("dataset", a.dataset());
+        o.put("purpose", a.purpose());
+        o.put("at", a.at().toString());
+        o.put("models", a.models());
+        o.put("match_threshold", a.threshold());
+        o.put("registry_head", a.registryHead());
+        Map<String, Object> summary = new LinkedHashMap<>();
+        for (String k : List.of("images", "faces", "identities", "consented", "no_consent", "revoked", "expired", "not_yet_valid",
+                "erased", "unknown", "failed")) {
+            summary.put(k, a.count(k));
+        }
+        o.put("summary", summary);
+        o.put("verdict", a.allConsented() ? "all faces consented" : "faces without consent");
+        List<Map<String, Object>> faces = new ArrayList<>();
+        for (Finding f : a.faces()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("path", f.path());
+            m.put("box", List.of(f.box().x(), f.box().y(), f.box().w(), f.box().h()));
+            m.put("subject", f.subject());
+            m.put("status", f.status());
+            m.put("similarity", Math.round(f.similarity() * 10000) / 10000.0);
+            m.put("identity", f.identity());
+            m.put("decided_by", f.decidedBy());
+            faces.add(m);
+        }
+        o.put("faces", faces);
+        List<Map<String, Object>> ids = new ArrayList<>();
+        for (Identity i : a.identities()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", i.id());
+            m.put("faces", i.faces());
+            m.put("subject", i.subject());
+            m.put("status", i.status());
+            ids.add(m);
+        }
+        o.put("identities", ids);
+        o.put("failures", a.failures().stream().map(f -> Map.of("path", f.path(), "reason", f.reason())).toList());
+        return o;
+    }
+
+    public static void writeJson(AuditResult a, Path file) throws IOException {
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), json(a));
+    }
+
+    public static void writeCsv(AuditResult a, Path file) throws IOException {
+        try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(file))) {
+            w.println("path,x,y,w,h,subject,status,similarity,identity,decided_by");
+            for (Finding f : a.faces()) {
+                w.printf(java.util.Locale.ROOT, "%s,%.1f,%.1f,%.1f,%.1f,%s,%s,%.4f,%d,%s%n", csv(f.path()), f.box().x(), f.box().y(),
+                        f.box().w(), f.box().h(), f.subject() == null ? "" : csv(f.subject()), f.status(), f.similarity(),
+                        f.identity(), f.decidedBy() == null ? "" : f.decidedBy());
+            }
+        }
+    }
+
+    static String csv(String s) {
+        return s.contains(",") || s.contains("\"") || s.contains("\n") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+    }
+}

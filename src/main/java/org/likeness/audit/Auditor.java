@@ -1,0 +1,105 @@
+package org.likeness.audit;
+
+import org.likeness.cluster.ChineseWhispers;
+import org.likeness.face.Face;
+import org.likeness.registry.ConsentStatus;
+import org.likeness.registry.Identification;
+import org.likeness.registry.Purpose;
+import org.likeness.registry.Registry;
+import org.likeness.scan.ScanRecord;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Decides, for every face of a scanned dataset, whether it may be used for a purpose at a time: identify against the
+ * registry (fail closed: below the threshold or the margin it is "unknown", and unknown is not consented), evaluate the
+ * subject's consent, and group all faces into identities.
+ */
+public final class Auditor {
+    /** The statuses a face can have, in report order. */
+    public static final List<String> STATUSES = List.of("consented", "no_consent", "revoked", "expired", "not_yet_valid", "erased", Finding.UNKNOWN);
+
+    private final Registry registry;
+    private final String embedderId;
+    private final Purpose purpose;
+    private final Instant at;
+
+    public Auditor(Registry registry, String embedderId, Purpose purpose, Instant at) {
+        this.registry = registry;
+        this.embedderId = embedderId;
+        this.purpose = purpose;
+        this.at = at;
+    }
+
+    /**
+     * @param clusterThreshold similarity at which two faces are joined into one identity
+     */
+    public AuditResult audit(String dataset, List<ScanRecord> records, Map<String, String> models, double matchThreshold,
+                             float clusterThreshold) {
+        List<Finding> findings = new ArrayList<>();
+        List<float[]> vectors = new ArrayList<>();
+        List<AuditResult.Failure> failures = new ArrayList<>();
+        Map<String, ConsentStatus> statusOf = new HashMap<>();
+        int images = 0;
+        for (ScanRecord r : records) {
+            images++;
+            if (!r.ok()) {
+                failures.add(new AuditResult.Failure(r.path(), r.error()));
+                continue;
+            }
+            for (Face f : r.faces()) {
+                float[] v = f.embedding().vector();
+                Identification id = registry.identify(v, embedderId);
+                String subject = id.subject().orElse(null);
+                String status = Finding.UNKNOWN;
+                Long decidedBy = null;
+                if (subject != null) {
+                    ConsentStatus s = statusOf.computeIfAbsent(subject, k -> registry.status(k, purpose, at));
+                    status = s.state().name().toLowerCase(Locale.ROOT);
+                    decidedBy = s.consentId();
+                }
+                findings.add(new Finding(r.path(), f.box(), subject, status, Math.max(0, id.score()), -1, decidedBy));
+                vectors.add(v);
+            }
+        }
+        int[] label = ChineseWhispers.cluster(vectors, clusterThreshold, 20261126L);
+        List<Finding> labelled = new ArrayList<>(findings.size());
+        for (int i = 0; i < findings.size(); i++) {
+            Finding f = findings.get(i);
+            labelled.add(new Finding(f.path(), f.box(), f.subject(), f.status(), f.similarity(), label[i], f.decidedBy()));
+        }
+        List<Identity> identities = identities(labelled);
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        counts.put("images", images);
+        counts.put("faces", labelled.size());
+        counts.put("identities", identities.size());
+        for (String s : STATUSES) {
+            counts.put(s, 0);
+        }
+        labelled.forEach(f -> counts.merge(f.status(), 1, Integer::sum));
+        counts.put("failed", failures.size());
+        return new AuditResult(dataset, purpose.word(), at, models, registry.logHead(), matchThreshold, counts, labelled,
+                identities, failures);
+    }
+
+    private static List<Identity> identities(List<Finding> faces) {
+        Map<Integer, List<Finding>> byId = new LinkedHashMap<>();
+        faces.forEach(f -> byId.computeIfAbsent(f.identity(), k -> new ArrayList<>()).add(f));
+        List<Identity> out = new ArrayList<>();
+        byId.forEach((id, fs) -> {
+            Map<String, Integer> votes = new HashMap<>();
+            fs.stream().filter(f -> f.subject() != null).forEach(f -> votes.merge(f.subject(), 1, Integer::sum));
+            String subject = votes.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(null);
+            String status = subject == null ? Finding.UNKNOWN
+                    : fs.stream().filter(f -> subject.equals(f.subject())).findFirst().map(Finding::status).orElse(Finding.UNKNOWN);
+            out.add(new Identity(id, fs.size(), subject, status));
+        });
+        return out;
+    }
+}

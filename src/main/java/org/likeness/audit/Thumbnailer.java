@@ -1,0 +1,92 @@
+package org.likeness.audit;
+
+import org.likeness.face.Box;
+import org.likeness.image.DecodeException;
+import org.likeness.image.DecodedImage;
+import org.likeness.image.ImageDecoder;
+import org.likeness.scan.DatasetEntry;
+import org.likeness.scan.DatasetReader;
+import org.opencv.core.Core;
+import org.opencv.core.Mat;
+import org.opencv.core.MatOfByte;
+import org.opencv.core.MatOfInt;
+import org.opencv.core.Rect;
+import org.opencv.core.Size;
+import org.opencv.imgcodecs.Imgcodecs;
+import org.opencv.imgproc.Imgproc;
+
+import java.io.IOException;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Face thumbnails for the report, re-read from the dataset (the scan keeps no pixels). Blurred by default with a
+ * Gaussian of σ = {@link #BLUR_SIGMA_FRACTION} × the thumbnail side: at 72 px that leaves a skin-coloured blob in which
+ * no one can be recognised, enough to see "a face is here".
+ */
+public final class Thumbnailer {
+    static final int SIDE = 72;
+    /** σ of 1/6 of the side: features (eyes ≈ 1/8 of the side apart from the nose) merge into one blob. */
+    static final double BLUR_SIGMA_FRACTION = 1.0 / 6;
+    /** Margin around the detector box, as a fraction of its size. */
+    static final float MARGIN = 0.2f;
+
+    private Thumbnailer() {
+    }
+
+    /** Data URIs by finding index, for the findings whose index is in {@code wanted}. */
+    public static Map<Integer, String> make(DatasetReader reader, List<Finding> findings, Set<Integer> wanted, boolean sharp)
+            throws IOException {
+        Map<String, List<Integer>> byPath = new HashMap<>();
+        for (int i : wanted) {
+            byPath.computeIfAbsent(findings.get(i).path(), k -> new java.util.ArrayList<>()).add(i);
+        }
+        ImageDecoder decoder = new ImageDecoder();
+        Map<Integer, String> out = new HashMap<>();
+        while (reader.hasNext()) {
+            DatasetEntry e = reader.next();
+            List<Integer> idx = byPath.get(e.path());
+            if (idx == null || e.error() != null) {
+                continue;
+            }
+            try (DecodedImage img = decoder.decode(e.path(), e.bytes())) {
+                for (int i : idx) {
+                    out.put(i, thumb(img.bgr(), findings.get(i).box(), sharp));
+                }
+            } catch (DecodeException ignored) {
+                // the audit already lists it as a failure
+            }
+        }
+        return out;
+    }
+
+    static String thumb(Mat bgr, Box b, boolean sharp) {
+        float side = Math.max(b.w(), b.h()) * (1 + 2 * MARGIN);
+        int x = Math.max(0, Math.round(b.cx() - side / 2));
+        int y = Math.max(0, Math.round(b.cy() - side / 2));
+        int w = Math.min(bgr.cols() - x, Math.round(side));
+        int h = Math.min(bgr.rows() - y, Math.round(side));
+        if (w <= 1 || h <= 1) {
+            return null;
+        }
+        Mat crop = new Mat(bgr, new Rect(x, y, w, h));
+        Mat small = new Mat();
+        MatOfByte jpg = new MatOfByte();
+        try {
+            Imgproc.resize(crop, small, new Size(SIDE, SIDE), 0, 0, Imgproc.INTER_AREA);
+            if (!sharp) {
+                double sigma = SIDE * BLUR_SIGMA_FRACTION;
+                Imgproc.GaussianBlur(small, small, new Size(0, 0), sigma, sigma, Core.BORDER_REPLICATE);
+            }
+            Imgcodecs.imencode(".jpg", small, jpg, new MatOfInt(Imgcodecs.IMWRITE_JPEG_QUALITY, 80));
+            return "data:image/jpeg;base64," + Base64.getEncoder().encodeToString(jpg.toArray());
+        } finally {
+            crop.release();
+            small.release();
+            jpg.release();
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package org.likeness.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import org.likeness.audit.AuditFiles;
+import org.likeness.audit.AuditResult;
+import org.likeness.audit.Auditor;
+import org.likeness.audit.Finding;
+import org.likeness.audit.ReportPage;
+import org.likeness.audit.Thumbnailer;
+import org.likeness.cluster.ChineseWhispers;
+import org.likeness.face.FacePipeline;
+import org.likeness.face.MatchThreshold;
+import org.likeness.registry.InputTime;
+import org.likeness.registry.MasterKey;
+import org.likeness.registry.MatchPolicy;
+import org.likeness.registry.Purpose;
+import org.likeness.registry.Registry;
+import org.likeness.registry.RegistryLocation;
+import org.likeness.registry.TemplateGallery;
+import org.likeness.scan.DatasetReader;
+import org.likeness.scan.ScanHeader;
+import org.likeness.scan.ScanRecord;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+/** {@code likeness audit DATASET --purpose P --report DIR}. */
+@Command(name = "audit", mixinStandardHelpOptions = true,
+        description = "Which faces of a dataset may be used for a purpose at a time: scan, identify against the registry (fail closed), evaluate consent, cluster into identities, write findings.json, findings.csv and report.html. Exit 0 when every face is consented, 3 when any is not, 2 on errors.")
+final class AuditCommand implements Callable<Integer> {
+    @Parameters(index = "0", description = "Folder, .zip, .tar or .tar.gz.")
+    Path dataset;
+    @Option(names = "--purpose", required = true, description = "training, evaluation, publication or identification.")
+    String purpose;
+    @Option(names = "--at", description = "Time the consent is evaluated at (ISO date or instant; default now).")
+    String at;
+    @Option(names = "--db", description = "Registry JDBC URL (default: the embedded H2 registry under $LIKENESS_HOME).")
+    String db;
+    @Option(names = "--report", required = true, description = "Folder for findings.json, findings.csv, report.html and the scan cache.")
+    Path report;
+    @Option(names = "--show-faces", description = "Sharp thumbnails in report.html (blurred by default).")
+    boolean showFaces;
+    @Option(names = "--json", description = "Also print findings.json to stdout.")
+    boolean json;
+    @Option(names = "--threads", description = "Worker threads (default: all cores).")
+    int threads = Runtime.getRuntime().availableProcessors();
+    @Mixin
+    PipelineOptions pipelineOptions;
+
+    private final Map<String, String> env;
+
+    AuditCommand() {
+        this(System.getenv());
+    }
+
+    /** @param env where $LIKENESS_HOME and LIKENESS_MASTER_KEY are looked up (tests pass their own) */
+    AuditCommand(Map<String, String> env) {
+        this.env = env;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        if (!Files.exists(dataset)) {
+            throw new UserException(dataset + ": no such folder or archive");
+        }
+        Purpose p = Purpose.parse(purpose);
+        Instant when = at == null ? Instant.now() : InputTime.parse("--at", at);
+        Files.createDirectories(report);
+        List<ScanRecord> records = new ArrayList<>();
+        ScanHeader header;
+        try (FacePipeline pipeline = pipelineOptions.open(1)) {
+            header = ScanCommand.scanThenRead(pipeline, dataset.toString(), () -> DatasetReader.open(dataset), -1,
+                    report.resolve("scan.jsonl.gz"), threads, records::add);
+        }
+        float threshold = MatchThreshold.forModel(header.embedder());
+        long faceCount = records.stream().mapToLong(r -> r.faces().size()).sum();
+        float clusterThreshold = MatchThreshold.atFmr(header.embedder(), ChineseWhispers.edgeFmr((int) Math.min(Integer.MAX_VALUE, faceCount)));
+        Map<String, String> models = new LinkedHashMap<>();
+        models.put("detector", header.detector());
+        models.put("landmarks", header.landmarks());
+        models.put("embedder", header.embedder());
+        RegistryLocation loc = RegistryLocation.resolve(db, env);
+        AuditResult result;
+        try (MasterKey key = MasterKey.resolve(loc.defaultKeyFile(), env);
+             Registry registry = Registry.open(loc, key, "audit", MatchPolicy.withProvisionalMargin(threshold), TemplateGallery.Search.AUTO)) {
+            result = new Auditor(registry, header.embedder(), p, when).audit(dataset.toString(), records, models, threshold, clusterThreshold);
+            Map<String, Object> logged = new LinkedHashMap<>();
+            logged.put("dataset", dataset.toString());
+            logged.put("purpose", p.word());
+            logged.put("at", when.toString());
+            logged.put("faces", result.count("faces"));
+            logged.put("consented", result.count("consented"));
+            logged.put("failed", result.count("failed"));
+            logged.put("verdict", result.allConsented() ? "consented" : "not_consented");
+            registry.record("audit.run", logged);
+        }
+        AuditFiles.writeJson(result, report.resolve("findings.json"));
+        AuditFiles.writeCsv(result, report.resolve("findings.csv"));
+        Set<Integer> wanted = new HashSet<>();
+        Map<Integer, Integer> perIdentity = new java.util.HashMap<>();
+        for (int i = 0; i < result.faces().size(); i++) {
+            if (perIdentity.merge(result.faces().get(i).identity(), 1, Integer::sum) <= 8) {
+                wanted.add(i);
+            }
+        }
+        Map<Integer, String> thumbs;
+        try (DatasetReader reader = DatasetReader.open(dataset)) {
+            thumbs = Thumbnailer.make(reader, result.faces(), wanted, showFaces);
+        }
+        String command = "likeness audit " + dataset + " --purpose " + p.word() + " --at " + when + " --report " + report
+                + (db != null ? " --db " + db : "");
+        Files.writeString(report.resolve("report.html"), ReportPage.html(result, thumbs::get, showFaces, command));
+        if (json) {
+            System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(AuditFiles.json(result)));
+        }
+        int bad = result.faces().size() - result.count(Finding.CONSENTED);
+        System.err.printf("%s: %d images, %d faces, %d identities; %d consented, %d not (%d unknown); %d failed%n",
+                result.allConsented() ? "CONSENTED" : "NOT CONSENTED", result.count("images"), result.count("faces"),
+                result.count("identities"), result.count("consented"), bad, result.count("unknown"), result.count("failed"));
+        System.err.println("report: " + report.resolve("report.html").toAbsolutePath());
+        return result.allConsented() ? ExitCodes.OK : ExitCodes.NOT_CONSENTED;
+    }
+}
