@@ -22,5 +22,14 @@ else
   echo "PostgreSQL could not be started here: the registry's PostgreSQL runs will be skipped (H2 runs still run)" >&2
 fi
 
+echo "== Chromium (Debian package) for the report rendering test"
+if ! command -v chromium >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ]; then
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null
+  else
+    echo "chromium is not installed and this is not root: the rendering check will be skipped" >&2
+  fi
+fi
+
 echo "== tests"
 mvn -B test "$@"

@@ -1,33 +1,39 @@
 package org.likeness.cli;
 
-import org.likeness.cluster.Components;
-import org.likeness.face.Face;
-import org.likeness.face.FacePipeline;
-import org.likeness.face.MatchThreshold;
 import org.likeness.model.ModelCatalogue;
 import org.likeness.model.ModelFile;
 import org.likeness.model.ModelStore;
-import org.likeness.scan.DatasetReader;
-import org.likeness.scan.ScanFile;
-import org.likeness.scan.ScanRecord;
-import org.likeness.scan.ScanSummary;
+import org.likeness.registry.ConsentGrant;
+import org.likeness.registry.EnrolFace;
+import org.likeness.registry.MasterKey;
+import org.likeness.registry.Purpose;
+import org.likeness.registry.Registry;
+import org.likeness.registry.RegistryLocation;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 
-/** {@code likeness demo}: the whole set-up and a first scan on a fresh machine. */
+/**
+ * {@code likeness demo}: on a fresh machine, fetch the models and demo photos, build a small embedded registry (three
+ * people from one photo: two consent to training, one consented and then revoked), audit all demo photos for training,
+ * print the verdict and where the report is. Everything lives under {@code $LIKENESS_HOME/demo}, apart from the
+ * user's own registry.
+ */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Fetch the models and demo photos if needed, scan the demo photos, and say how many people they show.")
+        description = "Fetch models and demo photos, enrol three people from one photo (two consent to training, one revokes), audit all demo photos, print the verdict and the report's path.")
 final class DemoCommand implements Callable<Integer> {
-    @Mixin
-    PipelineOptions pipelineOptions;
+    /** The demo photo whose faces are enrolled. */
+    static final String ENROL_FROM = "demo-sample5";
 
     @Override
     public Integer call() throws IOException {
@@ -36,41 +42,49 @@ final class DemoCommand implements Callable<Integer> {
         if (!got.isEmpty()) {
             System.err.println("fetched " + got.size() + " model and demo file(s) into " + store.home().resolve("models"));
         }
-        Path root = store.home().resolve("models");
-        List<String> photos = ModelCatalogue.files().stream().filter(f -> f.role() == ModelFile.Role.DEMO_PHOTO)
-                .map(f -> f.id() + "/" + f.fileName()).toList();
-        Path out = store.home().resolve("demo").resolve("scan.jsonl.gz");
-        Files.createDirectories(out.getParent());
-        try (FacePipeline pipeline = pipelineOptions.open(1)) {
-            ScanSummary s = ScanCommand.scan(pipeline, "demo photos", () -> DatasetReader.ofFiles(root, photos), photos.size(),
-                    out, Runtime.getRuntime().availableProcessors(), false, false, true);
-            List<ScanRecord> recs = ScanFile.readAll(out);
-            List<Face> faces = new ArrayList<>();
-            for (ScanRecord r : recs) {
-                System.out.printf(Locale.ROOT, "%-34s %4dx%-4d %2d face(s)%s%n", r.path(), r.width(), r.height(), r.faces().size(),
-                        r.ok() ? "" : "  FAILED: " + r.error());
-                faces.addAll(r.faces());
+        Path demo = store.home().resolve("demo");
+        Path photos = demo.resolve("photos");
+        deleteTree(demo);
+        Files.createDirectories(photos);
+        for (ModelFile f : ModelCatalogue.files()) {
+            if (f.role() == ModelFile.Role.DEMO_PHOTO) {
+                Files.copy(store.path(f), photos.resolve(f.fileName()), StandardCopyOption.REPLACE_EXISTING);
             }
-            float thr = MatchThreshold.forModel(pipeline.embedderId());
-            int people = distinctPeople(faces, thr);
-            System.out.println(s.line());
-            System.out.printf(Locale.ROOT, "%d faces in %d photos belong to about %d distinct people (faces joined when similarity ≥ %.3f, the FMR 1e-4 threshold)%n",
-                    faces.size(), recs.size(), people, thr);
-            System.out.println("scan file: " + out);
-            return s.failures() > 0 ? ExitCodes.SOME_FAILED : ExitCodes.OK;
         }
+        Map<String, String> env = Map.of("LIKENESS_HOME", demo.toString());
+        RegistryLocation loc = RegistryLocation.resolve(null, env);
+        Path enrolPhoto = photos.resolve(ModelCatalogue.byId(ENROL_FROM).fileName());
+        try (MasterKey key = MasterKey.create(loc.defaultKeyFile());
+             PipelineFaceSource faces = PipelineFaceSource.openDefault()) {
+            Registry.init(loc, key, "demo");
+            try (Registry r = Registry.open(loc, key, "demo")) {
+                List<EnrolFace> found = faces.faces(enrolPhoto);
+                String[] people = {"ana", "bea", "cleo"};
+                for (int i = 0; i < Math.min(people.length, found.size()); i++) {
+                    r.addSubject(people[i], "Demo person " + (i + 1), faces.modelId(), List.of(found.get(i)));
+                    r.grant(new ConsentGrant(people[i], Purpose.TRAINING, Instant.now().minusSeconds(60), null,
+                            "consent (demo)", null));
+                }
+                if (found.size() >= 3) {
+                    r.revoke("cleo", Purpose.TRAINING);
+                }
+                System.out.println("registry: enrolled ana, bea, cleo from " + enrolPhoto.getFileName()
+                        + " (ana, bea consent to training; cleo revoked); everyone else in the photos is unregistered");
+            }
+        }
+        Path report = demo.resolve("report");
+        int code = new CommandLine(new AuditCommand(env)).execute(photos.toString(), "--purpose", "training", "--report", report.toString());
+        return code == ExitCodes.OK || code == ExitCodes.NOT_CONSENTED ? ExitCodes.OK : code;
     }
 
-    /** Connected components of the graph "similarity ≥ threshold": a first, provisional count of people. */
-    static int distinctPeople(List<Face> faces, float threshold) {
-        Components people = new Components(faces.size());
-        for (int i = 0; i < faces.size(); i++) {
-            for (int j = i + 1; j < faces.size(); j++) {
-                if (faces.get(i).embedding().similarity(faces.get(j).embedding()) >= threshold) {
-                    people.join(i, j);
-                }
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
             }
         }
-        return people.groups().size();
     }
 }

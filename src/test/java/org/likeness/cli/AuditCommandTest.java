@@ -119,5 +119,37 @@ class AuditCommandTest {
         assertThat(Files.readAllLines(report.resolve("findings.csv"))).hasSize(1 + f.get("faces").size());
         String html = Files.readString(report.resolve("report.html"));
         assertThat(html).contains("may not be used for training").contains("Identities").doesNotContain("src=\"http");
+        rendersInChromium(report.resolve("report.html"));
+    }
+
+    /** The page as a real browser lays it out: the DOM after load and a screenshot of it. */
+    private void rendersInChromium(Path html) throws Exception {
+        Path chromium = Path.of("/usr/bin/chromium");
+        if (!Files.isExecutable(chromium)) {
+            assertThat(System.getenv("CI")).as("CI installs Debian's chromium (scripts/test.sh)").isNotEqualTo("true");
+            org.junit.jupiter.api.Assumptions.abort("skipped: /usr/bin/chromium is not installed (Debian package chromium)");
+        }
+        Path png = tmp.resolve("report.png");
+        String[] flags = {"--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--user-data-dir=" + Files.createTempDirectory(tmp, "chromium"), "--window-size=1100,1500"};
+        java.util.List<String> dump = new java.util.ArrayList<>(java.util.List.of(chromium.toString()));
+        dump.addAll(java.util.List.of(flags));
+        dump.addAll(java.util.List.of("--dump-dom", html.toUri().toString()));
+        Process p = new ProcessBuilder(dump).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String dom = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(dom).contains("may not be used for training").contains("<svg").contains("data:image/jpeg;base64,");
+        java.util.List<String> shot = new java.util.ArrayList<>(java.util.List.of(chromium.toString()));
+        shot.addAll(java.util.List.of(flags));
+        shot.addAll(java.util.List.of("--screenshot=" + png, html.toUri().toString()));
+        Process q = new ProcessBuilder(shot).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        assertThat(q.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(png.toFile());
+        assertThat(img.getWidth()).isEqualTo(1100);
+        // the verdict banner is red (#c62828) near the top-left of the page
+        int rgb = img.getRGB(60, 40) & 0xffffff;
+        assertThat((rgb >> 16) & 0xff).isGreaterThan(150);
+        assertThat(rgb & 0xff).isLessThan(90);
     }
 }
