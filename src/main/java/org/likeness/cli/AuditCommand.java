@@ -128,10 +128,11 @@ final class AuditCommand implements Callable<Integer> {
             System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(AuditFiles.json(result)));
         }
         int bad = result.faces().size() - result.count(Finding.CONSENTED);
-        System.err.printf("%s: %d images, %d faces, %d identities; %d consented, %d not (%d unknown); %d failed%n",
+        java.io.PrintStream out = json ? System.err : System.out; // with --json, stdout carries only the JSON
+        out.printf("%s: %d images, %d faces, %d identities; %d consented, %d not (%d unknown); %d failed%n",
                 result.allConsented() ? "CONSENTED" : "NOT CONSENTED", result.count("images"), result.count("faces"),
                 result.count("identities"), result.count("consented"), bad, result.count("unknown"), result.count("failed"));
-        System.err.println("report: " + report.resolve("report.html").toAbsolutePath());
+        out.println("report: " + report.resolve("report.html").toAbsolutePath());
         return result.allConsented() ? ExitCodes.OK : ExitCodes.NOT_CONSENTED;
     }
 }
