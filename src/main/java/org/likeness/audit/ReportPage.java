@@ -46,7 +46,7 @@ public final class ReportPage {
         }
         h.append("</div><p>Dataset <code>").append(esc(a.dataset())).append("</code>, registry log head <code>")
                 .append(esc(a.registryHead())).append("</code>, match threshold ").append(String.format(java.util.Locale.ROOT, "%.4f", a.threshold()))
-                .append(" (FMR 1e-4; below it a face is unknown, and unknown is not consented).</p><div class=\"cards\">");
+                .append(" (set so that at most 0.1 % of strangers would be identified as a registered subject; below it a face is unknown, and unknown is not consented).</p><div class=\"cards\">");
         for (String k : List.of("images", "faces", "identities", "consented", "no_consent", "revoked", "expired", "unknown", "failed")) {
             h.append("<div class=\"card\"><b>").append(a.count(k)).append("</b>").append(k.replace('_', ' ')).append("</div>");
         }

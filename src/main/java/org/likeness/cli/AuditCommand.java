@@ -86,14 +86,18 @@ final class AuditCommand implements Callable<Integer> {
             header = ScanCommand.scanThenRead(pipeline, dataset.toString(), () -> DatasetReader.open(dataset), -1,
                     report.resolve("scan.jsonl.gz"), threads, records::add);
         }
-        float threshold = MatchThreshold.forModel(header.embedder());
+        RegistryLocation loc = RegistryLocation.resolve(db, env);
+        int subjects;
+        try (MasterKey key = MasterKey.resolve(loc.defaultKeyFile(), env); Registry r = Registry.open(loc, key, "audit")) {
+            subjects = r.subjects().size();
+        }
+        float threshold = MatchThreshold.forIdentification(header.embedder(), subjects);
         long faceCount = records.stream().mapToLong(r -> r.faces().size()).sum();
         float clusterThreshold = MatchThreshold.atFmr(header.embedder(), ChineseWhispers.edgeFmr((int) Math.min(Integer.MAX_VALUE, faceCount)));
         Map<String, String> models = new LinkedHashMap<>();
         models.put("detector", header.detector());
         models.put("landmarks", header.landmarks());
         models.put("embedder", header.embedder());
-        RegistryLocation loc = RegistryLocation.resolve(db, env);
         AuditResult result;
         try (MasterKey key = MasterKey.resolve(loc.defaultKeyFile(), env);
              Registry registry = Registry.open(loc, key, "audit", MatchPolicy.withProvisionalMargin(threshold), TemplateGallery.Search.AUTO)) {

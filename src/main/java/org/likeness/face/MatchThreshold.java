@@ -17,7 +17,23 @@ public final class MatchThreshold {
     /** Same calibration run, {@code --fmr 1e-6}: measured FMR 9.87e-7, TAR 0.8933. The strictest point calibrated. */
     public static final float FR_FEATURE_FMR_1E6 = 0.5478f;
 
+    /**
+     * Largest share of strangers' faces an identification may attribute to some enrolled subject (issue 5's
+     * fail-closed target: ≤ 0.1 % of unconsented faces reported as consented).
+     */
+    public static final double MAX_FALSE_IDENTIFICATION = 1e-3;
+
     private MatchThreshold() {
+    }
+
+    /**
+     * The threshold for identifying a face among {@code gallerySubjects} people: a stranger is compared with every one
+     * of them, so the per-comparison FMR must be {@link #MAX_FALSE_IDENTIFICATION} / subjects (open-set
+     * identification). Measured without this: 3.9 % of strangers identified against 592 subjects at FMR 1e-4
+     * (docs/BENCHMARKS.md, "Fail closed").
+     */
+    public static float forIdentification(String embedderId, int gallerySubjects) {
+        return atFmr(embedderId, MAX_FALSE_IDENTIFICATION / Math.max(1, gallerySubjects));
     }
 
     /**
