@@ -1,6 +1,6 @@
 package org.likeness.cli;
 
-import org.likeness.eval.PrimaryFace;
+import org.likeness.eval.LabelledFaces;
 import org.likeness.face.MatchThreshold;
 import org.likeness.registry.Identification;
 import org.likeness.registry.MatchPolicy;
@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 
 /**
@@ -34,14 +33,9 @@ final class BenchFailClosedCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Map<String, List<float[]>> byPerson = new TreeMap<>();
-        ScanHeader h = ScanFile.read(scan, r -> {
-            int slash = r.path().indexOf('/');
-            if (slash > 0) {
-                PrimaryFace.of(r).ifPresent(f -> byPerson.computeIfAbsent(r.path().substring(0, slash), k -> new ArrayList<>())
-                        .add(f.embedding().vector()));
-            }
-        });
+        LabelledFaces faces = new LabelledFaces();
+        ScanHeader h = ScanFile.read(scan, faces);
+        Map<String, List<float[]>> byPerson = faces.byPerson();
         List<String> subjects = new ArrayList<>();
         List<float[]> templates = new ArrayList<>();
         List<float[]> consentedProbes = new ArrayList<>();

@@ -1,13 +1,12 @@
 package org.likeness.cli;
 
-import org.likeness.eval.PrimaryFace;
+import org.likeness.eval.LabelledFaces;
 import org.likeness.face.MatchThreshold;
 import org.likeness.registry.Identification;
 import org.likeness.registry.MatchPolicy;
 import org.likeness.registry.TemplateGallery;
 import org.likeness.scan.ScanFile;
 import org.likeness.scan.ScanHeader;
-import org.likeness.scan.ScanRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -18,7 +17,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 
 /** {@code likeness bench gallery SCAN}: the registry's default search against brute force on real vectors. */
@@ -30,8 +28,9 @@ final class BenchGalleryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Map<String, List<float[]>> byPerson = new TreeMap<>();
-        ScanHeader h = ScanFile.read(scan, r -> addPrimary(byPerson, r));
+        LabelledFaces faces = new LabelledFaces();
+        ScanHeader h = ScanFile.read(scan, faces);
+        Map<String, List<float[]>> byPerson = faces.byPerson();
         List<String> subjects = new ArrayList<>();
         List<float[]> templates = new ArrayList<>();
         List<String> probeSubject = new ArrayList<>();
@@ -71,13 +70,5 @@ final class BenchGalleryCommand implements Callable<Integer> {
                     rightExact, rightDefault, wrongExact, nDefault / 1e6 / Math.max(1, probes.size()), nExact / 1e6 / Math.max(1, probes.size()));
         }
         return ExitCodes.OK;
-    }
-
-    private static void addPrimary(Map<String, List<float[]>> byPerson, ScanRecord r) {
-        int slash = r.path().indexOf('/');
-        if (slash > 0) {
-            PrimaryFace.of(r).ifPresent(f -> byPerson.computeIfAbsent(r.path().substring(0, slash), k -> new ArrayList<>())
-                    .add(f.embedding().vector()));
-        }
     }
 }

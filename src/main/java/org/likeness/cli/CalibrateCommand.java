@@ -3,7 +3,7 @@ package org.likeness.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import org.likeness.eval.ImpostorCalibration;
-import org.likeness.eval.PrimaryFace;
+import org.likeness.eval.LabelledFaces;
 import org.likeness.face.FacePipeline;
 import org.likeness.scan.DatasetReader;
 import picocli.CommandLine.Command;
@@ -11,10 +11,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -40,30 +37,16 @@ final class CalibrateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        List<float[]> vectors = new ArrayList<>();
-        List<Integer> ids = new ArrayList<>();
-        Map<String, Integer> idOf = new HashMap<>();
-        int[] noFace = {0};
+        LabelledFaces faces = new LabelledFaces();
         String embedder;
         try (FacePipeline pipeline = pipelineOptions.open(1)) {
             embedder = pipeline.embedderId();
-            ScanCommand.scanThenRead(pipeline, images.toString(), () -> DatasetReader.open(images), -1, scan, threads, r -> {
-                int slash = r.path().indexOf('/');
-                if (slash < 0 || !r.ok()) {
-                    return;
-                }
-                var f = PrimaryFace.of(r);
-                if (f.isEmpty()) {
-                    noFace[0]++;
-                    return;
-                }
-                vectors.add(f.get().embedding().vector());
-                ids.add(idOf.computeIfAbsent(r.path().substring(0, slash), k -> idOf.size()));
-            });
+            ScanCommand.scanThenRead(pipeline, images.toString(), () -> DatasetReader.open(images), -1, scan, threads, faces);
         }
-        ImpostorCalibration c = ImpostorCalibration.compute(vectors, ids.stream().mapToInt(Integer::intValue).toArray(), fmr);
+        List<float[]> vectors = faces.vectors();
+        ImpostorCalibration c = ImpostorCalibration.compute(vectors, faces.labels(), fmr);
         System.out.printf(Locale.ROOT, "embedder %s: threshold %.4f for FMR ≤ %.0e  (measured FMR %.2e over %d impostor pairs; TAR %.4f over %d genuine pairs; %d people, %d faces, %d images without a face)%n",
-                embedder, c.threshold(), fmr, c.fmr(), c.impostors(), c.tar(), c.genuine(), idOf.size(), vectors.size(), noFace[0]);
+                embedder, c.threshold(), fmr, c.fmr(), c.impostors(), c.tar(), c.genuine(), faces.people(), vectors.size(), faces.noFace());
         if (json != null) {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("embedder", embedder);
@@ -74,9 +57,9 @@ final class CalibrateCommand implements Callable<Integer> {
             o.put("impostor_pairs", c.impostors());
             o.put("genuine_pairs", c.genuine());
             o.put("tar", c.tar());
-            o.put("people", idOf.size());
+            o.put("people", faces.people());
             o.put("faces", vectors.size());
-            o.put("no_face", noFace[0]);
+            o.put("no_face", faces.noFace());
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), o);
         }
         return ExitCodes.OK;

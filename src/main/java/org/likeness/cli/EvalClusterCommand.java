@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import org.likeness.cluster.ChineseWhispers;
 import org.likeness.cluster.ClusterMetrics;
-import org.likeness.eval.PrimaryFace;
+import org.likeness.eval.LabelledFaces;
 import org.likeness.face.FacePipeline;
 import org.likeness.face.MatchThreshold;
 import org.likeness.scan.DatasetReader;
@@ -14,8 +14,6 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -39,27 +37,18 @@ final class EvalClusterCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        List<float[]> vectors = new ArrayList<>();
-        List<Integer> truth = new ArrayList<>();
-        Map<String, Integer> idOf = new HashMap<>();
+        LabelledFaces faces = new LabelledFaces();
         String embedder;
         try (FacePipeline pipeline = pipelineOptions.open(1)) {
             embedder = pipeline.embedderId();
-            ScanCommand.scanThenRead(pipeline, images.toString(), () -> DatasetReader.open(images), -1, scan, threads, r -> {
-                int slash = r.path().indexOf('/');
-                if (slash > 0) {
-                    PrimaryFace.of(r).ifPresent(f -> {
-                        vectors.add(f.embedding().vector());
-                        truth.add(idOf.computeIfAbsent(r.path().substring(0, slash), k -> idOf.size()));
-                    });
-                }
-            });
+            ScanCommand.scanThenRead(pipeline, images.toString(), () -> DatasetReader.open(images), -1, scan, threads, faces);
         }
+        List<float[]> vectors = faces.vectors();
         float threshold = MatchThreshold.atFmr(embedder, ChineseWhispers.edgeFmr(vectors.size()));
         long t0 = System.nanoTime();
         int[] label = ChineseWhispers.cluster(vectors, threshold, ClusterCommand.SEED);
         double seconds = (System.nanoTime() - t0) / 1e9;
-        ClusterMetrics m = ClusterMetrics.of(label, truth.stream().mapToInt(Integer::intValue).toArray());
+        ClusterMetrics m = ClusterMetrics.of(label, faces.labels());
         System.out.printf(Locale.ROOT, "bcubed_f %.4f  bcubed_precision %.4f  bcubed_recall %.4f  pairwise_precision %.4f  pairwise_recall %.4f  identities_found %d  identities_true %d  (%d faces, threshold %.4f, %.1f s)%n",
                 m.bcubedF(), m.bcubedPrecision(), m.bcubedRecall(), m.pairwisePrecision(), m.pairwiseRecall(), m.identitiesFound(),
                 m.identitiesTrue(), vectors.size(), threshold, seconds);
