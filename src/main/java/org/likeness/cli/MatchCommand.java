@@ -40,9 +40,7 @@ final class MatchCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         List<DatasetHashes.Item> refs = DatasetHashes.load(reference, threads).stream()
                 .filter(i -> i.error() == null && i.quality() >= PdqResult.MIN_USEFUL_QUALITY).toList();
-        HashIndexBuilder b = HashIndex.builder();
-        refs.forEach(r -> b.add(r.hash()));
-        HashIndex index = b.build();
+        HashIndex index = referenceIndex(refs);
         List<DatasetHashes.Item> sus = DatasetHashes.load(suspect, threads);
         List<Map<String, Object>> rows = new ArrayList<>();
         int matched = 0, unmatchable = 0, failed = 0;
@@ -104,6 +102,32 @@ final class MatchCommand implements Callable<Integer> {
             System.out.println(summary);
         }
         return failed > 0 ? ExitCodes.SOME_FAILED : ExitCodes.OK;
+    }
+
+    /**
+     * The index over the usable reference hashes. For a reference scan file it is persisted beside it
+     * ({@code SCAN.pdqidx}) and reused while it is newer than the scan and holds the same hashes in the same order.
+     */
+    private HashIndex referenceIndex(List<DatasetHashes.Item> refs) throws IOException {
+        Path saved = DatasetHashes.isScanFile(reference) ? reference.resolveSibling(reference.getFileName() + ".pdqidx") : null;
+        if (saved != null && Files.exists(saved)
+                && Files.getLastModifiedTime(saved).compareTo(Files.getLastModifiedTime(reference)) > 0) {
+            HashIndex loaded = HashIndex.load(saved);
+            boolean same = loaded.size() == refs.size();
+            for (int i = 0; same && i < refs.size(); i++) {
+                same = loaded.get(i).equals(refs.get(i).hash());
+            }
+            if (same) {
+                return loaded;
+            }
+        }
+        HashIndexBuilder b = HashIndex.builder();
+        refs.forEach(r -> b.add(r.hash()));
+        HashIndex index = b.build();
+        if (saved != null) {
+            index.save(saved);
+        }
+        return index;
     }
 
     private static String csvField(String s) {

@@ -70,4 +70,19 @@ class HashCommandsTest {
         }
         assertThat(Files.readAllLines(csv)).hasSize(13);
     }
+
+    @Test
+    void matchAgainstAScanKeepsItsIndexBesideTheScan() throws Exception {
+        Path lfw = SharedData.require("pdq/lfw-png");
+        org.likeness.Models.store();
+        Path scan = tmp.resolve("ref.jsonl.gz");
+        stdout("scan", lfw.toString(), "-o", scan.toString(), "--no-progress");
+        String first = stdout("match", lfw.toString(), "--against", scan.toString());
+        Path idx = tmp.resolve("ref.jsonl.gz.pdqidx");
+        assertThat(idx).exists();
+        long written = Files.getLastModifiedTime(idx).toMillis();
+        String second = stdout("match", lfw.toString(), "--against", scan.toString());
+        assertThat(second).isEqualTo(first).contains("40 matched in 40 reference images");
+        assertThat(Files.getLastModifiedTime(idx).toMillis()).isEqualTo(written); // reused, not rebuilt
+    }
 }
