@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import org.likeness.eval.ImpostorCalibration;
 import org.likeness.eval.LabelledFaces;
-import org.likeness.face.FacePipeline;
-import org.likeness.scan.DatasetReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -22,27 +20,18 @@ import java.util.concurrent.Callable;
 @Command(name = "calibrate", mixinStandardHelpOptions = true,
         description = "Similarity threshold for a false-match rate over every cross-identity pair of a person/photo folder.")
 final class CalibrateCommand implements Callable<Integer> {
-    @Option(names = "--images", required = true, description = "Labelled folder: one sub-folder per person.")
-    Path images;
-    @Option(names = "--scan", description = "Scan file of the folder: reused when its models match, else written.")
-    Path scan;
     @Option(names = "--fmr", description = "Target false-match rate (default ${DEFAULT-VALUE}).")
     double fmr = 1e-4;
     @Option(names = "--json", description = "Also write the result to this JSON file.")
     Path json;
-    @Option(names = "--threads", description = "Worker threads (default: all cores).")
-    int threads = Runtime.getRuntime().availableProcessors();
     @Mixin
-    PipelineOptions pipelineOptions;
+    LabelledSetOptions set;
 
     @Override
     public Integer call() throws IOException {
-        LabelledFaces faces = new LabelledFaces();
-        String embedder;
-        try (FacePipeline pipeline = pipelineOptions.open(1)) {
-            embedder = pipeline.embedderId();
-            ScanCommand.scanThenRead(pipeline, images.toString(), () -> DatasetReader.open(images), -1, scan, threads, faces);
-        }
+        LabelledSetOptions.Faces collected = set.collect();
+        LabelledFaces faces = collected.faces();
+        String embedder = collected.embedder();
         List<float[]> vectors = faces.vectors();
         ImpostorCalibration c = ImpostorCalibration.compute(vectors, faces.labels(), fmr);
         System.out.printf(Locale.ROOT, "embedder %s: threshold %.4f for FMR ≤ %.0e  (measured FMR %.2e over %d impostor pairs; TAR %.4f over %d genuine pairs; %d people, %d faces, %d images without a face)%n",
@@ -50,7 +39,7 @@ final class CalibrateCommand implements Callable<Integer> {
         if (json != null) {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("embedder", embedder);
-            o.put("images", images.toString());
+            o.put("images", set.images.toString());
             o.put("target_fmr", fmr);
             o.put("threshold", c.threshold());
             o.put("measured_fmr", c.fmr());

@@ -5,9 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import org.likeness.cluster.ChineseWhispers;
 import org.likeness.cluster.ClusterMetrics;
 import org.likeness.eval.LabelledFaces;
-import org.likeness.face.FacePipeline;
 import org.likeness.face.MatchThreshold;
-import org.likeness.scan.DatasetReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -24,25 +22,16 @@ import java.util.concurrent.Callable;
 @Command(name = "cluster", mixinStandardHelpOptions = true,
         description = "Identity clustering on a labelled person/photo folder: BCubed and pairwise precision/recall, identities found vs true.")
 final class EvalClusterCommand implements Callable<Integer> {
-    @Option(names = "--images", required = true, description = "Labelled folder: one sub-folder per person.")
-    Path images;
-    @Option(names = "--scan", description = "Scan file of the folder: reused when its models match, else written.")
-    Path scan;
     @Option(names = "--json", description = "Also write the numbers to this JSON file.")
     Path json;
-    @Option(names = "--threads", description = "Worker threads (default: all cores).")
-    int threads = Runtime.getRuntime().availableProcessors();
     @Mixin
-    PipelineOptions pipelineOptions;
+    LabelledSetOptions set;
 
     @Override
     public Integer call() throws IOException {
-        LabelledFaces faces = new LabelledFaces();
-        String embedder;
-        try (FacePipeline pipeline = pipelineOptions.open(1)) {
-            embedder = pipeline.embedderId();
-            ScanCommand.scanThenRead(pipeline, images.toString(), () -> DatasetReader.open(images), -1, scan, threads, faces);
-        }
+        LabelledSetOptions.Faces collected = set.collect();
+        LabelledFaces faces = collected.faces();
+        String embedder = collected.embedder();
         List<float[]> vectors = faces.vectors();
         float threshold = MatchThreshold.atFmr(embedder, ChineseWhispers.edgeFmr(vectors.size()));
         long t0 = System.nanoTime();
