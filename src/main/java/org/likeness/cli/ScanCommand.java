@@ -123,15 +123,18 @@ final class ScanCommand implements Callable<Integer> {
         Set<String> done = new HashSet<>();
         boolean resuming = resume && Files.exists(output);
         Path target = resuming ? tmp : output;
+        if (resuming) {
+            ScanHeader old = ScanFile.readHeader(output);
+            if (!old.sameModels(header)) {
+                throw new UserException(output + " was made with models " + old.embedder() + "/" + old.detector()
+                        + "; cannot resume it with " + header.embedder() + "/" + header.detector());
+            }
+        }
         ScanRunner runner = new ScanRunner(pipeline, new ImageDecoder(), hash ? pdq() : null, threads);
         ScanSummary summary;
         try (ScanWriter writer = new ScanWriter(target, header)) {
             if (resuming) {
-                ScanHeader old = ScanFile.read(output, r -> copy(writer, r, done));
-                if (!old.sameModels(header)) {
-                    throw new UserException(output + " was made with models " + old.embedder() + "/" + old.detector()
-                            + "; cannot resume it with " + header.embedder() + "/" + header.detector());
-                }
+                ScanFile.read(output, r -> copy(writer, r, done));
             }
             try (DatasetReader reader = source.open()) {
                 Progress p = new Progress(System.err, "scan", expected, progress);
