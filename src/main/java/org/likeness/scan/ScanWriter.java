@@ -38,6 +38,19 @@ public final class ScanWriter implements AutoCloseable {
         }
     }
 
+    /** Writes a record line read from another scan of the same models, as it is. */
+    public void writeLine(String recordLine) throws IOException {
+        if (recordLine.indexOf('\n') >= 0) {
+            throw new IllegalArgumentException("a record line cannot contain a newline");
+        }
+        out.write(recordLine);
+        out.write('\n');
+        if (++sinceFlush >= FLUSH_EVERY) {
+            out.flush();
+            sinceFlush = 0;
+        }
+    }
+
     @Override
     public void close() throws IOException {
         out.close();
