@@ -10,8 +10,6 @@ import org.likeness.scan.ScanFile;
 import org.likeness.scan.ScanHeader;
 import org.likeness.scan.ScanRecord;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,13 +22,7 @@ class CustomModelsTest {
     Path tmp;
 
     private static int run(String... args) {
-        PrintStream err = System.err;
-        System.setErr(new PrintStream(new ByteArrayOutputStream()));
-        try {
-            return Main.run(args);
-        } finally {
-            System.setErr(err);
-        }
+        return QuietCli.run(args);
     }
 
     @Test

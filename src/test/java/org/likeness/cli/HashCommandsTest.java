@@ -6,8 +6,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.likeness.SharedData;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -18,18 +16,7 @@ class HashCommandsTest {
     Path tmp;
 
     private static String stdout(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(buf, true));
-        System.setErr(new PrintStream(new ByteArrayOutputStream()));
-        try {
-            Main.run(args);
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-        return buf.toString();
+        return QuietCli.stdout(args);
     }
 
     @Test

@@ -39,13 +39,7 @@ class ScanCommandTest {
     }
 
     private static int run(String... args) {
-        PrintStream err = System.err;
-        System.setErr(new PrintStream(new ByteArrayOutputStream()));
-        try {
-            return Main.run(args);
-        } finally {
-            System.setErr(err);
-        }
+        return QuietCli.run(args);
     }
 
     @Test
