@@ -56,6 +56,15 @@ public final class AuditFiles {
         }
         o.put("identities", ids);
         o.put("failures", a.failures().stream().map(f -> Map.of("path", f.path(), "reason", f.reason())).toList());
+        List<Map<String, Object>> images = new ArrayList<>();
+        for (AuditResult.Image i : a.images()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("path", i.path());
+            m.put("sha256", i.sha256());
+            m.put("faces", i.faces());
+            images.add(m);
+        }
+        o.put("images", images);
         return o;
     }
 

@@ -47,8 +47,10 @@ public final class Auditor {
         List<AuditResult.Failure> failures = new ArrayList<>();
         Map<String, ConsentStatus> statusOf = new HashMap<>();
         int images = 0;
+        List<AuditResult.Image> audited = new ArrayList<>();
         for (ScanRecord r : records) {
             images++;
+            audited.add(new AuditResult.Image(r.path(), r.sha256(), r.faces().size()));
             if (!r.ok()) {
                 failures.add(new AuditResult.Failure(r.path(), r.error()));
                 continue;
@@ -85,7 +87,7 @@ public final class Auditor {
         labelled.forEach(f -> counts.merge(f.status(), 1, Integer::sum));
         counts.put("failed", failures.size());
         return new AuditResult(dataset, purpose.word(), at, models, registry.logHead(), matchThreshold, counts, labelled,
-                identities, failures);
+                identities, failures, audited);
     }
 
     private static List<Identity> identities(List<Finding> faces) {

@@ -127,6 +127,19 @@ public final class FacePipeline implements AutoCloseable {
         }
     }
 
+    /**
+     * The embedding of whatever is at the given landmarks, without detecting anything: what an attacker who knows where
+     * a face was would compute from a redacted photo ({@code likeness eval redaction}).
+     */
+    public Embedding embedAt(Mat bgr, Landmarks five) {
+        Mat aligned = FaceAligner.align(bgr, five, embedder.cropSize());
+        try {
+            return embedder.embed(aligned);
+        } finally {
+            aligned.release();
+        }
+    }
+
     /** Variance of the Laplacian of the grey aligned crop: low means blurred. */
     static float sharpness(Mat aligned) {
         Mat grey = new Mat();

@@ -1,0 +1,104 @@
+package org.likeness.redact;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.likeness.face.Box;
+import org.likeness.model.Sha256;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Which faces of which images to anonymise: built from an audit's findings.json (faces whose status is not kept) or from
+ * a registered collection under current consent. Fail closed: a file the plan does not know is withheld from the copy.
+ *
+ * @param source   what the plan came from (a findings file or a collection), for the manifest
+ * @param identity a hash that changes whenever the plan would (a resumed run must use the same plan)
+ * @param keep     statuses whose faces stay as they are
+ * @param images   by path
+ * @param failures files the audit could not read, by path, with its reason
+ */
+public record RedactionPlan(String source, String identity, Set<String> keep, Map<String, PlannedImage> images,
+                            Map<String, String> failures) {
+    public RedactionPlan {
+        keep = Set.copyOf(keep);
+        images = Map.copyOf(images);
+        failures = Map.copyOf(failures);
+    }
+
+    /** Reads findings.json (docs/FORMATS.md); every face whose status is not in {@code keep} is redacted. */
+    public static RedactionPlan fromFindings(Path findings, Set<String> keep) throws IOException {
+        JsonNode root;
+        try {
+            root = new ObjectMapper().readTree(findings.toFile());
+        } catch (IOException e) {
+            throw new IOException(findings + ": not a readable findings.json: " + firstLine(e.getMessage()), e);
+        }
+        if (root == null || !root.path("faces").isArray() || !root.path("images").isArray()) {
+            throw new IOException(findings + ": no faces[] and images[] lists; write it with `likeness audit` (0.1 or later)");
+        }
+        Map<String, List<Box>> redact = new HashMap<>();
+        Map<String, Integer> faceCount = new HashMap<>();
+        for (JsonNode f : root.path("faces")) {
+            String path = f.path("path").asText(null);
+            JsonNode b = f.path("box");
+            String status = f.path("status").asText(null);
+            if (path == null || status == null || !b.isArray() || b.size() != 4) {
+                throw new IOException(findings + ": a face without path, status or a 4-number box: " + f);
+            }
+            faceCount.merge(path, 1, Integer::sum);
+            if (!keep.contains(status)) {
+                redact.computeIfAbsent(path, k -> new ArrayList<>())
+                        .add(new Box((float) b.get(0).asDouble(), (float) b.get(1).asDouble(), (float) b.get(2).asDouble(),
+                                (float) b.get(3).asDouble()));
+            }
+        }
+        Map<String, String> failures = new HashMap<>();
+        for (JsonNode f : root.path("failures")) {
+            failures.put(f.path("path").asText(), f.path("reason").asText());
+        }
+        Map<String, PlannedImage> images = new HashMap<>();
+        for (JsonNode i : root.path("images")) {
+            String path = i.path("path").asText(null);
+            String sha = i.path("sha256").isTextual() ? i.path("sha256").asText() : null;
+            if (path == null || sha == null || failures.containsKey(path)) {
+                continue;
+            }
+            images.put(path, new PlannedImage(path, sha, faceCount.getOrDefault(path, 0), redact.getOrDefault(path, List.of())));
+        }
+        return new RedactionPlan(findings.toString(), Sha256.of(findings) + "/" + String.join(",", sorted(keep)), keep, images,
+                failures);
+    }
+
+    private static List<String> sorted(Set<String> s) {
+        return new ArrayList<>(new java.util.TreeSet<>(s));
+    }
+
+    static String firstLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    /** The statuses accepted by {@code --keep}. */
+    public static Set<String> parseKeep(String csv, List<String> known) {
+        Set<String> out = new LinkedHashSet<>();
+        for (String s : csv.split(",")) {
+            String t = s.trim();
+            if (!known.contains(t)) {
+                throw new IllegalArgumentException("--keep: unknown status '" + t + "'; use one or more of " + String.join(", ", known));
+            }
+            out.add(t);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,140 @@
+package org.likeness.redact;
+
+import org.likeness.face.Box;
+import org.likeness.image.DecodeException;
+import org.likeness.image.DecodedImage;
+import org.likeness.image.ImageDecoder;
+import org.likeness.image.ImageEncoder;
+import org.likeness.model.Sha256;
+import org.likeness.scan.DatasetEntry;
+import org.likeness.scan.DatasetReader;
+import org.likeness.scan.Progress;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Writes the cleaned copy of a dataset: same layout and names, unconsented faces anonymised (or their images dropped),
+ * everything else byte-identical, and {@code manifest.json} listing every file. The input is only read. While the copy
+ * is being written, {@code OUT/}{@value RedactionJournal#INCOMPLETE_MARKER} says so; each file is written to a temporary
+ * name and renamed, and journalled after, so a killed run can be resumed and ends byte-identical to an uninterrupted one
+ * (the anonymising noise is seeded from each image's content).
+ */
+public final class Redactor {
+    private final RedactionPlan plan;
+    private final RedactMode mode;
+    private final ImageDecoder decoder = new ImageDecoder();
+
+    public Redactor(RedactionPlan plan, RedactMode mode) {
+        this.plan = plan;
+        this.mode = mode;
+    }
+
+    /**
+     * @param dataset folder, archive or single image, as for scan
+     * @param out     the copy's folder: must be absent or empty, unless {@code resume}
+     */
+    public Manifest run(Path dataset, Path out, boolean resume, Progress progress) throws IOException {
+        if (Files.exists(out) && out.toAbsolutePath().normalize().startsWith(dataset.toAbsolutePath().normalize())
+                && Files.isDirectory(dataset)) {
+            throw new IOException(out + ": the copy cannot be written inside the dataset it copies (" + dataset + ")");
+        }
+        CopyLayout layout = CopyLayout.of(dataset, out);
+        try (RedactionJournal journal = RedactionJournal.open(out, header(dataset), resume)) {
+            List<ManifestEntry> entries = new ArrayList<>();
+            try (DatasetReader reader = DatasetReader.open(dataset)) {
+                while (reader.hasNext()) {
+                    DatasetEntry e = reader.next();
+                    ManifestEntry done = journal.done(e.path());
+                    if (done == null || !layout.holds(done)) {
+                        done = process(e, layout);
+                        journal.record(done);
+                    }
+                    entries.add(done);
+                    progress.step();
+                }
+            }
+            progress.finish();
+            layout.finish(dataset, entries);
+            Manifest m = new Manifest(dataset.toString(), plan.source(), mode.word(), List.copyOf(new java.util.TreeSet<>(plan.keep())),
+                    entries);
+            m.write(out.resolve(Manifest.FILE_NAME));
+            journal.complete();
+            return m;
+        }
+    }
+
+    private Map<String, String> header(Path dataset) {
+        return Map.of("dataset", dataset.toAbsolutePath().normalize().toString(), "plan", plan.identity(), "mode", mode.word());
+    }
+
+    private ManifestEntry process(DatasetEntry e, CopyLayout layout) throws IOException {
+        if (e.error() != null) {
+            return withheld(e.path(), 0, null, "unreadable: " + e.error());
+        }
+        String sha = Sha256.of(e.bytes());
+        String failed = plan.failures().get(e.path());
+        if (failed != null) {
+            return withheld(e.path(), 0, sha, "not audited: " + failed);
+        }
+        PlannedImage p = plan.images().get(e.path());
+        if (p == null) {
+            return withheld(e.path(), 0, sha, "not in the findings (added after the audit?): audit it first");
+        }
+        if (!p.sha256().equals(sha)) {
+            return withheld(e.path(), p.faces(), sha, "changed since the audit (sha256 " + sha.substring(0, 12) + "… was "
+                    + p.sha256().substring(0, 12) + "…): audit it again");
+        }
+        if (p.redact().isEmpty()) {
+            layout.put(e.path(), e.bytes(), false);
+            return new ManifestEntry(e.path(), ManifestEntry.COPIED, p.faces(), 0, sha, sha, null);
+        }
+        if (mode == RedactMode.DROP) {
+            return new ManifestEntry(e.path(), ManifestEntry.DROPPED, p.faces(), p.redact().size(), sha, null, null);
+        }
+        byte[] redacted;
+        try {
+            redacted = anonymise(e.path(), e.bytes(), sha, p.redact());
+        } catch (DecodeException ex) {
+            return withheld(e.path(), p.faces(), sha, "cannot redact: " + ex.reason());
+        }
+        layout.put(e.path(), redacted, true);
+        return new ManifestEntry(e.path(), ManifestEntry.REDACTED, p.faces(), p.redact().size(), sha, Sha256.of(redacted), null);
+    }
+
+    private static ManifestEntry withheld(String path, int faces, String sha, String reason) {
+        return new ManifestEntry(path, ManifestEntry.WITHHELD, faces, 0, sha, null, reason);
+    }
+
+    /** Decodes, anonymises every listed face and encodes in the same format. */
+    byte[] anonymise(String name, byte[] bytes, String sha, List<Box> faces) throws DecodeException {
+        try (DecodedImage img = decoder.decode(name, bytes)) {
+            if (!ImageEncoder.canWrite(img.format())) {
+                throw new DecodeException(name, "cannot write " + img.format() + " images");
+            }
+            for (int i = 0; i < faces.size(); i++) {
+                SplittableRandom random = Anonymiser.randomFor(sha, i);
+                Anonymiser.apply(img.bgr(), faces.get(i), mode, random);
+            }
+            return ImageEncoder.encode(name, img.bgr(), img.format());
+        }
+    }
+
+    /** Writes bytes to a temporary sibling and renames it over the target: a reader never sees half a file. */
+    static void writeAtomically(Path target, byte[] bytes) throws IOException {
+        Files.createDirectories(target.getParent());
+        Path tmp = target.resolveSibling(target.getFileName() + ".likeness-tmp");
+        Files.write(tmp, bytes);
+        try {
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (java.nio.file.AtomicMoveNotSupportedException e) {
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+}
