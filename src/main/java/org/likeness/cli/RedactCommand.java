@@ -14,7 +14,22 @@ import picocli.CommandLine.Parameters;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.time.Instant;
+import org.likeness.audit.Finding;
+import org.likeness.face.Box;
+import org.likeness.redact.PlannedImage;
+import org.likeness.registry.CollectionFace;
+import org.likeness.registry.CollectionImage;
+import org.likeness.registry.CollectionInfo;
+import org.likeness.registry.Purpose;
+import org.likeness.registry.Registry;
 import java.util.concurrent.Callable;
 
 /** {@code likeness redact DATASET --findings findings.json -o OUT}. */
@@ -24,10 +39,18 @@ import java.util.concurrent.Callable;
                 + " The input is never modified. Exit 0 when every file is in the copy or deliberately dropped, 1 when some were withheld"
                 + " (unreadable, not audited, or changed since the audit), 2 on errors.")
 final class RedactCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "DATASET", description = "The audited folder, .zip, .tar or .tar.gz.")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "DATASET", description = "The audited folder, .zip, .tar or .tar.gz"
+            + " (not with --collection: the registered location is used).")
     Path dataset;
-    @Option(names = "--findings", required = true, paramLabel = "FILE", description = "findings.json written by `likeness audit`.")
+    @Option(names = "--findings", paramLabel = "FILE", description = "findings.json written by `likeness audit`.")
     Path findings;
+    @Option(names = "--collection", paramLabel = "NAME", description = "Instead of DATASET and --findings: a registered collection, judged by"
+            + " each identified subject's consent for --purpose now (unidentified faces are never consented).")
+    String collection;
+    @Option(names = "--purpose", paramLabel = "P", description = "With --collection: training, evaluation, publication or identification.")
+    String purpose;
+    @Option(names = "--db", paramLabel = "URL", description = "With --collection: registry JDBC URL (default: the embedded H2 registry).")
+    String db;
     @Option(names = {"-o", "--out"}, required = true, paramLabel = "OUT", description = "Folder for the copy and manifest.json; must be new or empty.")
     Path out;
     @Option(names = "--mode", paramLabel = "MODE", defaultValue = "blur", description = "blur, pixelate, mask or drop (default: ${DEFAULT-VALUE}).")
@@ -40,12 +63,25 @@ final class RedactCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "No progress line on stderr.")
     boolean noProgress;
 
+    private final Map<String, String> env;
+
+    RedactCommand() {
+        this(System.getenv());
+    }
+
+    RedactCommand(Map<String, String> env) {
+        this.env = env;
+    }
+
     @Override
     public Integer call() throws IOException {
-        if (!Files.exists(dataset)) {
-            throw new UserException(dataset + ": no such folder or archive");
-        }
-        if (!Files.isRegularFile(findings)) {
+        if (collection != null) {
+            if (dataset != null || findings != null || purpose == null) {
+                throw new UserException("--collection takes --purpose and neither DATASET nor --findings (its registered location is used)");
+            }
+        } else if (dataset == null || findings == null) {
+            throw new UserException("give DATASET and --findings findings.json, or --collection NAME --purpose P");
+        } else if (!Files.isRegularFile(findings)) {
             throw new UserException(findings + ": no such findings file (write one with `likeness audit DATASET --report DIR`)");
         }
         RedactMode m;
@@ -59,10 +95,58 @@ final class RedactCommand implements Callable<Integer> {
         if (!kept.equals(Set.of("consented"))) {
             System.err.println("warning: --keep " + keep + " leaves faces without valid consent in the copy");
         }
+        if (collection != null) {
+            return redactCollection(m, kept);
+        }
+        if (!Files.exists(dataset)) {
+            throw new UserException(dataset + ": no such folder or archive");
+        }
         RedactionPlan plan = RedactionPlan.fromFindings(findings, kept);
         Manifest manifest = new Redactor(plan, m).run(dataset, out, resume,
                 new Progress(System.err, "redact", -1, !noProgress));
         return report(manifest, out);
+    }
+
+    /** The clean copy of a registered collection under each subject's consent now; the log records it. */
+    private int redactCollection(RedactMode m, Set<String> kept) throws IOException {
+        Purpose p = Purpose.parse(purpose);
+        Instant now = Instant.now();
+        try (RegistryAccess access = RegistryAccess.open(db, env, System.getProperty("user.name", "unknown"))) {
+            Registry r = access.registry;
+            CollectionInfo info = r.collection(collection);
+            Map<String, String> status = new HashMap<>();
+            List<PlannedImage> images = new ArrayList<>();
+            for (CollectionImage i : r.collectionImages(collection, false)) {
+                List<Box> redact = new ArrayList<>();
+                for (CollectionFace f : i.faces()) {
+                    String s = f.subjectId() == null ? Finding.UNKNOWN
+                            : status.computeIfAbsent(f.subjectId(), k -> r.status(k, p, now).state().name().toLowerCase(Locale.ROOT));
+                    if (!kept.contains(s)) {
+                        redact.add(new Box(f.x(), f.y(), f.w(), f.h()));
+                    }
+                }
+                images.add(new PlannedImage(i.path(), i.sha256(), i.faces().size(), redact));
+            }
+            RedactionPlan plan = RedactionPlan.of("collection " + collection + ", " + p.word() + " consent at " + now, kept, images);
+            Path location = Path.of(info.location());
+            if (!Files.exists(location)) {
+                throw new UserException(location + ": collection " + collection + "'s dataset is no longer there");
+            }
+            Manifest manifest = new Redactor(plan, m).run(location, out, resume, new Progress(System.err, "redact", info.images(), !noProgress));
+            Map<String, Object> logged = new LinkedHashMap<>();
+            logged.put("collection", collection);
+            logged.put("purpose", p.word());
+            logged.put("at", now.toString());
+            logged.put("mode", m.word());
+            logged.put("out", out.toAbsolutePath().toString());
+            logged.put("images", manifest.images().size());
+            logged.put("redacted", manifest.count(ManifestEntry.REDACTED));
+            logged.put("dropped", manifest.count(ManifestEntry.DROPPED));
+            logged.put("withheld", manifest.count(ManifestEntry.WITHHELD));
+            logged.put("faces_changed", manifest.facesChanged());
+            r.record("collection.redact", logged);
+            return report(manifest, out);
+        }
     }
 
     /** Prints one line per withheld file and the summary; the exit code says whether anything was withheld. */

@@ -77,6 +77,23 @@ public record RedactionPlan(String source, String identity, Set<String> keep, Ma
                 failures);
     }
 
+    /**
+     * A plan from images whose faces' statuses were decided elsewhere (a registered collection under current consent).
+     *
+     * @param source names where it came from, e.g. "collection lab-a, training at 2026-11-26T10:00:00Z"
+     */
+    public static RedactionPlan of(String source, Set<String> keep, List<PlannedImage> images) {
+        Map<String, PlannedImage> byPath = new HashMap<>();
+        StringBuilder canonical = new StringBuilder(source);
+        for (PlannedImage i : images) {
+            byPath.put(i.path(), i);
+            canonical.append('\n').append(i.path()).append(' ').append(i.sha256()).append(' ').append(i.faces());
+            i.redact().forEach(b -> canonical.append(' ').append(b));
+        }
+        String identity = Sha256.of(canonical.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return new RedactionPlan(source, identity + "/" + String.join(",", sorted(keep)), keep, byPath, Map.of());
+    }
+
     private static List<String> sorted(Set<String> s) {
         return new ArrayList<>(new java.util.TreeSet<>(s));
     }

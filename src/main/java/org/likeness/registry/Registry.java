@@ -265,7 +265,9 @@ public final class Registry implements AutoCloseable {
                 ps.setString(2, subjectId);
                 ps.executeUpdate();
             }
-            log.append("subject.erase", Map.of("subject", subjectId, "templates_destroyed", templates));
+            int collectionTemplates = Collections.eraseTemplates(c, subjectId);
+            log.append("subject.erase", Map.of("subject", subjectId, "templates_destroyed", templates,
+                    "collection_templates_destroyed", collectionTemplates));
             return new Erasure(subjectId, templates, now);
         });
         invalidateAll();
@@ -333,6 +335,47 @@ public final class Registry implements AutoCloseable {
         Objects.requireNonNull(at, "at");
         return db.read(c -> ConsentEvaluation.evaluate(requireSubject(c, subjectId), purpose, at,
                 ConsentRecords.list(c, subjectId)));
+    }
+
+    // ---- registered collections ------------------------------------------------------------
+
+    /** Registers a scanned dataset; face templates are stored encrypted under a new collection key. */
+    public CollectionInfo addCollection(String name, String owner, String location, String modelId, List<CollectionImage> images) {
+        return db.write(actor, (c, log) -> Collections.add(c, log, cipher, name, owner, location, modelId, images));
+    }
+
+    /** Replaces a collection's images with a new scan of it. */
+    public CollectionChange rescanCollection(String name, String modelId, List<CollectionImage> images) {
+        return db.write(actor, (c, log) -> Collections.replace(c, log, cipher, name, modelId, images));
+    }
+
+    /** Forgets a collection: its images, faces, templates and release records (the log keeps that they existed). */
+    public void removeCollection(String name) {
+        db.write(actor, (c, log) -> {
+            Collections.remove(c, log, name);
+            return null;
+        });
+    }
+
+    public List<CollectionInfo> collections() {
+        return db.read(Collections::list);
+    }
+
+    public CollectionInfo collection(String name) {
+        return db.read(c -> Collections.require(c, name));
+    }
+
+    /** The images of a collection in path order, with their faces; templates decrypted only when asked for. */
+    public List<CollectionImage> collectionImages(String name, boolean templates) {
+        return db.read(c -> Collections.images(c, cipher, name, templates));
+    }
+
+    /** Every registered collection image that holds the subject's face (as identified at registration or rescan). */
+    public List<ImpactedImage> impact(String subjectId) {
+        return db.read(c -> {
+            requireSubject(c, subjectId);
+            return Collections.impact(c, subjectId);
+        });
     }
 
     // ---- identification ----------------------------------------------------------------------

@@ -99,6 +99,34 @@ final class TemplateCipher {
         return out;
     }
 
+    /** The data key of a collection's face templates, bound to the collection's name. */
+    byte[] wrapCollectionKey(byte[] dataKey, String collection) {
+        return seal(master.bytes(), dataKey, aad("collection-key", collection));
+    }
+
+    byte[] unwrapCollectionKey(byte[] wrapped, String collection) {
+        try {
+            return open(master.bytes(), wrapped, aad("collection-key", collection));
+        } catch (AEADBadTagException e) {
+            throw new MasterKeyException("key of collection '" + collection
+                    + "' fails authentication: master key does not match this registry, or the row was altered");
+        }
+    }
+
+    /** A fingerprint secret, bound to its id. */
+    byte[] wrapFingerprintKey(byte[] secret, String keyId) {
+        return seal(master.bytes(), secret, aad("fingerprint-key", keyId));
+    }
+
+    byte[] unwrapFingerprintKey(byte[] wrapped, String keyId) {
+        try {
+            return open(master.bytes(), wrapped, aad("fingerprint-key", keyId));
+        } catch (AEADBadTagException e) {
+            throw new MasterKeyException("fingerprint key " + keyId
+                    + " fails authentication: master key does not match this registry, or the row was altered");
+        }
+    }
+
     private static byte[] aad(String kind, String id) {
         return ("likeness/" + kind + "/v1/" + id).getBytes(StandardCharsets.UTF_8);
     }

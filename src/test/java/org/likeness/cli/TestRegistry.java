@@ -1,54 +1,52 @@
 package org.likeness.cli;
 
-import org.likeness.cli.registry.RegistryCommands;
-import picocli.CommandLine;
-
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** An embedded registry under a test's own $LIKENESS_HOME, driven through the real commands. */
+/** An embedded registry under a test's own $LIKENESS_HOME, driven through the real command line. */
 final class TestRegistry {
-    @CommandLine.Command(name = "likeness")
-    static final class Root {
-    }
-
     final Map<String, String> env = new HashMap<>();
+
+    /** What one command printed and returned. */
+    record Run(int code, String out, String err) {
+    }
 
     TestRegistry(Path home) {
         env.put("LIKENESS_HOME", home.toString());
         run("registry", "init");
     }
 
-    /** Runs a registry command (registry, subject, consent, log, collection, impact); fails the test unless it exits 0. */
-    String run(String... args) {
-        CommandLine root = RegistryCommands.addTo(new CommandLine(new Root()), PipelineFaceSource::openDefault, env);
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        root.setOut(new PrintWriter(out, true));
-        root.setErr(new PrintWriter(err, true));
-        int code = root.execute(args);
-        assertThat(code).as(String.join(" ", args) + ": " + err).isZero();
-        return out.toString();
-    }
-
-    /** Audits a folder for training against this registry into {@code report}; returns the exit code. */
-    int audit(Path dataset, Path report) {
+    /** Runs any likeness command with this registry's environment. */
+    Run exec(String... args) {
         PrintStream err = System.err;
         PrintStream out = System.out;
-        System.setErr(new PrintStream(new ByteArrayOutputStream()));
-        System.setOut(new PrintStream(new ByteArrayOutputStream()));
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(e, true));
+        System.setOut(new PrintStream(o, true));
         try {
-            return new CommandLine(new AuditCommand(env)).execute(dataset.toString(), "--purpose", "training", "--report", report.toString());
+            int code = Main.run(env, args);
+            return new Run(code, o.toString(), e.toString());
         } finally {
             System.setErr(err);
             System.setOut(out);
         }
+    }
+
+    /** Runs a command that must succeed (exit 0); returns its stdout. */
+    String run(String... args) {
+        Run r = exec(args);
+        assertThat(r.code()).as(String.join(" ", args) + ": " + r.err()).isZero();
+        return r.out();
+    }
+
+    /** Audits a folder for training against this registry into {@code report}; returns the exit code. */
+    int audit(Path dataset, Path report) {
+        return exec("audit", dataset.toString(), "--purpose", "training", "--report", report.toString()).code();
     }
 }

@@ -100,13 +100,19 @@ public final class ConsentCommand {
 
         @Override
         int run(Registry registry, PrintWriter out) {
-            List<Consent> revoked = registry.revoke(id, Purpose.parse(purpose));
+            Purpose p = Purpose.parse(purpose);
+            List<Consent> revoked = registry.revoke(id, p);
             List<String> lines = new ArrayList<>();
             for (Consent c : revoked) {
                 lines.add("revoked consent " + c.id() + ": " + c.subjectId() + " for " + c.purpose().word()
                         + " at " + c.revokedAt());
             }
-            print(revoked.stream().map(RegistryJson::consent).toList(), String.join("\n", lines));
+            Propagation impact = Propagation.report(registry, id, "revoke", p.word());
+            lines.add(impact.text());
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("revoked", revoked.stream().map(RegistryJson::consent).toList());
+            json.put("impact", impact.json());
+            print(json, String.join("\n", lines));
             return RegistryExit.OK;
         }
     }

@@ -17,6 +17,7 @@ public final class RegistryCommands {
         return root.addSubcommand(new RegistryCommand(env))
                 .addSubcommand(new SubjectCommand(faces, env))
                 .addSubcommand(new ConsentCommand(env))
-                .addSubcommand(new LogCommand(env));
+                .addSubcommand(new LogCommand(env))
+                .addSubcommand(new ImpactCommand(env));
     }
 }

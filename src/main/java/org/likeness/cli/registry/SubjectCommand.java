@@ -173,8 +173,10 @@ public final class SubjectCommand {
             json.put("subject", e.subjectId());
             json.put("templates_destroyed", e.templatesDestroyed());
             json.put("erased_at", e.erasedAt().toString());
+            Propagation impact = Propagation.report(registry, id, "erase", null);
+            json.put("impact", impact.json());
             print(json, "erased subject " + e.subjectId() + ": data key and " + e.templatesDestroyed()
-                    + " template(s) destroyed");
+                    + " template(s) destroyed\n" + impact.text());
             return RegistryExit.OK;
         }
     }
