@@ -4,6 +4,6 @@ import picocli.CommandLine.Command;
 
 /** {@code likeness eval …}: measurements on labelled data. */
 @Command(name = "eval", description = "Measure accuracy on labelled data.",
-        subcommands = {EvalPairsCommand.class, CalibrateCommand.class, HashRobustnessCommand.class, EvalClusterCommand.class})
+        subcommands = {EvalPairsCommand.class, CalibrateCommand.class, HashRobustnessCommand.class, EvalClusterCommand.class, EvalFingerprintCommand.class})
 final class EvalCommand {
 }
