@@ -34,8 +34,8 @@ public final class FingerprintRobustness {
     public record CopyResult(MarketplaceCopy copy, Detection.Outcome outcome, boolean right, boolean wrong, double trueZ, float[] nullZ) {
     }
 
-    /** One photo: visibility of the released file and every copy's result. */
-    public record ImageResult(double psnr, double ssim, double markPsnr, List<CopyResult> copies) {
+    /** One photo: visibility of the released file (and of the mark alone, before encoding), the strength the release needed, every copy's result. */
+    public record ImageResult(double psnr, double ssim, double markPsnr, double strength, List<CopyResult> copies) {
     }
 
     public FingerprintRobustness(FingerprintKey key, FingerprintKey otherKey, int recipients, int decoys) {
@@ -64,9 +64,10 @@ public final class FingerprintRobustness {
     public ImageResult measure(Mat original, ImageFormat format, String imageId, int index) {
         String truth = recipients.get(index % recipients.size());
         Mat marked = fingerprinter.embed(original, key, truth, imageId);
-        Mat released = decode(Fingerprinter.encodeRelease(marked, format).bytes());
+        Fingerprinter.Release release = fingerprinter.release(original, format, key, truth, imageId);
+        Mat released = decode(release.file().bytes());
         Mat otherMarked = fingerprinter.embed(original, otherKey, truth, imageId);
-        Mat otherReleased = decode(Fingerprinter.encodeRelease(otherMarked, format).bytes());
+        Mat otherReleased = decode(fingerprinter.release(original, format, otherKey, truth, imageId).file().bytes());
         double psnr = Visibility.psnr(original, released), ssim = Visibility.ssim(original, released);
         double markPsnr = Visibility.psnr(original, marked);
         List<CopyResult> copies = new ArrayList<>();
@@ -76,7 +77,7 @@ public final class FingerprintRobustness {
         for (Mat m : new Mat[] {marked, released, otherMarked, otherReleased}) {
             m.release();
         }
-        return new ImageResult(psnr, ssim, markPsnr, copies);
+        return new ImageResult(psnr, ssim, markPsnr, release.strength(), copies);
     }
 
     private CopyResult copy(MarketplaceCopy c, Mat original, Mat released, Mat otherReleased, String imageId, String truth) {

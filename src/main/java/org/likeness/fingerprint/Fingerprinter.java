@@ -23,6 +23,14 @@ public final class Fingerprinter {
      * grow the file.
      */
     public static final int RELEASE_JPEG_QUALITY = 95;
+    /**
+     * Issue 7's visibility floor for a released file, in dB of PSNR against the original. {@link #release} re-marks more
+     * weakly when the encoded file falls below it (the JPEG re-encode adds its own error to the mark's).
+     */
+    public static final double MIN_RELEASE_PSNR = 42.0;
+    /** Strength factor per retry of {@link #release}, and the number of retries. */
+    private static final double RETRY_STRENGTH = 0.8;
+    private static final int RETRIES = 3;
 
     private final MarkParameters params;
 
@@ -42,9 +50,13 @@ public final class Fingerprinter {
      * @throws FingerprintException when the photo is not 8-bit BGR or its shorter side is under 32 px
      */
     public Mat embed(Mat originalBgr, FingerprintKey key, String recipientId, String imageId) {
+        return embed(originalBgr, key, recipientId, imageId, 1.0);
+    }
+
+    private Mat embed(Mat originalBgr, FingerprintKey key, String recipientId, String imageId, double strength) {
         MarkSpace space = MarkSpace.of(originalBgr, params);
         try {
-            Mat mark = space.toFull(canvasMark(space, MarkPattern.signs(key, recipientId, imageId, space.band.length)));
+            Mat mark = space.toFull(canvasMark(space, MarkPattern.signs(key, recipientId, imageId, space.band.length), strength));
             Mat mark3 = new Mat();
             Core.merge(List.of(mark, mark, mark), mark3);
             Mat sum = new Mat();
@@ -62,7 +74,7 @@ public final class Fingerprinter {
     }
 
     /** The mark on the canvas: inverse DCT of the signs on the band, times the gain, scaled to the parameters' RMS. */
-    private Mat canvasMark(MarkSpace space, float[] signs) {
+    private Mat canvasMark(MarkSpace space, float[] signs, double strength) {
         float[] coeffs = new float[space.canvasWidth * space.canvasHeight];
         for (int i = 0; i < signs.length; i++) {
             coeffs[space.band[i]] = signs[i];
@@ -73,9 +85,39 @@ public final class Fingerprinter {
         Core.idct(c, pattern);
         Core.multiply(pattern, space.gain, pattern);
         double rms = Core.norm(pattern) / Math.sqrt(pattern.total());
-        pattern.convertTo(pattern, CvType.CV_32F, params.markRms() / rms);
+        pattern.convertTo(pattern, CvType.CV_32F, strength * params.markRms() / rms);
         c.release();
         return pattern;
+    }
+
+    /**
+     * A recipient's released file: {@link #embed}, then {@link #encodeRelease}; when the decoded file is below
+     * {@link #MIN_RELEASE_PSNR} against the original, marked again at {@value #RETRY_STRENGTH}× the strength (at most
+     * {@value #RETRIES} times; the last attempt is returned whatever its PSNR, which the result states).
+     */
+    public Release release(Mat originalBgr, ImageFormat originalFormat, FingerprintKey key, String recipientId, String imageId) {
+        double strength = 1.0;
+        for (int attempt = 0; ; attempt++) {
+            Mat marked = embed(originalBgr, key, recipientId, imageId, strength);
+            EncodedRelease encoded = encodeRelease(marked, originalFormat);
+            marked.release();
+            MatOfByte buf = new MatOfByte(encoded.bytes());
+            Mat decoded = Imgcodecs.imdecode(buf, Imgcodecs.IMREAD_COLOR);
+            double psnr = Core.PSNR(originalBgr, decoded, 255);
+            decoded.release();
+            buf.release();
+            if (psnr >= MIN_RELEASE_PSNR || attempt == RETRIES) {
+                return new Release(encoded, psnr, strength);
+            }
+            strength *= RETRY_STRENGTH;
+        }
+    }
+
+    /**
+     * @param psnr     of the decoded file against the original, dB
+     * @param strength the mark's strength relative to the default (1, or less after retries)
+     */
+    public record Release(EncodedRelease file, double psnr, double strength) {
     }
 
     /** A released file's bytes and format. */
