@@ -74,6 +74,8 @@ final class CollectionCommand {
         int threads = Runtime.getRuntime().availableProcessors();
         @Mixin
         PipelineOptions pipelineOptions;
+        @Option(names = "--scan", paramLabel = "SCAN", description = "Use this earlier scan of the dataset (`likeness scan DATASET -o SCAN`) instead of scanning again.")
+        Path scan;
 
         int failed;
 
@@ -84,9 +86,16 @@ final class CollectionCommand {
             }
             List<ScanRecord> records = new ArrayList<>();
             String embedder;
-            try (FacePipeline pipeline = pipelineOptions.open(1)) {
-                embedder = pipeline.embedderId();
-                ScanCommand.scanThenRead(pipeline, label, () -> DatasetReader.open(dataset), -1, null, threads, records::add);
+            if (scan != null) {
+                if (!Files.isRegularFile(scan)) {
+                    throw new UserException(scan + ": no such scan file");
+                }
+                embedder = org.likeness.scan.ScanFile.read(scan, records::add).embedder();
+            } else {
+                try (FacePipeline pipeline = pipelineOptions.open(1)) {
+                    embedder = pipeline.embedderId();
+                    ScanCommand.scanThenRead(pipeline, label, () -> DatasetReader.open(dataset), -1, null, threads, records::add);
+                }
             }
             try (RegistryAccess access = RegistryAccess.identifying(db, parent.env, actor(), embedder)) {
                 List<CollectionImage> images = new ArrayList<>();

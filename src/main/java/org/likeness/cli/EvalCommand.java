@@ -4,6 +4,7 @@ import picocli.CommandLine.Command;
 
 /** {@code likeness eval …}: measurements on labelled data. */
 @Command(name = "eval", description = "Measure accuracy on labelled data.",
-        subcommands = {EvalPairsCommand.class, CalibrateCommand.class, HashRobustnessCommand.class, EvalClusterCommand.class, EvalRedactionCommand.class})
+        subcommands = {EvalPairsCommand.class, CalibrateCommand.class, HashRobustnessCommand.class, EvalClusterCommand.class,
+                EvalRedactionCommand.class, EvalFingerprintCommand.class})
 final class EvalCommand {
 }

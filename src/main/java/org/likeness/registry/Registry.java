@@ -378,6 +378,32 @@ public final class Registry implements AutoCloseable {
         });
     }
 
+    // ---- releases ----------------------------------------------------------------------------
+
+    /** The registry's fingerprint key; on first use, the one {@code create} makes is stored (wrapped) and logged. */
+    public ReleaseKey releaseKey(java.util.function.Supplier<ReleaseKey> create) {
+        return db.write(actor, (c, log) -> Releases.key(c, log, cipher, create));
+    }
+
+    public ReleaseKey releaseKey(String keyId) {
+        return db.read(c -> Releases.keyById(c, cipher, keyId));
+    }
+
+    /** Records that a fingerprinted copy of the collection went to the recipient (again: updated); logged. */
+    public Release recordRelease(String collection, String recipient, String keyId, int images) {
+        return db.write(actor, (c, log) -> Releases.record(c, log, collection, recipient, keyId, images));
+    }
+
+    /** Releases of a collection, or of every collection when null. */
+    public List<Release> releases(String collection) {
+        return db.read(c -> Releases.list(c, collection));
+    }
+
+    /** Checks a recipient name before any work is done for it. */
+    public static String checkRecipient(String recipient) {
+        return Releases.checkRecipient(recipient);
+    }
+
     // ---- identification ----------------------------------------------------------------------
 
     /** Identifies an embedding against every enrolled template of the same model (fail closed). */

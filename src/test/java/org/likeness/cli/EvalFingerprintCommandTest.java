@@ -1,0 +1,30 @@
+package org.likeness.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.likeness.SharedData;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class EvalFingerprintCommandTest {
+
+    @Test
+    void printsEveryCopyVisibilityAndTheNullTail(@TempDir Path tmp) throws Exception {
+        Path images = SharedData.require("lfw-dev").resolve("images/Aaron_Peirsol");
+        Path json = tmp.resolve("fp.json");
+        String out = QuietCli.stdout("eval", "fingerprint", "--images", images.toString(), "--limit", "3", "--decoys", "2",
+                "--json", json.toString());
+        assertThat(out).contains("3 photos, 3 recipients, threshold z 5.46")
+                .containsPattern("jpeg_70_resize_0_75_crop_5 +1\\.0000 +0\\.0000")
+                .contains("PSNR mean").contains("null: ");
+        assertThat(Files.readString(json)).contains("\"wrong_rate\" : 0.0").contains("\"null_tail\"");
+    }
+
+    @Test
+    void refusesAFolderWithoutPhotos(@TempDir Path tmp) {
+        assertThat(QuietCli.run("eval", "fingerprint", "--images", tmp.toString())).isEqualTo(ExitCodes.ERROR);
+    }
+}
