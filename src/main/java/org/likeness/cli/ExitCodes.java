@@ -10,6 +10,8 @@ public final class ExitCodes {
     public static final int ERROR = 2;
     /** A gate said no: e.g. an audit found faces without consent. */
     public static final int NOT_CONSENTED = 3;
+    /** The same gate for tracing: some suspect photos are copies of registered collections. */
+    public static final int FOUND = 3;
 
     private ExitCodes() {
     }

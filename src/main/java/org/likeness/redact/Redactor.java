@@ -127,7 +127,7 @@ public final class Redactor {
     }
 
     /** Writes bytes to a temporary sibling and renames it over the target: a reader never sees half a file. */
-    static void writeAtomically(Path target, byte[] bytes) throws IOException {
+    public static void writeAtomically(Path target, byte[] bytes) throws IOException {
         Files.createDirectories(target.getParent());
         Path tmp = target.resolveSibling(target.getFileName() + ".likeness-tmp");
         Files.write(tmp, bytes);

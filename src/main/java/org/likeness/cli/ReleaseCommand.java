@@ -1,0 +1,190 @@
+package org.likeness.cli;
+
+import org.likeness.fingerprint.FingerprintKey;
+import org.likeness.fingerprint.Fingerprinter;
+import org.likeness.image.DecodeException;
+import org.likeness.image.DecodedImage;
+import org.likeness.image.ImageDecoder;
+import org.likeness.model.Sha256;
+import org.likeness.registry.CollectionImage;
+import org.likeness.registry.CollectionInfo;
+import org.likeness.registry.Registry;
+import org.likeness.registry.Release;
+import org.likeness.registry.ReleaseKey;
+import org.likeness.scan.DatasetEntry;
+import org.likeness.scan.DatasetReader;
+import org.likeness.scan.Progress;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+
+/** {@code likeness release COLLECTION --to RECIPIENT -o DIR}. */
+@Command(name = "release", mixinStandardHelpOptions = true,
+        description = "Write a recipient's copy of a registered collection in which every photo carries an invisible fingerprint naming"
+                + " the recipient, keyed by a secret held in the registry (nobody else can read or forge it). The release is recorded"
+                + " and logged; `likeness trace` names the recipient of a leaked copy. Exit 1 when some photos could not be released"
+                + " (changed since registration, unreadable, too small to mark).")
+final class ReleaseCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "COLLECTION", description = "A registered collection (`likeness collection list`).")
+    String collection;
+    @Option(names = "--to", required = true, paramLabel = "RECIPIENT", description = "Who receives the copy: letters, digits, '.', '_', '@', '-'.")
+    String recipient;
+    @Option(names = {"-o", "--out"}, required = true, paramLabel = "DIR", description = "Folder for the copy (new or empty); same relative paths,"
+            + " JPEG stays JPEG, other formats are written as PNG.")
+    Path out;
+    @Option(names = "--db", paramLabel = "URL", description = "Registry JDBC URL (default: the embedded H2 registry).")
+    String db;
+    @Option(names = "--threads", description = "Worker threads (default: all cores).")
+    int threads = Runtime.getRuntime().availableProcessors();
+    @Option(names = "--no-progress", description = "No progress line on stderr.")
+    boolean noProgress;
+
+    private final Map<String, String> env;
+
+    ReleaseCommand() {
+        this(System.getenv());
+    }
+
+    ReleaseCommand(Map<String, String> env) {
+        this.env = env;
+    }
+
+    private record Outcome(String path, String written, double psnr, String failure) {
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Registry.checkRecipient(recipient);
+        if (Files.isDirectory(out)) {
+            try (Stream<Path> s = Files.list(out)) {
+                if (s.findAny().isPresent()) {
+                    throw new UserException(out + ": not empty; a release is written into a new or empty folder");
+                }
+            }
+        } else if (Files.exists(out)) {
+            throw new UserException(out + ": exists and is not a folder");
+        }
+        try (RegistryAccess access = RegistryAccess.open(db, env, System.getProperty("user.name", "unknown"))) {
+            Registry r = access.registry;
+            CollectionInfo info = r.collection(collection);
+            Map<String, String> sha = new HashMap<>();
+            for (CollectionImage i : r.collectionImages(collection, false)) {
+                sha.put(i.path(), i.sha256());
+            }
+            ReleaseKey rk = r.releaseKey(() -> {
+                FingerprintKey k = FingerprintKey.generate(new SecureRandom());
+                return new ReleaseKey(k.id(), k.secret());
+            });
+            FingerprintKey key = new FingerprintKey(rk.id(), rk.secret());
+            Path location = Path.of(info.location());
+            if (!Files.exists(location)) {
+                throw new UserException(location + ": collection " + collection + "'s dataset is no longer there");
+            }
+            Files.createDirectories(out);
+            List<Outcome> outcomes = write(location, sha, key);
+            int written = 0;
+            double minPsnr = Double.POSITIVE_INFINITY;
+            for (Outcome o : outcomes) {
+                if (o.failure() != null) {
+                    System.err.println("not released " + o.path() + ": " + o.failure());
+                } else {
+                    written++;
+                    minPsnr = Math.min(minPsnr, o.psnr());
+                }
+            }
+            Release rel = r.recordRelease(collection, recipient, key.id(), written);
+            System.out.printf(Locale.ROOT, "released %s to %s: %d of %d photos fingerprinted (lowest PSNR %.1f dB), key %s; %s%n",
+                    collection, rel.recipient(), written, outcomes.size(), written == 0 ? Double.NaN : minPsnr, key.id(), out.toAbsolutePath());
+            return written == outcomes.size() ? ExitCodes.OK : ExitCodes.SOME_FAILED;
+        }
+    }
+
+    /** Marks every registered photo of the dataset on {@code threads} workers; files are written as they finish. */
+    private List<Outcome> write(Path location, Map<String, String> sha, FingerprintKey key) throws IOException, InterruptedException {
+        Fingerprinter fingerprinter = new Fingerprinter();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
+        List<Future<Outcome>> futures = new ArrayList<>();
+        Progress progress = new Progress(System.err, "release", sha.size(), !noProgress);
+        java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(4 * Math.max(1, threads));
+        try (DatasetReader reader = DatasetReader.open(location)) {
+            while (reader.hasNext()) {
+                DatasetEntry e = reader.next();
+                String expected = sha.get(e.path());
+                if (expected == null) {
+                    continue; // not part of the registered collection (added since: rescan to include it)
+                }
+                inFlight.acquire();
+                futures.add(pool.submit(() -> {
+                    try {
+                        return one(fingerprinter, key, e, expected);
+                    } finally {
+                        inFlight.release();
+                        synchronized (progress) {
+                            progress.step();
+                        }
+                    }
+                }));
+            }
+        } finally {
+            pool.shutdown();
+        }
+        List<Outcome> out = new ArrayList<>();
+        for (Future<Outcome> f : futures) {
+            try {
+                out.add(f.get());
+            } catch (ExecutionException ex) {
+                throw new IOException("release failed: " + ex.getCause(), ex.getCause());
+            }
+        }
+        progress.finish();
+        return out;
+    }
+
+    private Outcome one(Fingerprinter fingerprinter, FingerprintKey key, DatasetEntry e, String expected) throws IOException {
+        if (e.error() != null) {
+            return new Outcome(e.path(), null, 0, e.error());
+        }
+        if (!Sha256.of(e.bytes()).equals(expected)) {
+            return new Outcome(e.path(), null, 0, "changed since the collection was registered: run `likeness collection rescan " + collection + "`");
+        }
+        try (DecodedImage img = new ImageDecoder().decode(e.path(), e.bytes())) {
+            Fingerprinter.Release rel = fingerprinter.release(img.bgr(), img.format(), key, recipient, expected);
+            String path = e.path();
+            String ext = rel.file().extension();
+            if (!path.toLowerCase(Locale.ROOT).endsWith(ext) && !(ext.equals(".jpg") && path.toLowerCase(Locale.ROOT).endsWith(".jpeg"))) {
+                int dot = path.lastIndexOf('.');
+                path = (dot > path.lastIndexOf('/') ? path.substring(0, dot) : path) + ext;
+            }
+            org.likeness.redact.Redactor.writeAtomically(inside(path), rel.file().bytes());
+            return new Outcome(e.path(), path, rel.psnr(), null);
+        } catch (DecodeException ex) {
+            return new Outcome(e.path(), null, 0, ex.reason());
+        } catch (org.likeness.fingerprint.FingerprintException ex) {
+            return new Outcome(e.path(), null, 0, ex.getMessage());
+        }
+    }
+
+    private Path inside(String path) throws IOException {
+        Path target = out.resolve(path).normalize();
+        if (!target.startsWith(out.normalize())) {
+            throw new IOException(path + ": refusing to write outside " + out);
+        }
+        return target;
+    }
+}

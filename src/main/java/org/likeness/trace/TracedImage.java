@@ -1,0 +1,28 @@
+package org.likeness.trace;
+
+/**
+ * What a trace found for one suspect photo.
+ *
+ * @param path            path inside the suspect dataset
+ * @param collection      the registered collection it is a copy of (PDQ match, or a face match confirmed as the same photo
+ *                        by aligning it with the original), or null
+ * @param matchedPath     the registered original, or null
+ * @param pdqDistance     PDQ distance to the original, or null when matched by face or not at all
+ * @param identityMatch   the best face match when PDQ found nothing (possibly a different photo of the same person), or null
+ * @param recipient       the recipient whose fingerprint it carries beyond the false-accusation threshold, or null
+ * @param recipientZ      the detection statistic of the named recipient, else of the best candidate (null when not tested)
+ * @param recipientPValue bound on the chance of that statistic without that recipient's mark (null when not tested)
+ * @param note            one line: why nobody was named, or why the photo could not be read; null when nothing to say
+ */
+public record TracedImage(String path, String collection, String matchedPath, Integer pdqDistance, IdentityMatch identityMatch,
+                          String recipient, Double recipientZ, Double recipientPValue, String note) {
+    /**
+     * @param samePhoto whether the suspect aligned with that original (a crop or edit of the same photo), not just the same person
+     */
+    public record IdentityMatch(String collection, String path, double similarity, boolean samePhoto) {
+    }
+
+    public boolean failed() {
+        return note != null && note.startsWith("unreadable");
+    }
+}

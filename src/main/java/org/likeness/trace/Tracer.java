@@ -1,0 +1,253 @@
+package org.likeness.trace;
+
+import org.likeness.face.Face;
+import org.likeness.face.FacePipeline;
+import org.likeness.face.MatchThreshold;
+import org.likeness.fingerprint.Detection;
+import org.likeness.fingerprint.FingerprintDetector;
+import org.likeness.fingerprint.FingerprintKey;
+import org.likeness.hash.PdqHasher;
+import org.likeness.hash.PdqResult;
+import org.likeness.image.DecodeException;
+import org.likeness.image.DecodedImage;
+import org.likeness.image.ImageDecoder;
+import org.likeness.model.Sha256;
+import org.likeness.registry.Release;
+import org.likeness.scan.DatasetEntry;
+import org.likeness.scan.DatasetReader;
+import org.likeness.scan.Progress;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.function.Function;
+
+/**
+ * Traces a suspect dataset in three passes with bounded memory: (1) hash every suspect photo and find its registered
+ * original by PDQ, or, failing that, candidates by face; (2) read only the originals that were matched from their
+ * collections; (3) align each suspect with its original and test it for the fingerprint of every recipient of that
+ * collection. A face match counts as a copy of a registered photo only when the suspect aligns with it.
+ */
+public final class Tracer {
+    /**
+     * A face match is a candidate original only at or above the FMR 1e-6 point (docs/BENCHMARKS.md, calibration over
+     * 35 M lfw-dev impostor pairs): the claim "this is a copy of our photo" is then checked by alignment.
+     */
+    static final double FACE_MATCH_THRESHOLD = MatchThreshold.FR_FEATURE_FMR_1E6;
+    /** Face candidates tried by alignment per suspect photo. */
+    static final int FACE_CANDIDATES = 3;
+
+    private final RegisteredImages registered;
+    private final Map<String, List<Release>> releases;
+    private final Function<String, FingerprintKey> keys;
+    private final Function<String, Path> locations;
+    private final FacePipeline faces;
+    private final int threads;
+    private final FingerprintDetector detector = new FingerprintDetector();
+
+    /**
+     * @param releases  by collection name
+     * @param keys      fingerprint key by id
+     * @param locations each collection's dataset by name
+     * @param faces     the face pipeline for photos PDQ cannot match, or null to skip that fallback
+     */
+    public Tracer(RegisteredImages registered, Map<String, List<Release>> releases, Function<String, FingerprintKey> keys,
+                  Function<String, Path> locations, FacePipeline faces, int threads) {
+        this.registered = registered;
+        this.releases = releases;
+        this.keys = keys;
+        this.locations = locations;
+        this.faces = faces;
+        this.threads = Math.max(1, threads);
+    }
+
+    private record Candidates(String path, RegisteredImages.PdqMatch pdq, List<RegisteredImages.FaceMatch> faces, String error) {
+    }
+
+    public TraceResult trace(String label, ReaderSource suspect, Progress progress) throws IOException {
+        ThreadLocal<PdqHasher> hashers = ThreadLocal.withInitial(PdqHasher::new);
+        List<Candidates> found = parallel(suspect, e -> find(e, hashers.get()), progress);
+        Map<String, byte[]> originals = readOriginals(found);
+        Map<String, Candidates> byPath = new HashMap<>();
+        found.forEach(c -> byPath.put(c.path(), c));
+        List<TracedImage> images = parallel(suspect, e -> decide(e, byPath.get(e.path()), originals), Progress.none());
+        return TraceResult.of(label, images);
+    }
+
+    /** Opens the suspect dataset (it is read twice). */
+    public interface ReaderSource {
+        DatasetReader open() throws IOException;
+    }
+
+    private interface Work<T> {
+        T apply(DatasetEntry e) throws Exception;
+    }
+
+    private <T> List<T> parallel(ReaderSource source, Work<T> work, Progress progress) throws IOException {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        Semaphore inFlight = new Semaphore(4 * threads);
+        List<Future<T>> futures = new ArrayList<>();
+        try (DatasetReader reader = source.open()) {
+            while (reader.hasNext()) {
+                DatasetEntry e = reader.next();
+                inFlight.acquireUninterruptibly();
+                futures.add(pool.submit(() -> {
+                    try {
+                        return work.apply(e);
+                    } finally {
+                        inFlight.release();
+                        synchronized (progress) {
+                            progress.step();
+                        }
+                    }
+                }));
+            }
+        } finally {
+            pool.shutdown();
+        }
+        List<T> out = new ArrayList<>();
+        for (Future<T> f : futures) {
+            try {
+                out.add(f.get());
+            } catch (ExecutionException ex) {
+                throw new IOException("trace failed: " + ex.getCause(), ex.getCause());
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                throw new IOException("trace interrupted", ex);
+            }
+        }
+        progress.finish();
+        return out;
+    }
+
+    private Candidates find(DatasetEntry e, PdqHasher hasher) {
+        if (e.error() != null) {
+            return new Candidates(e.path(), null, List.of(), e.error());
+        }
+        try (DecodedImage img = new ImageDecoder().decode(e.path(), e.bytes())) {
+            PdqResult h = hasher.hash(img.bgr());
+            Optional<RegisteredImages.PdqMatch> m = h.useful() ? registered.bestPdq(h.hash()) : Optional.empty();
+            if (m.isPresent()) {
+                return new Candidates(e.path(), m.get(), List.of(), null);
+            }
+            List<RegisteredImages.FaceMatch> byFace = new ArrayList<>();
+            if (faces != null) {
+                for (Face f : faces.faces(img.bgr())) {
+                    for (RegisteredImages.FaceMatch fm : registered.faces(f.embedding().vector(), FACE_MATCH_THRESHOLD, FACE_CANDIDATES)) {
+                        if (byFace.stream().noneMatch(x -> x.ref().equals(fm.ref()))) {
+                            byFace.add(fm);
+                        }
+                    }
+                }
+                byFace.sort((a, b) -> Double.compare(b.similarity(), a.similarity()));
+            }
+            return new Candidates(e.path(), null, byFace.size() > FACE_CANDIDATES ? byFace.subList(0, FACE_CANDIDATES) : byFace, null);
+        } catch (DecodeException ex) {
+            return new Candidates(e.path(), null, List.of(), ex.reason());
+        }
+    }
+
+    private static String key(RegisteredImages.Ref r) {
+        return r.collection() + "\0" + r.path();
+    }
+
+    /** Streams each collection that holds a matched original once, keeping only those originals' bytes. */
+    private Map<String, byte[]> readOriginals(List<Candidates> found) throws IOException {
+        Map<String, Map<String, RegisteredImages.Ref>> wanted = new LinkedHashMap<>();
+        for (Candidates c : found) {
+            List<RegisteredImages.Ref> refs = new ArrayList<>();
+            if (c.pdq() != null) {
+                refs.add(c.pdq().ref());
+            }
+            c.faces().forEach(f -> refs.add(f.ref()));
+            refs.forEach(r -> wanted.computeIfAbsent(r.collection(), k -> new HashMap<>()).put(r.path(), r));
+        }
+        Map<String, byte[]> out = new HashMap<>();
+        for (Map.Entry<String, Map<String, RegisteredImages.Ref>> w : wanted.entrySet()) {
+            try (DatasetReader reader = DatasetReader.open(locations.apply(w.getKey()))) {
+                while (reader.hasNext()) {
+                    DatasetEntry e = reader.next();
+                    RegisteredImages.Ref r = w.getValue().get(e.path());
+                    if (r != null && e.bytes() != null && Sha256.of(e.bytes()).equals(r.sha256())) {
+                        out.put(key(r), e.bytes());
+                    }
+                }
+            } catch (IOException missing) {
+                // the collection's dataset is gone: its matches are reported without a fingerprint test
+            }
+        }
+        return out;
+    }
+
+    private TracedImage decide(DatasetEntry e, Candidates c, Map<String, byte[]> originals) throws IOException {
+        if (c.error() != null) {
+            return new TracedImage(e.path(), null, null, null, null, null, null, null, "unreadable: " + c.error());
+        }
+        if (c.pdq() == null && c.faces().isEmpty()) {
+            return new TracedImage(e.path(), null, null, null, null, null, null, null, null);
+        }
+        ImageDecoder decoder = new ImageDecoder();
+        try (DecodedImage suspect = decoder.decode(e.path(), e.bytes())) {
+            if (c.pdq() != null) {
+                RegisteredImages.Ref r = c.pdq().ref();
+                Detection d = detect(r, suspect, originals);
+                return traced(e.path(), r, c.pdq().distance(), null, d);
+            }
+            RegisteredImages.FaceMatch best = c.faces().get(0);
+            for (RegisteredImages.FaceMatch fm : c.faces()) {
+                Detection d = detect(fm.ref(), suspect, originals);
+                if (d != null && d.outcome() != Detection.Outcome.NOT_REGISTERED && d.outcome() != Detection.Outcome.UNUSABLE_ORIGINAL) {
+                    return traced(e.path(), fm.ref(), null, new TracedImage.IdentityMatch(fm.ref().collection(), fm.ref().path(),
+                            fm.similarity(), true), d);
+                }
+            }
+            return new TracedImage(e.path(), null, null, null, new TracedImage.IdentityMatch(best.ref().collection(), best.ref().path(),
+                    best.similarity(), false), null, null, null, "same person as a registered photo, but not a copy of it (or too far edited to align)");
+        } catch (DecodeException ex) {
+            return new TracedImage(e.path(), null, null, null, null, null, null, null, "unreadable: " + ex.reason());
+        }
+    }
+
+    /** The detection against the original for every recipient of its collection (null when it cannot be tested). */
+    private Detection detect(RegisteredImages.Ref r, DecodedImage suspect, Map<String, byte[]> originals) throws DecodeException {
+        byte[] bytes = originals.get(key(r));
+        List<Release> rs = releases.getOrDefault(r.collection(), List.of());
+        if (bytes == null || rs.isEmpty()) {
+            return null;
+        }
+        Map<String, List<String>> byKey = new LinkedHashMap<>();
+        rs.forEach(x -> byKey.computeIfAbsent(x.keyId(), k -> new ArrayList<>()).add(x.recipient()));
+        try (DecodedImage original = new ImageDecoder().decode(r.path(), bytes)) {
+            Detection best = null;
+            for (Map.Entry<String, List<String>> k : byKey.entrySet()) {
+                Detection d = detector.detect(original.bgr(), suspect.bgr(), keys.apply(k.getKey()), r.sha256(), k.getValue());
+                if (best == null || d.outcome() == Detection.Outcome.NAMED) {
+                    best = d;
+                }
+            }
+            return best;
+        }
+    }
+
+    private static TracedImage traced(String path, RegisteredImages.Ref r, Integer distance, TracedImage.IdentityMatch im, Detection d) {
+        if (d == null) {
+            return new TracedImage(path, r.collection(), r.path(), distance, im, null, null, null,
+                    "not tested for a fingerprint: the collection was never released, or its original is no longer readable");
+        }
+        Detection.Score s = d.recipient() != null ? d.scoreOf(d.recipient())
+                : d.scores().stream().max((a, b) -> Double.compare(a.z(), b.z())).orElse(null);
+        return new TracedImage(path, r.collection(), r.path(), distance, im, d.recipient(), s == null ? null : s.z(),
+                s == null ? null : s.pValue(), d.recipient() == null ? d.reason() : null);
+    }
+
+}
