@@ -96,6 +96,7 @@ final class EvalFingerprintCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "%-34s %7s %7s %9s %9s %7s%n", "copy", "right", "wrong", "not_reg", "median_z", "min_z");
         List<Map<String, Object>> rows = new ArrayList<>();
         List<float[]> nulls = new ArrayList<>();
+        long exact = 0;
         for (MarketplaceCopy c : MarketplaceCopy.values()) {
             int right = 0, wrong = 0, notRegistered = 0;
             double[] z = new double[n];
@@ -106,6 +107,7 @@ final class EvalFingerprintCommand implements Callable<Integer> {
                 notRegistered += r.outcome() == Detection.Outcome.NOT_REGISTERED ? 1 : 0;
                 z[i] = r.trueZ();
                 nulls.add(r.nullZ());
+                exact += r.exactCopies();
             }
             Arrays.sort(z);
             double median = n == 0 ? 0 : z[n / 2], min = n == 0 ? 0 : z[0];
@@ -122,7 +124,7 @@ final class EvalFingerprintCommand implements Callable<Integer> {
         }
         out.put("copies", rows);
         out.put("visibility", visibility(results));
-        out.put("null_tail", nullTail(nulls, FingerprintDetector.threshold(recipients)));
+        out.put("null_tail", nullTail(nulls, FingerprintDetector.threshold(recipients), exact));
         System.out.printf(Locale.ROOT, "%.1f s (%.1f photos/s, each released twice and traced %d times)%n", seconds, n / seconds,
                 3 * MarketplaceCopy.values().length);
         out.put("seconds", seconds);
@@ -148,7 +150,7 @@ final class EvalFingerprintCommand implements Callable<Integer> {
     }
 
     /** The statistics of absent marks against N(0,1) and against the threshold. */
-    private static Map<String, Object> nullTail(List<float[]> nulls, double threshold) {
+    private static Map<String, Object> nullTail(List<float[]> nulls, double threshold, long exactCopies) {
         long count = 0, over3 = 0, over4 = 0, overThreshold = 0;
         double sum = 0, sumSq = 0, max = Double.NEGATIVE_INFINITY;
         for (float[] zs : nulls) {
@@ -163,8 +165,8 @@ final class EvalFingerprintCommand implements Callable<Integer> {
             }
         }
         double mean = sum / count, sd = Math.sqrt(sumSq / count - mean * mean);
-        System.out.printf(Locale.ROOT, "null: %d statistics of absent marks: mean %.3f, sd %.3f, max %.2f; z > 3: %.2e (Gaussian %.2e), z > 4: %.2e (Gaussian %.2e), ≥ threshold: %d%n",
-                count, mean, sd, max, (double) over3 / count, gaussianTail(3), (double) over4 / count, gaussianTail(4), overThreshold);
+        System.out.printf(Locale.ROOT, "null: %d statistics of absent marks: mean %.3f, sd %.3f, max %.2f; z > 3: %.2e (Gaussian %.2e), z > 4: %.2e (Gaussian %.2e), ≥ threshold: %d (not counted: %d unmarked copies identical to the original or an exact crop, residual 0, z 0)%n",
+                count, mean, sd, max, (double) over3 / count, gaussianTail(3), (double) over4 / count, gaussianTail(4), overThreshold, exactCopies);
         Map<String, Object> t = new LinkedHashMap<>();
         t.put("count", count);
         t.put("mean", mean);
@@ -175,6 +177,7 @@ final class EvalFingerprintCommand implements Callable<Integer> {
         t.put("rate_over_4", (double) over4 / count);
         t.put("gaussian_over_4", gaussianTail(4));
         t.put("at_or_over_threshold", overThreshold);
+        t.put("exact_copies_not_counted", exactCopies);
         return t;
     }
 

@@ -118,6 +118,19 @@ public final class FingerprintDetector {
      */
     record Evidence(Detection.Outcome failure, String reason, float[] residual, double correlation, double overlap, double[] warp) {
 
+        /** Whether there is a residual and it is not all zeros (a suspect that is exactly the original, or an exact crop of it). */
+        boolean informative() {
+            if (residual == null) {
+                return false;
+            }
+            for (float x : residual) {
+                if (x != 0) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
         /** The statistic of one candidate (0 when the residual is empty or absent). */
         double z(FingerprintKey key, String recipientId, String imageId) {
             if (residual == null) {

@@ -29,9 +29,12 @@ public final class FingerprintRobustness {
      * @param wrong         someone else was named on the marked copy, or anyone on the unmarked or other-key copy
      * @param trueZ         the true recipient's statistic on the marked copy
      * @param nullZ         statistics of candidates whose mark is absent (wrong recipients, unmarked and other-key
-     *                      copies, decoys)
+     *                      copies, decoys), from residuals that are not all zeros
+     * @param exactCopies   unmarked copies whose residual was all zeros (the copy is the original or an exact crop of
+     *                      it; every z is 0 there and none is counted in {@code nullZ})
      */
-    public record CopyResult(MarketplaceCopy copy, Detection.Outcome outcome, boolean right, boolean wrong, double trueZ, float[] nullZ) {
+    public record CopyResult(MarketplaceCopy copy, Detection.Outcome outcome, boolean right, boolean wrong, double trueZ, float[] nullZ,
+                             int exactCopies) {
     }
 
     /** One photo: visibility of the released file (and of the mark alone, before encoding), the strength the release needed, every copy's result. */
@@ -82,6 +85,7 @@ public final class FingerprintRobustness {
 
     private CopyResult copy(MarketplaceCopy c, Mat original, Mat released, Mat otherReleased, String imageId, String truth) {
         List<Float> nulls = new ArrayList<>();
+        int exactCopies = 0;
         Mat suspect = c.apply(released);
         FingerprintDetector.Evidence marked = detector.measure(original, suspect);
         Detection d = marked.decide(key, imageId, recipients);
@@ -98,7 +102,10 @@ public final class FingerprintRobustness {
             Mat s = c.apply(source);
             FingerprintDetector.Evidence e = detector.measure(original, s);
             wrong |= e.decide(key, imageId, recipients).recipient() != null;
-            for (String r : recipients) {
+            if (!e.informative()) {
+                exactCopies++;
+            }
+            for (String r : e.informative() ? recipients : List.<String>of()) {
                 nulls.add((float) e.z(key, r, imageId));
             }
             addDecoys(e, imageId, nulls);
@@ -109,11 +116,11 @@ public final class FingerprintRobustness {
         for (int i = 0; i < z.length; i++) {
             z[i] = nulls.get(i);
         }
-        return new CopyResult(c, d.outcome(), right, wrong, trueZ, z);
+        return new CopyResult(c, d.outcome(), right, wrong, trueZ, z, exactCopies);
     }
 
     private void addDecoys(FingerprintDetector.Evidence e, String imageId, List<Float> nulls) {
-        if (e.residual() == null) {
+        if (!e.informative()) {
             return;
         }
         for (String r : decoys) {
