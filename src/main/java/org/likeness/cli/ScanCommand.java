@@ -7,6 +7,7 @@ import org.likeness.image.ImageDecoder;
 import org.likeness.scan.DatasetReader;
 import org.likeness.scan.Progress;
 import org.likeness.scan.ScanFile;
+import org.likeness.scan.ScanReuse;
 import org.likeness.scan.ScanHeader;
 import org.likeness.scan.ScanRecord;
 import org.likeness.scan.ScanRunner;
@@ -22,9 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -120,7 +119,6 @@ final class ScanCommand implements Callable<Integer> {
         Path parent = output.toAbsolutePath().getParent();
         Files.createDirectories(parent);
         Path tmp = parent.resolve(output.getFileName() + ".resume" + (output.toString().endsWith(".gz") ? ".gz" : ""));
-        Set<String> done = new HashSet<>();
         boolean resuming = resume && Files.exists(output);
         Path target = resuming ? tmp : output;
         if (resuming) {
@@ -132,29 +130,20 @@ final class ScanCommand implements Callable<Integer> {
         }
         ScanRunner runner = new ScanRunner(pipeline, new ImageDecoder(), hash ? pdq() : null, threads);
         ScanSummary summary;
+        ScanReuse reuse = resuming ? ScanReuse.plan(output, source.open()) : null;
         try (ScanWriter writer = new ScanWriter(target, header)) {
-            if (resuming) {
-                ScanFile.readLines(output, (path, line) -> copy(writer, path, line, done));
+            if (reuse != null) {
+                reuse.copy(output, writer);
             }
             try (DatasetReader reader = source.open()) {
-                Progress p = new Progress(System.err, "scan", expected, progress);
-                summary = runner.run(reader, writer, done::contains, p, System.err);
+                Progress p = new Progress(System.err, "scan", expected < 0 || reuse == null ? expected : expected - reuse.count(), progress);
+                summary = runner.run(reader, writer, path -> reuse != null && reuse.reused(path), p, System.err);
             }
         }
         if (resuming) {
             Files.move(tmp, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         }
         return summary;
-    }
-
-    private static void copy(ScanWriter w, String path, String line, Set<String> done) {
-        if (done.add(path)) {
-            try {
-                w.writeLine(line);
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }
     }
 
     /** File count for the ETA, folders only (archives are read once, as a stream). */

@@ -117,6 +117,35 @@ class ScanCommandTest {
     }
 
     @Test
+    void resumeReusesRecordsByContentNotByName() throws Exception {
+        Path d = dataset(3);
+        Path out = tmp.resolve("s.jsonl.gz");
+        assertThat(run("scan", d.toString(), "-o", out.toString(), "--no-progress")).isEqualTo(ExitCodes.OK);
+        // mark p0's stored record so that a reused record can be told from a fresh scan of the same bytes
+        List<String> lines = new java.util.ArrayList<>();
+        try (java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(
+                new java.util.zip.GZIPInputStream(Files.newInputStream(out)), java.nio.charset.StandardCharsets.UTF_8))) {
+            r.lines().forEach(l -> lines.add(l.contains("\"people/p0.jpg\"") ? l.replaceFirst("\"width\":\\d+", "\"width\":4321") : l));
+        }
+        try (java.io.Writer w = new java.io.OutputStreamWriter(new java.util.zip.GZIPOutputStream(Files.newOutputStream(out)),
+                java.nio.charset.StandardCharsets.UTF_8)) {
+            for (String l : lines) {
+                w.write(l + "\n");
+            }
+        }
+        Files.move(d.resolve("people/p0.jpg"), d.resolve("people/renamed.jpg"));
+        Files.copy(SharedData.require("lfw-dev/images").resolve("AJ_Cook/AJ_Cook_0001.jpg"), d.resolve("people/p1.jpg"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.delete(d.resolve("people/p2.jpg"));
+        assertThat(run("scan", d.toString(), "-o", out.toString(), "--resume", "--no-progress")).isEqualTo(ExitCodes.OK);
+        Map<String, ScanRecord> now = ScanFile.readAll(out).stream().collect(Collectors.toMap(ScanRecord::path, Function.identity()));
+        assertThat(now.keySet()).as("the deleted file's record is dropped").containsExactlyInAnyOrder("people/renamed.jpg", "people/p1.jpg");
+        assertThat(now.get("people/renamed.jpg").width()).as("same bytes under a new name: the earlier record, not a new scan").isEqualTo(4321);
+        assertThat(now.get("people/p1.jpg").sha256()).as("changed bytes under the same name: scanned again")
+                .isEqualTo(org.likeness.model.Sha256.of(d.resolve("people/p1.jpg")));
+    }
+
+    @Test
     void aScanCutShortByAKillIsReadUpToTheCutAndResumed() throws Exception {
         Path d = dataset(3);
         Path out = tmp.resolve("k.jsonl.gz");

@@ -1,0 +1,105 @@
+package org.likeness.scan;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.likeness.model.Sha256;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reuse of an earlier scan by content: a file whose bytes (sha256) were scanned before, under any name, is not scanned
+ * again; a file whose bytes changed is; records of files no longer in the dataset are dropped. The models must match
+ * (the caller checks the header). Holds paths and hashes only, never the records, so memory stays small.
+ */
+public final class ScanReuse {
+    private static final Pattern SHA = Pattern.compile("\"sha256\":\"([0-9a-f]{64})\"");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** For each earlier path, the current paths that have its bytes. */
+    private final Map<String, List<String>> reuse = new HashMap<>();
+    private final Map<String, String> current = new HashMap<>();
+    private int renamed;
+
+    private ScanReuse() {
+    }
+
+    /** Reads the earlier scan's paths and hashes, and hashes every file of the dataset now. */
+    public static ScanReuse plan(Path earlier, DatasetReader now) throws IOException {
+        ScanReuse r = new ScanReuse();
+        Map<String, String> oldPathOfSha = new HashMap<>();
+        Map<String, String> oldShaOfPath = new HashMap<>();
+        ScanFile.readLines(earlier, (path, line) -> {
+            Matcher m = SHA.matcher(line);
+            if (m.find()) {
+                oldShaOfPath.put(path, m.group(1));
+                oldPathOfSha.putIfAbsent(m.group(1), path);
+            }
+        });
+        try (now) {
+            while (now.hasNext()) {
+                DatasetEntry e = now.next();
+                if (e.bytes() == null) {
+                    continue;
+                }
+                String sha = Sha256.of(e.bytes());
+                String from = sha.equals(oldShaOfPath.get(e.path())) ? e.path() : oldPathOfSha.get(sha);
+                if (from != null) {
+                    r.reuse.computeIfAbsent(from, k -> new ArrayList<>()).add(e.path());
+                    r.current.put(e.path(), sha);
+                    if (!from.equals(e.path())) {
+                        r.renamed++;
+                    }
+                }
+            }
+        }
+        return r;
+    }
+
+    /** Whether the file at this path now is covered by an earlier record (so the scan skips it). */
+    public boolean reused(String path) {
+        return current.containsKey(path);
+    }
+
+    public int count() {
+        return current.size();
+    }
+
+    /** Reused records stored under another name before. */
+    public int renamed() {
+        return renamed;
+    }
+
+    /** Copies the reusable records of the earlier scan into the writer, under their current paths. */
+    public void copy(Path earlier, ScanWriter writer) throws IOException {
+        try {
+            ScanFile.readLines(earlier, (path, line) -> {
+                List<String> to = reuse.remove(path);
+                if (to == null) {
+                    return;
+                }
+                for (String p : to) {
+                    try {
+                        if (p.equals(path)) {
+                            writer.writeLine(line);
+                        } else {
+                            ObjectNode n = (ObjectNode) JSON.readTree(line);
+                            n.put("path", p);
+                            writer.writeLine(JSON.writeValueAsString(n));
+                        }
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }
+            });
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+}
