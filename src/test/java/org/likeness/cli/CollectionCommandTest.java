@@ -75,6 +75,14 @@ class CollectionCommandTest {
         assertThat(show.get("subjects").toString()).contains("\"subject\":\"powell\",\"faces\":2,\"status\":\"revoked\"")
                 .contains("\"subject\":\"gwb\",\"faces\":1,\"status\":\"consented\"");
 
+        String watch = r.run("watch", "--once", "--purpose", "training");
+        assertThat(watch).contains("consent changed for gwb, powell since log entry 0")
+                .contains("powell (revoked): Colin_Powell/Colin_Powell_0003.jpg, Colin_Powell/Colin_Powell_0004.jpg");
+        assertThat(r.run("watch", "--once")).startsWith("no consent or collection change since log entry");
+        r.run("consent", "grant", "powell", "--purpose", "training");
+        assertThat(r.run("watch", "--once")).contains("consent changed for powell since").contains("powell (consented)");
+        r.run("consent", "revoke", "powell", "--purpose", "training");
+
         Path out = tmp.resolve("clean-b");
         assertThat(r.exec("redact", "--collection", "lab-b", "--purpose", "training", "-o", out.toString()).code()).isZero();
         JsonNode manifest = JSON.readTree(out.resolve("manifest.json").toFile());

@@ -18,6 +18,7 @@ public final class RegistryCommands {
                 .addSubcommand(new SubjectCommand(faces, env))
                 .addSubcommand(new ConsentCommand(env))
                 .addSubcommand(new LogCommand(env))
-                .addSubcommand(new ImpactCommand(env));
+                .addSubcommand(new ImpactCommand(env))
+                .addSubcommand(new WatchCommand(env));
     }
 }
