@@ -81,7 +81,7 @@ final class TraceCommand implements Callable<Integer> {
             for (CollectionInfo c : registered.collections()) {
                 locations.put(c.name(), Path.of(c.location()));
             }
-            Map<String, FingerprintKey> keys = new HashMap<>();
+            Map<String, FingerprintKey> keys = new java.util.concurrent.ConcurrentHashMap<>();
             try (FacePipeline pipeline = noFaces ? null : pipelineOptions.open(1)) {
                 Tracer tracer = new Tracer(registered, releases, id -> keys.computeIfAbsent(id, k -> {
                     ReleaseKey rk = r.releaseKey(k);

@@ -6,11 +6,13 @@ import org.likeness.hash.PdqHash;
 import org.likeness.registry.CollectionFace;
 import org.likeness.registry.CollectionImage;
 import org.likeness.registry.CollectionInfo;
+import org.likeness.registry.Identification;
+import org.likeness.registry.MatchPolicy;
 import org.likeness.registry.Registry;
+import org.likeness.registry.TemplateGallery;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -34,9 +36,7 @@ public final class RegisteredImages {
     private final List<Ref> refs = new ArrayList<>();
     private final int[] refOfHash;
     private final HashIndex index;
-    private float[] templates;
-    private int[] refOfFace;
-    private int dims;
+    private TemplateGallery gallery;
 
     private RegisteredImages(Registry registry, List<CollectionInfo> collections, List<Integer> hashed, HashIndex index) {
         this.registry = registry;
@@ -86,78 +86,61 @@ public final class RegisteredImages {
         return best < 0 ? Optional.empty() : Optional.of(new PdqMatch(refs.get(refOfHash[best]), bestD));
     }
 
-    /** Decrypts every collection's face templates (once); needed only for photos PDQ cannot match. */
+    /**
+     * Decrypts every collection's face templates (once) into the registry's face gallery (sign-code candidates, exact
+     * rescoring: docs/BENCHMARKS.md "Identification"); needed only for photos PDQ cannot match.
+     */
     public synchronized void loadFaces() {
-        if (templates != null) {
+        if (gallery != null) {
             return;
         }
         List<float[]> ts = new ArrayList<>();
-        List<Integer> owners = new ArrayList<>();
+        List<String> owners = new ArrayList<>();
         int refIndex = 0;
+        String model = null;
         for (CollectionInfo c : collections) {
             for (CollectionImage i : registry.collectionImages(c.name(), true)) {
                 for (CollectionFace f : i.faces()) {
-                    if (f.template() != null) {
+                    if (f.template() != null && (model == null || model.equals(c.modelId()))) {
+                        model = c.modelId();
                         ts.add(f.template());
-                        owners.add(refIndex);
+                        owners.add(Integer.toString(refIndex));
                     }
                 }
                 refIndex++;
             }
         }
-        dims = ts.isEmpty() ? 0 : ts.get(0).length;
-        float[] flat = new float[ts.size() * dims];
-        for (int k = 0; k < ts.size(); k++) {
-            float[] t = ts.get(k);
-            double n = 0;
-            for (float v : t) {
-                n += v * v;
-            }
-            float inv = (float) (1 / Math.sqrt(Math.max(n, 1e-12)));
-            for (int d = 0; d < dims; d++) {
-                flat[k * dims + d] = t[d] * inv;
-            }
+        float[][] arr = ts.toArray(float[][]::new);
+        // threshold and margin are applied by the caller: the gallery only ranks
+        gallery = TemplateGallery.of(model == null ? "none" : model, new MatchPolicy(0.0, 0.0), owners.toArray(String[]::new), arr,
+                TemplateGallery.Search.AUTO);
+        for (float[] t : arr) {
             Arrays.fill(t, 0f);
         }
-        refOfFace = owners.stream().mapToInt(Integer::intValue).toArray();
-        templates = flat;
     }
 
-    /** Registered images holding a face at least {@code threshold} similar to {@code unit} (unit length), best first, at most k. */
-    public List<FaceMatch> faces(float[] unit, double threshold, int k) {
+    /** The (at most two) registered images holding the faces most similar to {@code vector}, at or above {@code threshold}. */
+    public List<FaceMatch> faces(float[] vector, double threshold) {
         loadFaces();
         List<FaceMatch> out = new ArrayList<>();
-        if (dims == 0 || unit.length != dims) {
+        if (gallery.size() == 0) {
             return out;
         }
-        for (int f = 0; f < refOfFace.length; f++) {
-            double s = 0;
-            int o = f * dims;
-            for (int d = 0; d < dims; d++) {
-                s += unit[d] * templates[o + d];
-            }
-            if (s >= threshold) {
-                out.add(new FaceMatch(refs.get(refOfFace[f]), s));
-            }
+        Identification id = gallery.identify(vector);
+        if (id.candidate() != null && id.score() >= threshold) {
+            out.add(new FaceMatch(refs.get(Integer.parseInt(id.candidate())), id.score()));
         }
-        out.sort(Comparator.comparingDouble(FaceMatch::similarity).reversed());
-        List<FaceMatch> distinct = new ArrayList<>();
-        for (FaceMatch m : out) {
-            if (distinct.stream().noneMatch(x -> x.ref().equals(m.ref()))) {
-                distinct.add(m);
-            }
-            if (distinct.size() == k) {
-                break;
-            }
+        if (id.runnerUp() != null && id.runnerUpScore() >= threshold) {
+            out.add(new FaceMatch(refs.get(Integer.parseInt(id.runnerUp())), id.runnerUpScore()));
         }
-        return distinct;
+        return out;
     }
 
     /** Forgets the decrypted templates. */
     public synchronized void clearFaces() {
-        if (templates != null) {
-            Arrays.fill(templates, 0f);
-            templates = null;
+        if (gallery != null) {
+            gallery.close();
+            gallery = null;
         }
     }
 }

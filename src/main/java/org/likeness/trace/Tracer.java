@@ -143,7 +143,7 @@ public final class Tracer {
             List<RegisteredImages.FaceMatch> byFace = new ArrayList<>();
             if (faces != null) {
                 for (Face f : faces.faces(img.bgr())) {
-                    for (RegisteredImages.FaceMatch fm : registered.faces(f.embedding().vector(), FACE_MATCH_THRESHOLD, FACE_CANDIDATES)) {
+                    for (RegisteredImages.FaceMatch fm : registered.faces(f.embedding().vector(), FACE_MATCH_THRESHOLD)) {
                         if (byFace.stream().noneMatch(x -> x.ref().equals(fm.ref()))) {
                             byFace.add(fm);
                         }
