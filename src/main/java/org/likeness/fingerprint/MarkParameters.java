@@ -14,7 +14,7 @@ package org.likeness.fingerprint;
 record MarkParameters(int canvasMaxSide, double bandLow, double bandHigh, double markRms, boolean masking) {
 
     /**
-     * Chosen by {@code ParameterSweep} on 60 lfw-dev photos (docs/DECISIONS.md, 2026-11-27): the band 0.02–0.20 of Nyquist
+     * Chosen by {@code ParameterSweep} on 60 lfw-dev photos (docs/DECISIONS.md, 2026-11-26): the band 0.02–0.20 of Nyquist
      * gave the highest worst-case statistic on a JPEG-50, 0.5×, 5 %-cropped copy (min z 12.9, vs 9.5 for 0.02–0.30 and
      * 7.5 for 0.02–0.45) and the best SSIM; masking costs statistic but raises SSIM from 0.982 to 0.993; RMS 1.3 levels
      * leaves room for the release re-encode under the 42 dB PSNR floor (1.5 left one photo at 41.98 dB).

@@ -49,6 +49,15 @@ final class StageTimes {
             }
         }
         int n = photos.size();
+        Mat o = Imgcodecs.imread(photos.get(0).toString());
+        FingerprintDetector.Evidence e = d.measure(o, Imgcodecs.imdecode(new org.opencv.core.MatOfByte(
+                Fingerprinter.encodeRelease(f.embed(o, key, "r", "i"), ImageFormat.JPEG).bytes()), Imgcodecs.IMREAD_COLOR));
+        double sink = 0;
+        long c0 = System.nanoTime();
+        for (int i = 0; i < 20000; i++) {
+            sink += e.z(key, "decoy-" + i, "i");
+        }
+        System.out.printf("per further candidate: %.3f ms (sink %.1f)%n", (System.nanoTime() - c0) / 1e6 / 20000, sink);
         System.out.printf("per photo ms: embed %.2f (mark space %.2f), encode q95 %.2f, detect same-size %.2f, detect jpeg70+0.75+crop5 %.2f%n",
                 embed / 1e6 / n, space / 1e6 / n, encode / 1e6 / n, same / 1e6 / n, resized / 1e6 / n);
     }
