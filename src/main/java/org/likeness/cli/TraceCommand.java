@@ -69,6 +69,7 @@ final class TraceCommand implements Callable<Integer> {
             throw new UserException(suspect + ": no such folder or archive");
         }
         TraceResult result;
+        long started = System.nanoTime();
         try (RegistryAccess access = RegistryAccess.open(db, env, System.getProperty("user.name", "unknown"))) {
             Registry r = access.registry;
             RegisteredImages registered = RegisteredImages.load(r);
@@ -87,7 +88,10 @@ final class TraceCommand implements Callable<Integer> {
                     ReleaseKey rk = r.releaseKey(k);
                     return new FingerprintKey(rk.id(), rk.secret());
                 }), locations::get, pipeline, threads);
+                long t0 = System.nanoTime();
                 result = tracer.trace(suspect.toString(), () -> DatasetReader.open(suspect), new Progress(System.err, "trace", -1, !noProgress));
+                System.err.printf(java.util.Locale.ROOT, "trace: %d registered images loaded in %.1f s; %s%n", registered.size(),
+                        (t0 - started) / 1e9, tracer.timings());
             } finally {
                 registered.clearFaces();
             }

@@ -86,6 +86,16 @@ public final class RegisteredImages {
         return best < 0 ? Optional.empty() : Optional.of(new PdqMatch(refs.get(refOfHash[best]), bestD));
     }
 
+    /** Up to {@code k} registered images within {@code radius} of the hash, nearest first (candidates, to be confirmed). */
+    public List<PdqMatch> pdqCandidates(PdqHash hash, int radius, int k) {
+        List<PdqMatch> out = new ArrayList<>();
+        for (int id : index.search(hash, radius)) {
+            out.add(new PdqMatch(refs.get(refOfHash[id]), index.get(id).distance(hash)));
+        }
+        out.sort(java.util.Comparator.comparingInt(PdqMatch::distance));
+        return out.size() > k ? new ArrayList<>(out.subList(0, k)) : out;
+    }
+
     /**
      * Decrypts every collection's face templates (once) into the registry's face gallery (sign-code candidates, exact
      * rescoring: docs/BENCHMARKS.md "Identification"); needed only for photos PDQ cannot match.

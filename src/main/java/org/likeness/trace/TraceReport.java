@@ -36,6 +36,7 @@ public final class TraceReport {
         h.append("<div class=\"cards\">");
         card(h, "suspect photos", r.images().size());
         card(h, "copies by PDQ", r.matchedByPdq());
+        card(h, "copies by PDQ candidate + alignment", r.matchedByPdqAligned());
         card(h, "copies by face + alignment", r.matchedByFace());
         card(h, "same person only", r.identityOnly());
         card(h, "unmatched", r.unmatched());

@@ -15,7 +15,8 @@ import java.util.TreeMap;
  * @param tested per collection, the suspect photos that were tested for its recipients' marks
  */
 public record TraceResult(String suspect, List<TracedImage> images, Map<String, Integer> collections, Map<String, Integer> recipients,
-                          Map<String, Integer> tested, int matchedByPdq, int matchedByFace, int identityOnly, int unmatched, int failed) {
+                          Map<String, Integer> tested, int matchedByPdq, int matchedByPdqAligned, int matchedByFace, int identityOnly, int unmatched,
+                          int failed) {
     public TraceResult {
         images = List.copyOf(images);
         collections = Map.copyOf(collections);
@@ -28,6 +29,7 @@ public record TraceResult(String suspect, List<TracedImage> images, Map<String, 
         Map<String, Integer> recipients = new TreeMap<>();
         Map<String, Integer> tested = new TreeMap<>();
         int pdq = 0;
+        int pdqAligned = 0;
         int face = 0;
         int identityOnly = 0;
         int unmatched = 0;
@@ -37,10 +39,10 @@ public record TraceResult(String suspect, List<TracedImage> images, Map<String, 
                 failed++;
             } else if (i.collection() != null) {
                 collections.merge(i.collection(), 1, Integer::sum);
-                if (i.pdqDistance() != null) {
-                    pdq++;
-                } else {
-                    face++;
+                switch (i.method()) {
+                    case TracedImage.PDQ -> pdq++;
+                    case TracedImage.PDQ_ALIGNED -> pdqAligned++;
+                    default -> face++;
                 }
                 if (i.recipientZ() != null) {
                     tested.merge(i.collection(), 1, Integer::sum);
@@ -54,7 +56,7 @@ public record TraceResult(String suspect, List<TracedImage> images, Map<String, 
                 unmatched++;
             }
         }
-        return new TraceResult(suspect, images, collections, recipients, tested, pdq, face, identityOnly, unmatched, failed);
+        return new TraceResult(suspect, images, collections, recipients, tested, pdq, pdqAligned, face, identityOnly, unmatched, failed);
     }
 
     /** The JSON of {@code trace --json} (docs/FORMATS.md). */
@@ -63,7 +65,8 @@ public record TraceResult(String suspect, List<TracedImage> images, Map<String, 
         summary.put("suspect", suspect);
         summary.put("images", images.size());
         summary.put("matched_by_pdq", matchedByPdq);
-        summary.put("matched_by_face", matchedByFace);
+        summary.put("matched_by_pdq_and_alignment", matchedByPdqAligned);
+        summary.put("matched_by_face_and_alignment", matchedByFace);
         summary.put("identity_only", identityOnly);
         summary.put("unmatched", unmatched);
         summary.put("failed", failed);
@@ -76,6 +79,7 @@ public record TraceResult(String suspect, List<TracedImage> images, Map<String, 
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("path", i.path());
             m.put("collection", i.collection());
+            m.put("method", i.method());
             m.put("matched_path", i.matchedPath());
             m.put("pdq_distance", i.pdqDistance());
             if (i.identityMatch() == null) {
@@ -103,8 +107,8 @@ public record TraceResult(String suspect, List<TracedImage> images, Map<String, 
     /** One line per finding, for people. */
     public String text() {
         StringBuilder sb = new StringBuilder();
-        sb.append(images.size()).append(" suspect photos: ").append(matchedByPdq).append(" copies found by PDQ, ").append(matchedByFace)
-                .append(" by face and alignment, ").append(identityOnly).append(" only the same person as a registered photo, ").append(unmatched)
+        sb.append(images.size()).append(" suspect photos: ").append(matchedByPdq).append(" copies found by PDQ, ").append(matchedByPdqAligned)
+                .append(" by nearer PDQ and alignment, ").append(matchedByFace).append(" by face and alignment, ").append(identityOnly).append(" only the same person as a registered photo, ").append(unmatched)
                 .append(" unmatched, ").append(failed).append(" unreadable\n");
         collections.forEach((c, n) -> sb.append("collection ").append(c).append(": ").append(n).append(" photo(s); ")
                 .append(tested.getOrDefault(c, 0)).append(" tested for its recipients' fingerprints\n"));

@@ -4,6 +4,7 @@ package org.likeness.trace;
  * What a trace found for one suspect photo.
  *
  * @param path            path inside the suspect dataset
+ * @param method          how the original was found: {@value #PDQ}, {@value #PDQ_ALIGNED}, {@value #FACE_ALIGNED}; null when none was
  * @param collection      the registered collection it is a copy of (PDQ match, or a face match confirmed as the same photo
  *                        by aligning it with the original), or null
  * @param matchedPath     the registered original, or null
@@ -14,8 +15,15 @@ package org.likeness.trace;
  * @param recipientPValue bound on the chance of that statistic without that recipient's mark (null when not tested)
  * @param note            one line: why nobody was named, or why the photo could not be read; null when nothing to say
  */
-public record TracedImage(String path, String collection, String matchedPath, Integer pdqDistance, IdentityMatch identityMatch,
+public record TracedImage(String path, String method, String collection, String matchedPath, Integer pdqDistance, IdentityMatch identityMatch,
                           String recipient, Double recipientZ, Double recipientPValue, String note) {
+    /** PDQ within the match radius. */
+    public static final String PDQ = "pdq";
+    /** PDQ within the wide candidate radius, confirmed by aligning the suspect with the original. */
+    public static final String PDQ_ALIGNED = "pdq+alignment";
+    /** A face match, confirmed by alignment. */
+    public static final String FACE_ALIGNED = "face+alignment";
+
     /**
      * @param samePhoto whether the suspect aligned with that original (a crop or edit of the same photo), not just the same person
      */

@@ -53,6 +53,14 @@ public final class Tracer {
      * ≤ 0.933; 0.96 sits between them. (The detector's own 0.85 only decides whether it reads a mark at all.)
      */
     static final double SAME_PHOTO_CORRELATION = 0.96;
+    /**
+     * Beyond PDQ's match radius, registered images this close are candidates to be confirmed by alignment, before the
+     * (40× dearer) face pipeline is tried: docs/PDQ.md measured a 5 % crop at a mean distance of 48.7 and a 10 % crop at
+     * 95, while unrelated photos sit near 128 (half of 256 bits). A wrong candidate costs one failed alignment.
+     */
+    static final int PDQ_CANDIDATE_RADIUS = 64;
+    /** PDQ candidates tried per suspect photo. */
+    static final int PDQ_CANDIDATES = 2;
 
     private final RegisteredImages registered;
     private final Map<String, List<Release>> releases;
@@ -61,6 +69,7 @@ public final class Tracer {
     private final FacePipeline faces;
     private final int threads;
     private final FingerprintDetector detector = new FingerprintDetector();
+    private String timings = "";
 
     /**
      * @param releases  by collection name
@@ -78,17 +87,33 @@ public final class Tracer {
         this.threads = Math.max(1, threads);
     }
 
-    private record Candidates(String path, RegisteredImages.PdqMatch pdq, List<RegisteredImages.FaceMatch> faces, String error) {
+    /**
+     * What pass 1 found: a PDQ match within the match radius, or PDQ candidates within the wide radius, or face
+     * candidates (the latter two are confirmed by alignment in pass 3).
+     */
+    private record Candidates(String path, RegisteredImages.PdqMatch pdq, List<RegisteredImages.PdqMatch> wide,
+                              List<RegisteredImages.FaceMatch> faces, String error) {
     }
 
     public TraceResult trace(String label, ReaderSource suspect, Progress progress) throws IOException {
         ThreadLocal<PdqHasher> hashers = ThreadLocal.withInitial(PdqHasher::new);
+        long t0 = System.nanoTime();
         List<Candidates> found = parallel(suspect, e -> find(e, hashers.get()), progress);
+        long t1 = System.nanoTime();
         Map<String, byte[]> originals = readOriginals(found);
+        long t2 = System.nanoTime();
         Map<String, Candidates> byPath = new HashMap<>();
         found.forEach(c -> byPath.put(c.path(), c));
         List<TracedImage> images = parallel(suspect, e -> decide(e, byPath.get(e.path()), originals), Progress.none());
+        long t3 = System.nanoTime();
+        timings = String.format(java.util.Locale.ROOT, "match %.1f s, read originals %.1f s, fingerprints %.1f s",
+                (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9);
         return TraceResult.of(label, images);
+    }
+
+    /** Wall time of the last trace's passes, for the progress output. */
+    public String timings() {
+        return timings;
     }
 
     /** Opens the suspect dataset (it is read twice). */
@@ -139,29 +164,39 @@ public final class Tracer {
 
     private Candidates find(DatasetEntry e, PdqHasher hasher) {
         if (e.error() != null) {
-            return new Candidates(e.path(), null, List.of(), e.error());
+            return new Candidates(e.path(), null, List.of(), List.of(), e.error());
         }
         try (DecodedImage img = new ImageDecoder().decode(e.path(), e.bytes())) {
             PdqResult h = hasher.hash(img.bgr());
             Optional<RegisteredImages.PdqMatch> m = h.useful() ? registered.bestPdq(h.hash()) : Optional.empty();
             if (m.isPresent()) {
-                return new Candidates(e.path(), m.get(), List.of(), null);
+                return new Candidates(e.path(), m.get(), List.of(), List.of(), null);
             }
-            List<RegisteredImages.FaceMatch> byFace = new ArrayList<>();
-            if (faces != null) {
-                for (Face f : faces.faces(img.bgr())) {
-                    for (RegisteredImages.FaceMatch fm : registered.faces(f.embedding().vector(), FACE_MATCH_THRESHOLD)) {
-                        if (byFace.stream().noneMatch(x -> x.ref().equals(fm.ref()))) {
-                            byFace.add(fm);
-                        }
-                    }
-                }
-                byFace.sort((a, b) -> Double.compare(b.similarity(), a.similarity()));
+            List<RegisteredImages.PdqMatch> wide = h.useful() ? registered.pdqCandidates(h.hash(), PDQ_CANDIDATE_RADIUS, PDQ_CANDIDATES) : List.of();
+            if (!wide.isEmpty()) {
+                return new Candidates(e.path(), null, wide, List.of(), null);
             }
-            return new Candidates(e.path(), null, byFace.size() > FACE_CANDIDATES ? byFace.subList(0, FACE_CANDIDATES) : byFace, null);
+            return new Candidates(e.path(), null, List.of(), faceCandidates(img), null);
         } catch (DecodeException ex) {
-            return new Candidates(e.path(), null, List.of(), ex.reason());
+            return new Candidates(e.path(), null, List.of(), List.of(), ex.reason());
         }
+    }
+
+    /** Registered images holding the faces most like the photo's, best first. */
+    private List<RegisteredImages.FaceMatch> faceCandidates(DecodedImage img) {
+        List<RegisteredImages.FaceMatch> byFace = new ArrayList<>();
+        if (faces == null) {
+            return byFace;
+        }
+        for (Face f : faces.faces(img.bgr())) {
+            for (RegisteredImages.FaceMatch fm : registered.faces(f.embedding().vector(), FACE_MATCH_THRESHOLD)) {
+                if (byFace.stream().noneMatch(x -> x.ref().equals(fm.ref()))) {
+                    byFace.add(fm);
+                }
+            }
+        }
+        byFace.sort((a, b) -> Double.compare(b.similarity(), a.similarity()));
+        return byFace.size() > FACE_CANDIDATES ? new ArrayList<>(byFace.subList(0, FACE_CANDIDATES)) : byFace;
     }
 
     private static String key(RegisteredImages.Ref r) {
@@ -176,6 +211,7 @@ public final class Tracer {
             if (c.pdq() != null) {
                 refs.add(c.pdq().ref());
             }
+            c.wide().forEach(w -> refs.add(w.ref()));
             c.faces().forEach(f -> refs.add(f.ref()));
             refs.forEach(r -> wanted.computeIfAbsent(r.collection(), k -> new HashMap<>()).put(r.path(), r));
         }
@@ -198,39 +234,60 @@ public final class Tracer {
 
     private TracedImage decide(DatasetEntry e, Candidates c, Map<String, byte[]> originals) throws IOException {
         if (c.error() != null) {
-            return new TracedImage(e.path(), null, null, null, null, null, null, null, "unreadable: " + c.error());
+            return new TracedImage(e.path(), null, null, null, null, null, null, null, null, "unreadable: " + c.error());
         }
-        if (c.pdq() == null && c.faces().isEmpty()) {
-            return new TracedImage(e.path(), null, null, null, null, null, null, null, null);
+        if (c.pdq() == null && c.wide().isEmpty() && c.faces().isEmpty()) {
+            return new TracedImage(e.path(), null, null, null, null, null, null, null, null, null);
         }
         ImageDecoder decoder = new ImageDecoder();
         try (DecodedImage suspect = decoder.decode(e.path(), e.bytes())) {
             if (c.pdq() != null) {
                 RegisteredImages.Ref r = c.pdq().ref();
-                Detection d = detect(r, suspect, originals);
-                return traced(e.path(), r, c.pdq().distance(), null, d);
+                return traced(e.path(), TracedImage.PDQ, r, c.pdq().distance(), null, detect(r, suspect, originals));
             }
-            RegisteredImages.FaceMatch best = c.faces().get(0);
-            for (RegisteredImages.FaceMatch fm : c.faces()) {
-                Detection d = detect(fm.ref(), suspect, originals);
-                if (d != null && d.outcome() != Detection.Outcome.NOT_REGISTERED && d.outcome() != Detection.Outcome.UNUSABLE_ORIGINAL
-                        && d.correlation() >= SAME_PHOTO_CORRELATION) {
-                    return traced(e.path(), fm.ref(), null, new TracedImage.IdentityMatch(fm.ref().collection(), fm.ref().path(),
-                            fm.similarity(), true), d);
+            for (RegisteredImages.PdqMatch w : c.wide()) {
+                Detection d = detect(w.ref(), suspect, originals);
+                if (samePhoto(d)) {
+                    return traced(e.path(), TracedImage.PDQ_ALIGNED, w.ref(), w.distance(), null, d);
                 }
             }
-            return new TracedImage(e.path(), null, null, null, new TracedImage.IdentityMatch(best.ref().collection(), best.ref().path(),
+            // wide PDQ candidates that do not align (rare): fall back to faces now; their originals are read directly
+            List<RegisteredImages.FaceMatch> byFace = c.wide().isEmpty() ? c.faces() : faceCandidates(suspect);
+            for (RegisteredImages.FaceMatch fm : byFace) {
+                Detection d = detect(fm.ref(), suspect, originals);
+                if (samePhoto(d)) {
+                    return traced(e.path(), TracedImage.FACE_ALIGNED, fm.ref(), null, new TracedImage.IdentityMatch(fm.ref().collection(),
+                            fm.ref().path(), fm.similarity(), true), d);
+                }
+            }
+            if (byFace.isEmpty()) {
+                return new TracedImage(e.path(), null, null, null, null, null, null, null, null,
+                        "near a registered photo by PDQ but does not align with it, and no registered face matches");
+            }
+            RegisteredImages.FaceMatch best = byFace.get(0);
+            return new TracedImage(e.path(), null, null, null, null, new TracedImage.IdentityMatch(best.ref().collection(), best.ref().path(),
                     best.similarity(), false), null, null, null, "same person as a registered photo, but not a copy of it (or too far edited to align)");
         } catch (DecodeException ex) {
-            return new TracedImage(e.path(), null, null, null, null, null, null, null, "unreadable: " + ex.reason());
+            return new TracedImage(e.path(), null, null, null, null, null, null, null, null, "unreadable: " + ex.reason());
         }
+    }
+
+    private static boolean samePhoto(Detection d) {
+        return d != null && d.outcome() != Detection.Outcome.NOT_REGISTERED && d.outcome() != Detection.Outcome.UNUSABLE_ORIGINAL
+                && d.correlation() >= SAME_PHOTO_CORRELATION;
     }
 
     /** The detection against the original for every recipient of its collection (null when it cannot be tested). */
     private Detection detect(RegisteredImages.Ref r, DecodedImage suspect, Map<String, byte[]> originals) throws DecodeException {
-        byte[] bytes = originals.get(key(r));
         List<Release> rs = releases.getOrDefault(r.collection(), List.of());
-        if (bytes == null || rs.isEmpty()) {
+        if (rs.isEmpty()) {
+            return null;
+        }
+        byte[] bytes = originals.get(key(r));
+        if (bytes == null) {
+            bytes = readDirectly(r);
+        }
+        if (bytes == null) {
             return null;
         }
         Map<String, List<String>> byKey = new LinkedHashMap<>();
@@ -247,14 +304,33 @@ public final class Tracer {
         }
     }
 
-    private static TracedImage traced(String path, RegisteredImages.Ref r, Integer distance, TracedImage.IdentityMatch im, Detection d) {
+    /** An original pass 2 did not read (a candidate found in pass 3): straight from a folder collection, else null. */
+    private byte[] readDirectly(RegisteredImages.Ref r) {
+        Path location = locations.apply(r.collection());
+        if (location == null || !java.nio.file.Files.isDirectory(location)) {
+            return null;
+        }
+        try {
+            Path file = location.resolve(r.path()).normalize();
+            if (!file.startsWith(location.normalize())) {
+                return null;
+            }
+            byte[] bytes = java.nio.file.Files.readAllBytes(file);
+            return Sha256.of(bytes).equals(r.sha256()) ? bytes : null;
+        } catch (IOException gone) {
+            return null;
+        }
+    }
+
+    private static TracedImage traced(String path, String method, RegisteredImages.Ref r, Integer distance, TracedImage.IdentityMatch im,
+                                      Detection d) {
         if (d == null) {
-            return new TracedImage(path, r.collection(), r.path(), distance, im, null, null, null,
+            return new TracedImage(path, method, r.collection(), r.path(), distance, im, null, null, null,
                     "not tested for a fingerprint: the collection was never released, or its original is no longer readable");
         }
         Detection.Score s = d.recipient() != null ? d.scoreOf(d.recipient())
                 : d.scores().stream().max((a, b) -> Double.compare(a.z(), b.z())).orElse(null);
-        return new TracedImage(path, r.collection(), r.path(), distance, im, d.recipient(), s == null ? null : s.z(),
+        return new TracedImage(path, method, r.collection(), r.path(), distance, im, d.recipient(), s == null ? null : s.z(),
                 s == null ? null : s.pValue(), d.recipient() == null ? d.reason() : null);
     }
 
