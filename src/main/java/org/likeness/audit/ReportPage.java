@@ -25,6 +25,33 @@ public final class ReportPage {
     private ReportPage() {
     }
 
+    /** Identities in gallery order: largest first (ties in the audit's order). */
+    static List<Identity> galleryOrder(AuditResult a) {
+        List<Identity> ids = new ArrayList<>(a.identities());
+        ids.sort((x, y) -> Integer.compare(y.faces(), x.faces()));
+        return ids;
+    }
+
+    private static Map<Integer, List<Integer>> members(AuditResult a) {
+        Map<Integer, List<Integer>> members = new LinkedHashMap<>();
+        for (int i = 0; i < a.faces().size(); i++) {
+            members.computeIfAbsent(a.faces().get(i).identity(), k -> new ArrayList<>()).add(i);
+        }
+        return members;
+    }
+
+    /** The findings whose thumbnails the page shows: the first {@link #MAX_THUMBS} faces of the identities it shows. */
+    public static java.util.Set<Integer> thumbnailsShown(AuditResult a) {
+        java.util.Set<Integer> out = new java.util.HashSet<>();
+        Map<Integer, List<Integer>> members = members(a);
+        List<Identity> ids = galleryOrder(a);
+        for (Identity id : ids.subList(0, Math.min(ids.size(), MAX_IDENTITIES_SHOWN))) {
+            List<Integer> fs = members.getOrDefault(id.id(), List.of());
+            out.addAll(fs.subList(0, Math.min(fs.size(), MAX_THUMBS)));
+        }
+        return out;
+    }
+
     public static String html(AuditResult a, Thumbnails thumbs, boolean sharp, String command) {
         StringBuilder h = new StringBuilder(64 * 1024);
         boolean ok = a.allConsented();
@@ -69,12 +96,8 @@ public final class ReportPage {
         h.append(bars("Images by faces", sortBuckets(perImage)));
         h.append("</div><h2>Identities</h2><p>").append(sharp ? "Faces are shown sharp (--show-faces)."
                 : "Faces are blurred; run with <code>--show-faces</code> to see them.").append("</p>");
-        List<Identity> ids = new ArrayList<>(a.identities());
-        ids.sort((x, y) -> Integer.compare(y.faces(), x.faces()));
-        Map<Integer, List<Integer>> members = new LinkedHashMap<>();
-        for (int i = 0; i < a.faces().size(); i++) {
-            members.computeIfAbsent(a.faces().get(i).identity(), k -> new ArrayList<>()).add(i);
-        }
+        List<Identity> ids = galleryOrder(a);
+        Map<Integer, List<Integer>> members = members(a);
         for (Identity id : ids.subList(0, Math.min(ids.size(), MAX_IDENTITIES_SHOWN))) {
             h.append("<div class=\"id\"><b>Identity ").append(id.id()).append("</b> — ").append(id.faces()).append(" face(s), ")
                     .append(id.subject() == null ? "not registered" : "subject <code>" + esc(id.subject()) + "</code>")

@@ -31,7 +31,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -114,13 +113,7 @@ final class AuditCommand implements Callable<Integer> {
         }
         AuditFiles.writeJson(result, report.resolve("findings.json"));
         AuditFiles.writeCsv(result, report.resolve("findings.csv"));
-        Set<Integer> wanted = new HashSet<>();
-        Map<Integer, Integer> perIdentity = new java.util.HashMap<>();
-        for (int i = 0; i < result.faces().size(); i++) {
-            if (perIdentity.merge(result.faces().get(i).identity(), 1, Integer::sum) <= 8) {
-                wanted.add(i);
-            }
-        }
+        Set<Integer> wanted = ReportPage.thumbnailsShown(result);
         Map<Integer, String> thumbs;
         try (DatasetReader reader = DatasetReader.open(dataset)) {
             thumbs = Thumbnailer.make(reader, result.faces(), wanted, showFaces);
