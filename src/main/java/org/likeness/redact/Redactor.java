@@ -14,7 +14,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -27,13 +34,42 @@ import java.util.SplittableRandom;
  * (the anonymising noise is seeded from each image's content).
  */
 public final class Redactor {
+    /** Files in flight per worker: hides read latency, bounds memory. */
+    static final int WINDOW_PER_THREAD = 4;
+
     private final RedactionPlan plan;
     private final RedactMode mode;
+    private final int threads;
     private final ImageDecoder decoder = new ImageDecoder();
 
     public Redactor(RedactionPlan plan, RedactMode mode) {
+        this(plan, mode, Runtime.getRuntime().availableProcessors());
+    }
+
+    public Redactor(RedactionPlan plan, RedactMode mode, int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be ≥ 1: " + threads);
+        }
         this.plan = plan;
         this.mode = mode;
+        this.threads = threads;
+    }
+
+    private record Step(ManifestEntry entry, boolean fresh) {
+    }
+
+    private static Step take(Future<Step> f) throws IOException {
+        try {
+            return f.get();
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            throw new IOException("redaction interrupted", ie);
+        } catch (ExecutionException ee) {
+            if (ee.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException("redaction worker failed: " + ee.getCause(), ee.getCause());
+        }
     }
 
     /**
@@ -48,17 +84,34 @@ public final class Redactor {
         CopyLayout layout = CopyLayout.of(dataset, out);
         try (RedactionJournal journal = RedactionJournal.open(out, header(dataset), resume)) {
             List<ManifestEntry> entries = new ArrayList<>();
+            ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+                Thread t = new Thread(r, "likeness-redact");
+                t.setDaemon(true);
+                return t;
+            });
+            // files are processed on every core and journalled in dataset order
+            Deque<Future<Step>> window = new ArrayDeque<>();
             try (DatasetReader reader = DatasetReader.open(dataset)) {
-                while (reader.hasNext()) {
-                    DatasetEntry e = reader.next();
-                    ManifestEntry done = journal.done(e.path());
-                    if (done == null || !layout.holds(done)) {
-                        done = process(e, layout);
-                        journal.record(done);
+                while (reader.hasNext() || !window.isEmpty()) {
+                    if (reader.hasNext() && window.size() < WINDOW_PER_THREAD * threads) {
+                        DatasetEntry e = reader.next();
+                        ManifestEntry done = journal.done(e.path());
+                        if (done != null && layout.holds(done)) {
+                            window.add(CompletableFuture.completedFuture(new Step(done, false)));
+                        } else {
+                            window.add(pool.submit(() -> new Step(process(e, layout), true)));
+                        }
+                        continue;
                     }
-                    entries.add(done);
+                    Step step = take(window.poll());
+                    if (step.fresh()) {
+                        journal.record(step.entry());
+                    }
+                    entries.add(step.entry());
                     progress.step();
                 }
+            } finally {
+                pool.shutdownNow();
             }
             progress.finish();
             layout.finish(dataset, entries);
