@@ -131,6 +131,9 @@ final class ScanCommand implements Callable<Integer> {
         ScanRunner runner = new ScanRunner(pipeline, new ImageDecoder(), hash ? pdq() : null, threads);
         ScanSummary summary;
         ScanReuse reuse = resuming ? ScanReuse.plan(output, source.open()) : null;
+        if (reuse != null && reuse.upToDate()) {
+            return new ScanSummary(0, 0, 0, reuse.count(), 0, List.of());
+        }
         try (ScanWriter writer = new ScanWriter(target, header)) {
             if (reuse != null) {
                 reuse.copy(output, writer);

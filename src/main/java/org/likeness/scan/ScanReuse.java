@@ -26,6 +26,8 @@ public final class ScanReuse {
     private final Map<String, List<String>> reuse = new HashMap<>();
     private final Map<String, String> current = new HashMap<>();
     private int renamed;
+    private int oldRecords;
+    private int entries;
 
     private ScanReuse() {
     }
@@ -36,6 +38,7 @@ public final class ScanReuse {
         Map<String, String> oldPathOfSha = new HashMap<>();
         Map<String, String> oldShaOfPath = new HashMap<>();
         ScanFile.readLines(earlier, (path, line) -> {
+            r.oldRecords++;
             Matcher m = SHA.matcher(line);
             if (m.find()) {
                 oldShaOfPath.put(path, m.group(1));
@@ -45,6 +48,7 @@ public final class ScanReuse {
         try (now) {
             while (now.hasNext()) {
                 DatasetEntry e = now.next();
+                r.entries++;
                 if (e.bytes() == null) {
                     continue;
                 }
@@ -69,6 +73,14 @@ public final class ScanReuse {
 
     public int count() {
         return current.size();
+    }
+
+    /**
+     * Whether the earlier scan already is the scan of the dataset now: every file reused under its own name, no record
+     * left over. Then nothing needs to be scanned or rewritten.
+     */
+    public boolean upToDate() {
+        return renamed == 0 && current.size() == entries && oldRecords == entries;
     }
 
     /** Reused records stored under another name before. */
