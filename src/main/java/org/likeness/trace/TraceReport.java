@@ -63,7 +63,8 @@ public final class TraceReport {
                             i.identityMatch().samePhoto() ? " (same photo)" : " (same person)"))
                     .append("</td><td class=\"named\">").append(esc(i.recipient())).append("</td><td>")
                     .append(i.recipientZ() == null ? "" : String.format(Locale.ROOT, "%.1f", i.recipientZ())).append("</td><td>")
-                    .append(i.recipientPValue() == null ? "" : String.format(Locale.ROOT, "%.1e", i.recipientPValue())).append("</td><td>")
+                    .append(i.recipientPValue() == null ? "" : i.recipientPValue() < 1e-300 ? "&lt; 1e-300"
+                            : String.format(Locale.ROOT, "%.1e", i.recipientPValue())).append("</td><td>")
                     .append(esc(i.note())).append("</td></tr>");
         }
         h.append("</table><h2>Reproduce</h2><pre>").append(esc(command)).append("</pre></main></body></html>\n");
