@@ -102,6 +102,8 @@ final class TraceCommand implements Callable<Integer> {
             logged.put("recipients", result.recipients());
             r.record("trace.run", logged);
         }
+        result.images().stream().filter(org.likeness.trace.TracedImage::failed)
+                .forEach(i -> System.err.println("likeness: " + i.path() + ": " + i.note()));
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         if (report != null) {
             Files.createDirectories(report);

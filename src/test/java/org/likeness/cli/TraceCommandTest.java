@@ -107,11 +107,15 @@ class TraceCommandTest {
             Files.write(suspect.resolve(String.format("face_%04d.jpg", i)), leaked.get(i));
         }
 
+        byte[] whole = Files.readAllBytes(suspect.resolve("face_0000.jpg"));
+        Files.write(suspect.resolve("broken.jpg"), java.util.Arrays.copyOf(whole, whole.length / 2));
         TestRegistry.Run run = r.exec("trace", suspect.toString(), "--json", "--report", tmp.resolve("trace").toString(), "--no-progress");
         assertThat(run.code()).as(run.err()).isEqualTo(ExitCodes.FOUND);
         JsonNode t = new ObjectMapper().readTree(run.out());
         JsonNode summary = t.get("summary");
-        assertThat(summary.get("images").asInt()).isEqualTo(leaked.size());
+        assertThat(summary.get("images").asInt()).isEqualTo(leaked.size() + 1);
+        assertThat(summary.get("failed").asInt()).isEqualTo(1);
+        assertThat(run.err()).contains("likeness: broken.jpg: unreadable: truncated JPEG");
         Map<String, Integer> collections = new HashMap<>();
         summary.get("collections").fields().forEachRemaining(e -> collections.put(e.getKey(), e.getValue().asInt()));
         Map<String, Integer> recipients = new HashMap<>();
