@@ -69,6 +69,23 @@ class RedactCommandTest {
             checkNoneReidentified(data, out, findings);
             assertThat(out.resolve("REDACTION-INCOMPLETE.txt")).doesNotExist();
         }
+
+        // a photo changed after the audit and one added since are withheld, never copied on trust
+        Path changed = data.resolve("George_W_Bush/George_W_Bush_0002.jpg");
+        Files.write(changed, new byte[] {0}, java.nio.file.StandardOpenOption.APPEND);
+        Files.copy(lfw.resolve("Ariel_Sharon/Ariel_Sharon_0002.jpg"), data.resolve("Ariel_Sharon_0002.jpg"));
+        Path out = tmp.resolve("clean-after-changes");
+        assertThat(QuietCli.run("redact", data.toString(), "--findings", report.resolve("findings.json").toString(), "-o", out.toString()))
+                .isEqualTo(ExitCodes.SOME_FAILED);
+        Map<String, String> reasons = new TreeMap<>();
+        new ObjectMapper().readTree(out.resolve("manifest.json").toFile()).get("images")
+                .forEach(e -> reasons.put(e.get("path").asText(), e.path("reason").asText("")));
+        assertThat(reasons.get("George_W_Bush/George_W_Bush_0002.jpg")).startsWith("changed since the audit");
+        assertThat(reasons.get("Ariel_Sharon_0002.jpg")).startsWith("not in the findings");
+        assertThat(out.resolve("George_W_Bush/George_W_Bush_0002.jpg")).doesNotExist();
+        assertThat(out.resolve("Ariel_Sharon_0002.jpg")).doesNotExist();
+        assertThat(QuietCli.run("redact", data.toString(), "--findings", data.resolve("labels.txt").toString(), "-o",
+                tmp.resolve("x").toString())).as("a findings file that is not JSON").isEqualTo(ExitCodes.ERROR);
     }
 
     /** Every input file appears once; the copy holds exactly the files the manifest says, with its hashes. */
