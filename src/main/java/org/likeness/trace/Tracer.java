@@ -203,7 +203,10 @@ public final class Tracer {
         return r.collection() + "\0" + r.path();
     }
 
-    /** Streams each collection that holds a matched original once, keeping only those originals' bytes. */
+    /**
+     * Streams each archive collection that holds a matched original once, keeping only those originals' bytes (an
+     * archive has no random access); folder collections are read directly when needed.
+     */
     private Map<String, byte[]> readOriginals(List<Candidates> found) throws IOException {
         Map<String, Map<String, RegisteredImages.Ref>> wanted = new LinkedHashMap<>();
         for (Candidates c : found) {
@@ -217,7 +220,11 @@ public final class Tracer {
         }
         Map<String, byte[]> out = new HashMap<>();
         for (Map.Entry<String, Map<String, RegisteredImages.Ref>> w : wanted.entrySet()) {
-            try (DatasetReader reader = DatasetReader.open(locations.apply(w.getKey()))) {
+            Path location = locations.apply(w.getKey());
+            if (location == null || java.nio.file.Files.isDirectory(location)) {
+                continue; // folders are read one original at a time in pass 3: memory stays bounded whatever the photos' size
+            }
+            try (DatasetReader reader = DatasetReader.open(location)) {
                 while (reader.hasNext()) {
                     DatasetEntry e = reader.next();
                     RegisteredImages.Ref r = w.getValue().get(e.path());
@@ -304,7 +311,7 @@ public final class Tracer {
         }
     }
 
-    /** An original pass 2 did not read (a candidate found in pass 3): straight from a folder collection, else null. */
+    /** An original from a folder collection, read when needed; null when it is gone or changed. */
     private byte[] readDirectly(RegisteredImages.Ref r) {
         Path location = locations.apply(r.collection());
         if (location == null || !java.nio.file.Files.isDirectory(location)) {
