@@ -127,7 +127,8 @@ final class RedactCommand implements Callable<Integer> {
                 }
                 images.add(new PlannedImage(i.path(), i.sha256(), i.faces().size(), redact));
             }
-            RedactionPlan plan = RedactionPlan.of("collection " + collection + ", " + p.word() + " consent at " + now, kept, images);
+            RedactionPlan plan = RedactionPlan.of("collection " + collection + ", " + p.word() + " consent at " + now,
+                    "collection " + collection + ", " + p.word(), kept, images);
             Path location = Path.of(info.location());
             if (!Files.exists(location)) {
                 throw new UserException(location + ": collection " + collection + "'s dataset is no longer there");

@@ -46,7 +46,7 @@ final class ReleaseCommand implements Callable<Integer> {
     @Option(names = "--to", required = true, paramLabel = "RECIPIENT", description = "Who receives the copy: letters, digits, '.', '_', '@', '-'.")
     String recipient;
     @Option(names = {"-o", "--out"}, required = true, paramLabel = "DIR", description = "Folder for the copy (new or empty); same relative paths,"
-            + " JPEG stays JPEG, other formats are written as PNG.")
+            + " JPEG and PNG keep their names; other formats are written as PNG with .png appended (a.webp becomes a.webp.png).")
     Path out;
     @Option(names = "--db", paramLabel = "URL", description = "Registry JDBC URL (default: the embedded H2 registry).")
     String db;
@@ -83,10 +83,11 @@ final class ReleaseCommand implements Callable<Integer> {
         try (RegistryAccess access = RegistryAccess.open(db, env, System.getProperty("user.name", "unknown"))) {
             Registry r = access.registry;
             CollectionInfo info = r.collection(collection);
-            Map<String, String> sha = new HashMap<>();
+            Map<String, String> byPath = new HashMap<>();
             for (CollectionImage i : r.collectionImages(collection, false)) {
-                sha.put(i.path(), i.sha256());
+                byPath.put(i.path(), i.sha256());
             }
+            sha = Map.copyOf(byPath);
             ReleaseKey rk = r.releaseKey(() -> {
                 FingerprintKey k = FingerprintKey.generate(new SecureRandom());
                 return new ReleaseKey(k.id(), k.secret());
@@ -97,6 +98,8 @@ final class ReleaseCommand implements Callable<Integer> {
                 throw new UserException(location + ": collection " + collection + "'s dataset is no longer there");
             }
             Files.createDirectories(out);
+            // recorded before any marked file exists, so that a copy cut short by a crash is still traceable
+            r.recordRelease(collection, recipient, key.id(), sha.size());
             List<Outcome> outcomes = write(location, sha, key);
             int written = 0;
             double minPsnr = Double.POSITIVE_INFINITY;
@@ -108,7 +111,8 @@ final class ReleaseCommand implements Callable<Integer> {
                     minPsnr = Math.min(minPsnr, o.psnr());
                 }
             }
-            Release rel = r.recordRelease(collection, recipient, key.id(), written);
+            Release rel = written == sha.size() ? r.releases(collection).stream().filter(x -> x.recipient().equals(recipient))
+                    .findFirst().orElseThrow() : r.recordRelease(collection, recipient, key.id(), written);
             System.out.printf(Locale.ROOT, "released %s to %s: %d of %d photos fingerprinted (lowest PSNR %.1f dB), key %s; %s%n",
                     collection, rel.recipient(), written, outcomes.size(), written == 0 ? Double.NaN : minPsnr, key.id(), out.toAbsolutePath());
             return written == outcomes.size() ? ExitCodes.OK : ExitCodes.SOME_FAILED;
@@ -156,6 +160,8 @@ final class ReleaseCommand implements Callable<Integer> {
         return out;
     }
 
+    private Map<String, String> sha = Map.of();
+
     private Outcome one(Fingerprinter fingerprinter, FingerprintKey key, DatasetEntry e, String expected) throws IOException {
         if (e.error() != null) {
             return new Outcome(e.path(), null, 0, e.error());
@@ -168,8 +174,8 @@ final class ReleaseCommand implements Callable<Integer> {
             String path = e.path();
             String ext = rel.file().extension();
             if (!path.toLowerCase(Locale.ROOT).endsWith(ext) && !(ext.equals(".jpg") && path.toLowerCase(Locale.ROOT).endsWith(".jpeg"))) {
-                int dot = path.lastIndexOf('.');
-                path = (dot > path.lastIndexOf('/') ? path.substring(0, dot) : path) + ext;
+                // a.webp is released as a.webp.png: never the name of another photo (a.png), so nothing is overwritten
+                path = path + ext;
             }
             org.likeness.redact.Redactor.writeAtomically(inside(path), rel.file().bytes());
             return new Outcome(e.path(), path, rel.psnr(), null);

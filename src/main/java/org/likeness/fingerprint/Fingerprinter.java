@@ -138,11 +138,14 @@ public final class Fingerprinter {
         MatOfByte buf = new MatOfByte();
         MatOfInt opts = jpeg ? new MatOfInt(Imgcodecs.IMWRITE_JPEG_QUALITY, RELEASE_JPEG_QUALITY)
                 : new MatOfInt(Imgcodecs.IMWRITE_PNG_COMPRESSION, 3);
-        if (!Imgcodecs.imencode(jpeg ? ".jpg" : ".png", markedBgr, buf, opts)) {
-            throw new FingerprintException("OpenCV could not encode a " + markedBgr.cols() + "×" + markedBgr.rows() + " image as " + (jpeg ? "JPEG" : "PNG"));
+        try {
+            if (!Imgcodecs.imencode(jpeg ? ".jpg" : ".png", markedBgr, buf, opts)) {
+                throw new FingerprintException("OpenCV could not encode a " + markedBgr.cols() + "×" + markedBgr.rows() + " image as " + (jpeg ? "JPEG" : "PNG"));
+            }
+            return new EncodedRelease(jpeg ? ImageFormat.JPEG : ImageFormat.PNG, buf.toArray());
+        } finally {
+            buf.release();
+            opts.release();
         }
-        byte[] bytes = buf.toArray();
-        buf.release();
-        return new EncodedRelease(jpeg ? ImageFormat.JPEG : ImageFormat.PNG, bytes);
     }
 }

@@ -81,10 +81,12 @@ public record RedactionPlan(String source, String identity, Set<String> keep, Ma
      * A plan from images whose faces' statuses were decided elsewhere (a registered collection under current consent).
      *
      * @param source names where it came from, e.g. "collection lab-a, training at 2026-11-26T10:00:00Z"
+     * @param stable  the part of the source that identifies the plan across runs (e.g. "collection lab-a, training"):
+     *                a resumed run is accepted when it and the decisions per image are the same, whatever the time
      */
-    public static RedactionPlan of(String source, Set<String> keep, List<PlannedImage> images) {
+    public static RedactionPlan of(String source, String stable, Set<String> keep, List<PlannedImage> images) {
         Map<String, PlannedImage> byPath = new HashMap<>();
-        StringBuilder canonical = new StringBuilder(source);
+        StringBuilder canonical = new StringBuilder(stable);
         for (PlannedImage i : images) {
             byPath.put(i.path(), i);
             canonical.append('\n').append(i.path()).append(' ').append(i.sha256()).append(' ').append(i.faces());

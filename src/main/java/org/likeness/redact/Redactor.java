@@ -77,8 +77,7 @@ public final class Redactor {
      * @param out     the copy's folder: must be absent or empty, unless {@code resume}
      */
     public Manifest run(Path dataset, Path out, boolean resume, Progress progress) throws IOException {
-        if (Files.exists(out) && out.toAbsolutePath().normalize().startsWith(dataset.toAbsolutePath().normalize())
-                && Files.isDirectory(dataset)) {
+        if (Files.isDirectory(dataset) && out.toAbsolutePath().normalize().startsWith(dataset.toAbsolutePath().normalize())) {
             throw new IOException(out + ": the copy cannot be written inside the dataset it copies (" + dataset + ")");
         }
         CopyLayout layout = CopyLayout.of(dataset, out);

@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
  */
 public final class ScanReuse {
     private static final Pattern SHA = Pattern.compile("\"sha256\":\"([0-9a-f]{64})\"");
+    private static final Pattern ERROR = Pattern.compile("\"error\":\"");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** For each earlier path, the current paths that have its bytes. */
@@ -40,7 +41,8 @@ public final class ScanReuse {
         ScanFile.readLines(earlier, (path, line) -> {
             r.oldRecords++;
             Matcher m = SHA.matcher(line);
-            if (m.find()) {
+            // a failed record is never reused: its cause may have been transient, so the file is tried again
+            if (m.find() && !ERROR.matcher(line).find()) {
                 oldShaOfPath.put(path, m.group(1));
                 oldPathOfSha.putIfAbsent(m.group(1), path);
             }

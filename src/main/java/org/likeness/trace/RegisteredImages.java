@@ -106,18 +106,22 @@ public final class RegisteredImages {
         }
         List<float[]> ts = new ArrayList<>();
         List<String> owners = new ArrayList<>();
-        int refIndex = 0;
+        java.util.Map<String, Integer> refOf = new java.util.HashMap<>();
+        for (int k = 0; k < refs.size(); k++) {
+            refOf.put(refs.get(k).collection() + "\0" + refs.get(k).path(), k);
+        }
         String model = null;
         for (CollectionInfo c : collections) {
             for (CollectionImage i : registry.collectionImages(c.name(), true)) {
+                // matched by name, not position: a rescan since load() may have added or removed images
+                Integer ref = refOf.get(c.name() + "\0" + i.path());
                 for (CollectionFace f : i.faces()) {
-                    if (f.template() != null && (model == null || model.equals(c.modelId()))) {
+                    if (ref != null && f.template() != null && (model == null || model.equals(c.modelId()))) {
                         model = c.modelId();
                         ts.add(f.template());
-                        owners.add(Integer.toString(refIndex));
+                        owners.add(Integer.toString(ref));
                     }
                 }
-                refIndex++;
             }
         }
         float[][] arr = ts.toArray(float[][]::new);

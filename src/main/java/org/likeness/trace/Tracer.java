@@ -240,6 +240,10 @@ public final class Tracer {
     }
 
     private TracedImage decide(DatasetEntry e, Candidates c, Map<String, byte[]> originals) throws IOException {
+        if (c == null) {
+            return new TracedImage(e.path(), null, null, null, null, null, null, null, null,
+                    "appeared while the trace ran (or a duplicate name in an archive): not traced");
+        }
         if (c.error() != null) {
             return new TracedImage(e.path(), null, null, null, null, null, null, null, null, "unreadable: " + c.error());
         }

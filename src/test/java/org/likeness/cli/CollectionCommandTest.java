@@ -79,6 +79,9 @@ class CollectionCommandTest {
         assertThat(watch).contains("consent changed for gwb, powell since log entry 0")
                 .contains("powell (revoked): Colin_Powell/Colin_Powell_0003.jpg, Colin_Powell/Colin_Powell_0004.jpg");
         assertThat(r.run("watch", "--once")).startsWith("no consent or collection change since log entry");
+        r.run("watch", "--once", "--purpose", "evaluation");
+        assertThat(r.run("watch", "--once", "--purpose", "training")).as("each purpose keeps its own cursor")
+                .startsWith("no consent or collection change since log entry");
         r.run("consent", "grant", "powell", "--purpose", "training");
         assertThat(r.run("watch", "--once")).contains("consent changed for powell since").contains("powell (consented)");
         r.run("consent", "revoke", "powell", "--purpose", "training");

@@ -84,6 +84,9 @@ class RedactCommandTest {
         assertThat(reasons.get("Ariel_Sharon_0002.jpg")).startsWith("not in the findings");
         assertThat(out.resolve("George_W_Bush/George_W_Bush_0002.jpg")).doesNotExist();
         assertThat(out.resolve("Ariel_Sharon_0002.jpg")).doesNotExist();
+        assertThat(QuietCli.run("redact", data.toString(), "--findings", report.resolve("findings.json").toString(), "-o",
+                data.resolve("clean").toString())).as("a copy inside the dataset it copies").isEqualTo(ExitCodes.ERROR);
+        assertThat(data.resolve("clean")).doesNotExist();
         assertThat(QuietCli.run("redact", data.toString(), "--findings", data.resolve("labels.txt").toString(), "-o",
                 tmp.resolve("x").toString())).as("a findings file that is not JSON").isEqualTo(ExitCodes.ERROR);
     }

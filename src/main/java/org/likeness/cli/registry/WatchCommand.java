@@ -89,7 +89,10 @@ public final class WatchCommand extends RegistryAction {
             for (LogEntry e : page) {
                 head = e.seq();
                 if (e.action().equals("watch.check")) {
-                    cursor = JSON.readTree(e.payload()).path("through").asLong();
+                    JsonNode check = JSON.readTree(e.payload());
+                    if (p.word().equals(check.path("purpose").asText())) {
+                        cursor = check.path("through").asLong(); // each purpose has its own cursor
+                    }
                 } else if (CONSENT_CHANGES.contains(e.action())) {
                     fresh.add(e);
                 }
