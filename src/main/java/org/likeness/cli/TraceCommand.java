@@ -36,7 +36,8 @@ import java.util.concurrent.Callable;
                 + " fingerprint it carries (named only beyond a false-accusation bound of 1e-6 per photo). Exit 0 when nothing matches a"
                 + " registered collection, 3 when some photos do, 2 on errors.")
 final class TraceCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "SUSPECT", description = "Folder, .zip, .tar or .tar.gz of suspect photos.")
+    @Parameters(index = "0", paramLabel = "SUSPECT", description = "Folder, .zip, .tar or .tar.gz of suspect photos, or a scan of them"
+            + " (.jsonl / .jsonl.gz from `likeness scan`: PDQ and faces only, no recipient can be named without the pixels).")
     Path suspect;
     @Option(names = "--json", description = "Print the trace as JSON on stdout (docs/FORMATS.md).")
     boolean json;
@@ -61,6 +62,11 @@ final class TraceCommand implements Callable<Integer> {
 
     TraceCommand(Map<String, String> env) {
         this.env = env;
+    }
+
+    static boolean isScan(Path p) {
+        String n = p.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        return java.nio.file.Files.isRegularFile(p) && (n.endsWith(".jsonl") || n.endsWith(".jsonl.gz"));
     }
 
     @Override
@@ -89,7 +95,12 @@ final class TraceCommand implements Callable<Integer> {
                     return new FingerprintKey(rk.id(), rk.secret());
                 }), locations::get, pipeline, threads);
                 long t0 = System.nanoTime();
-                result = tracer.trace(suspect.toString(), () -> DatasetReader.open(suspect), new Progress(System.err, "trace", -1, !noProgress));
+                if (isScan(suspect)) {
+                    List<org.likeness.scan.ScanRecord> records = org.likeness.scan.ScanFile.readAll(suspect);
+                    result = tracer.traceScan(suspect.toString(), records);
+                } else {
+                    result = tracer.trace(suspect.toString(), () -> DatasetReader.open(suspect), new Progress(System.err, "trace", -1, !noProgress));
+                }
                 System.err.printf(java.util.Locale.ROOT, "trace: %d registered images loaded in %.1f s; %s%n", registered.size(),
                         (t0 - started) / 1e9, tracer.timings());
             } finally {

@@ -95,6 +95,42 @@ public final class Tracer {
                               List<RegisteredImages.FaceMatch> faces, String error) {
     }
 
+    /**
+     * Traces a scan of the suspect dataset instead of its photos: PDQ matches and face identities only. The fingerprint
+     * needs the photo's pixels, so no recipient is ever named from a scan; PDQ candidates beyond the match radius cannot
+     * be confirmed without alignment and are left out.
+     */
+    public TraceResult traceScan(String label, List<org.likeness.scan.ScanRecord> records) {
+        List<TracedImage> out = new ArrayList<>();
+        for (org.likeness.scan.ScanRecord r : records) {
+            if (!r.ok()) {
+                out.add(new TracedImage(r.path(), null, null, null, null, null, null, null, null, "unreadable: " + r.error()));
+                continue;
+            }
+            Optional<RegisteredImages.PdqMatch> m = r.pdq() != null && r.pdqQuality() >= PdqResult.MIN_USEFUL_QUALITY
+                    ? registered.bestPdq(org.likeness.hash.PdqHash.parse(r.pdq())) : Optional.empty();
+            if (m.isPresent()) {
+                RegisteredImages.Ref ref = m.get().ref();
+                out.add(new TracedImage(r.path(), TracedImage.PDQ, ref.collection(), ref.path(), m.get().distance(), null, null, null, null,
+                        "traced from a scan: naming a recipient needs the photo itself"));
+                continue;
+            }
+            RegisteredImages.FaceMatch best = null;
+            for (Face f : r.faces()) {
+                for (RegisteredImages.FaceMatch fm : registered.faces(f.embedding().vector(), FACE_MATCH_THRESHOLD)) {
+                    if (best == null || fm.similarity() > best.similarity()) {
+                        best = fm;
+                    }
+                }
+            }
+            out.add(best == null ? new TracedImage(r.path(), null, null, null, null, null, null, null, null, null)
+                    : new TracedImage(r.path(), null, null, null, null, new TracedImage.IdentityMatch(best.ref().collection(),
+                    best.ref().path(), best.similarity(), false), null, null, null,
+                    "same person as a registered photo; from a scan, whether it is a copy of it cannot be checked"));
+        }
+        return TraceResult.of(label, out);
+    }
+
     public TraceResult trace(String label, ReaderSource suspect, Progress progress) throws IOException {
         ThreadLocal<PdqHasher> hashers = ThreadLocal.withInitial(PdqHasher::new);
         long t0 = System.nanoTime();

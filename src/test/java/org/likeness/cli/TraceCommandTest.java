@@ -131,5 +131,15 @@ class TraceCommandTest {
         }
         assertThat(Files.readString(tmp.resolve("trace/report.html"))).contains("Leak traced").contains("bob");
         assertThat(r.run("log", "show")).contains("collection.release").contains("trace.run").contains("fingerprint.key");
+
+        // from a scan of the suspect photos: copies found by PDQ, but nobody accused without the pixels
+        Path scan = tmp.resolve("suspect.jsonl.gz");
+        assertThat(r.exec("scan", suspect.toString(), "-o", scan.toString(), "--no-progress").code()).isIn(ExitCodes.OK, ExitCodes.SOME_FAILED);
+        TestRegistry.Run fromScan = r.exec("trace", scan.toString(), "--json", "--no-progress");
+        assertThat(fromScan.code()).as(fromScan.err()).isEqualTo(ExitCodes.FOUND);
+        JsonNode ts = new ObjectMapper().readTree(fromScan.out()).get("summary");
+        assertThat(ts.get("matched_by_pdq").asInt()).isPositive();
+        assertThat(ts.get("collections").fieldNames()).toIterable().containsExactly("studio-a");
+        assertThat(ts.get("recipients").size()).isZero();
     }
 }
