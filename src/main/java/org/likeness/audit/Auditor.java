@@ -48,6 +48,11 @@ public final class Auditor {
         Map<String, ConsentStatus> statusOf = new HashMap<>();
         int images = 0;
         List<AuditResult.Image> audited = new ArrayList<>();
+        // identification is the costly part and independent per face: on every core, then decided in order
+        List<float[]> all = new ArrayList<>();
+        records.stream().filter(ScanRecord::ok).forEach(r -> r.faces().forEach(f -> all.add(f.embedding().vector())));
+        Identification[] ids = all.parallelStream().map(v -> registry.identify(v, embedderId)).toArray(Identification[]::new);
+        int next = 0;
         for (ScanRecord r : records) {
             images++;
             audited.add(new AuditResult.Image(r.path(), r.sha256(), r.faces().size()));
@@ -57,7 +62,7 @@ public final class Auditor {
             }
             for (Face f : r.faces()) {
                 float[] v = f.embedding().vector();
-                Identification id = registry.identify(v, embedderId);
+                Identification id = ids[next++];
                 String subject = id.subject().orElse(null);
                 String status = Finding.UNKNOWN;
                 Long decidedBy = null;

@@ -111,6 +111,27 @@ public final class ScanFile {
         return Math.round(v * 10000f) / 10000f;
     }
 
+    /** Lines parsed together by {@link #read}. */
+    static final int READ_BATCH = 256;
+
+    /** Parses a batch and hands its records on in order; false at a line cut by a killed writer (nothing after it is read). */
+    private static boolean deliver(String embedder, List<String> lines, Consumer<ScanRecord> sink) {
+        List<ScanRecord> parsed = lines.parallelStream().map(l -> {
+            try {
+                return parseRecord(embedder, JSON.readTree(l));
+            } catch (IOException | RuntimeException bad) {
+                return null;
+            }
+        }).toList();
+        for (ScanRecord r : parsed) {
+            if (r == null) {
+                return false; // everything before a cut line is valid
+            }
+            sink.accept(r);
+        }
+        return true;
+    }
+
     /** Reads a whole scan file: the header, then every record to {@code sink}. Stops cleanly at a truncated tail. */
     public static ScanHeader read(Path file, Consumer<ScanRecord> sink) throws IOException {
         try (BufferedReader in = new BufferedReader(new InputStreamReader(open(file), StandardCharsets.UTF_8), 1 << 16)) {
@@ -119,18 +140,20 @@ public final class ScanFile {
                 throw new IOException(file + ": empty scan file");
             }
             ScanHeader header = parseHeader(file, first);
+            // lines are parsed in batches on every core (parsing the vectors' text is most of the cost), handed on in order
+            List<String> batch = new ArrayList<>(READ_BATCH);
             String line;
-            while ((line = in.readLine()) != null) {
-                if (line.isBlank()) {
-                    continue;
+            boolean more = true;
+            while (more) {
+                line = in.readLine();
+                if (line != null && !line.isBlank()) {
+                    batch.add(line);
                 }
-                ScanRecord r;
-                try {
-                    r = parseRecord(header.embedder(), JSON.readTree(line));
-                } catch (IOException | RuntimeException bad) {
-                    break; // a line cut by a killed writer: everything before it is valid
+                if (line == null || batch.size() == READ_BATCH) {
+                    boolean whole = deliver(header.embedder(), batch, sink);
+                    more = line != null && whole;
+                    batch.clear();
                 }
-                sink.accept(r);
             }
             return header;
         }
