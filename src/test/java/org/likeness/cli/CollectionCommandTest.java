@@ -85,6 +85,12 @@ class CollectionCommandTest {
         r.run("consent", "grant", "powell", "--purpose", "training");
         assertThat(r.run("watch", "--once")).contains("consent changed for powell since").contains("powell (consented)");
         r.run("consent", "revoke", "powell", "--purpose", "training");
+        // an expiry writes no log entry: watch notices it by comparing states with its last check
+        java.time.Instant until = java.time.Instant.now().plusSeconds(3);
+        r.run("consent", "grant", "gwb", "--purpose", "evaluation", "--until", until.toString());
+        assertThat(r.run("watch", "--once", "--purpose", "evaluation")).contains("gwb (consented)");
+        Thread.sleep(Math.max(0, java.time.Duration.between(java.time.Instant.now(), until).toMillis() + 300));
+        assertThat(r.run("watch", "--once", "--purpose", "evaluation")).contains("consent changed for gwb since").contains("gwb (expired)");
 
         Path out = tmp.resolve("clean-b");
         assertThat(r.exec("redact", "--collection", "lab-b", "--purpose", "training", "-o", out.toString()).code()).isZero();

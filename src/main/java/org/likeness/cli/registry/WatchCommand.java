@@ -16,7 +16,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -82,7 +81,7 @@ public final class WatchCommand extends RegistryAction {
     private void check(Registry registry, Purpose p, PrintWriter out) throws IOException {
         long cursor = 0;
         long head = 0;
-        Set<String> changed = new TreeSet<>();
+        JsonNode lastStates = null;
         List<LogEntry> fresh = new ArrayList<>();
         for (long from = 1; ; ) {
             List<LogEntry> page = registry.log(from, PAGE);
@@ -92,6 +91,7 @@ public final class WatchCommand extends RegistryAction {
                     JsonNode check = JSON.readTree(e.payload());
                     if (p.word().equals(check.path("purpose").asText())) {
                         cursor = check.path("through").asLong(); // each purpose has its own cursor
+                        lastStates = check.path("states");
                     }
                 } else if (CONSENT_CHANGES.contains(e.action())) {
                     fresh.add(e);
@@ -104,52 +104,75 @@ public final class WatchCommand extends RegistryAction {
         }
         final long since = cursor;
         fresh.removeIf(e -> e.seq() <= since);
+        Set<String> changed = new TreeSet<>();
         for (LogEntry e : fresh) {
             JsonNode payload = JSON.readTree(e.payload());
             if (payload.hasNonNull("subject")) {
                 changed.add(payload.get("subject").asText());
             }
         }
-        if (fresh.isEmpty() && cursor > 0) {
-            out.println("no consent or collection change since log entry " + cursor);
-            return;
-        }
+        // every collection's faces under consent now; a consent that expired or began since the last check writes no
+        // log entry, so states are compared with the ones that check recorded
         Instant now = Instant.now();
-        Map<String, ConsentState> state = new HashMap<>();
-        Map<String, Object> perCollection = new LinkedHashMap<>();
-        out.println("consent changed for " + (changed.isEmpty() ? "nobody" : String.join(", ", changed)) + " since log entry " + cursor
-                + "; collections for " + p.word() + " now:");
+        Map<String, ConsentState> state = new java.util.TreeMap<>();
+        Map<String, Map<String, List<String>>> imagesOf = new LinkedHashMap<>();
+        Map<String, int[]> counts = new LinkedHashMap<>();
         for (CollectionInfo c : registry.collections()) {
-            int faces = 0;
-            int notUsable = 0;
-            Map<String, List<String>> changedImages = new LinkedHashMap<>();
+            int[] n = new int[2];
+            Map<String, List<String>> bySubject = new LinkedHashMap<>();
             for (CollectionImage i : registry.collectionImages(c.name(), false)) {
                 for (CollectionFace f : i.faces()) {
-                    faces++;
+                    n[0]++;
                     ConsentState s = f.subjectId() == null ? null
                             : state.computeIfAbsent(f.subjectId(), k -> registry.status(k, p, now).state());
                     if (s != ConsentState.CONSENTED) {
-                        notUsable++;
+                        n[1]++;
                     }
-                    if (f.subjectId() != null && changed.contains(f.subjectId())) {
-                        changedImages.computeIfAbsent(f.subjectId(), k -> new ArrayList<>()).add(i.path());
+                    if (f.subjectId() != null) {
+                        bySubject.computeIfAbsent(f.subjectId(), k -> new ArrayList<>()).add(i.path());
                     }
                 }
             }
-            out.printf("  %-24s %6d faces, %6d not usable for %s%s%n", c.name(), faces, notUsable, p.word(),
-                    notUsable > 0 ? " (clean copy: likeness redact --collection " + c.name() + " --purpose " + p.word() + " -o DIR)" : "");
-            changedImages.forEach((subject, paths) -> out.println("    " + subject + " (" + state.get(subject).name().toLowerCase() + "): "
-                    + String.join(", ", paths)));
+            counts.put(c.name(), n);
+            imagesOf.put(c.name(), bySubject);
+        }
+        if (lastStates != null) {
+            for (Map.Entry<String, ConsentState> e : state.entrySet()) {
+                if (!e.getValue().name().equals(lastStates.path(e.getKey()).asText(null))) {
+                    changed.add(e.getKey());
+                }
+            }
+        }
+        if (fresh.isEmpty() && cursor > 0 && changed.isEmpty()) {
+            out.println("no consent or collection change since log entry " + cursor);
+            return;
+        }
+        out.println("consent changed for " + (changed.isEmpty() ? "nobody" : String.join(", ", changed)) + " since log entry " + cursor
+                + "; collections for " + p.word() + " now:");
+        Map<String, Object> perCollection = new LinkedHashMap<>();
+        for (Map.Entry<String, int[]> c : counts.entrySet()) {
+            int faces = c.getValue()[0];
+            int notUsable = c.getValue()[1];
+            out.printf("  %-24s %6d faces, %6d not usable for %s%s%n", c.getKey(), faces, notUsable, p.word(),
+                    notUsable > 0 ? " (clean copy: likeness redact --collection " + c.getKey() + " --purpose " + p.word() + " -o DIR)" : "");
+            imagesOf.get(c.getKey()).forEach((subject, paths) -> {
+                if (changed.contains(subject)) {
+                    out.println("    " + subject + " (" + state.get(subject).name().toLowerCase(java.util.Locale.ROOT) + "): " + String.join(", ", paths));
+                }
+            });
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("faces", faces);
             m.put("not_usable", notUsable);
-            perCollection.put(c.name(), m);
+            perCollection.put(c.getKey(), m);
         }
+        Map<String, Object> states = new LinkedHashMap<>();
+        state.forEach((k, v) -> states.put(k, v.name()));
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("through", head);
         payload.put("purpose", p.word());
         payload.put("changed_subjects", new ArrayList<>(changed));
         payload.put("collections", perCollection);
+        payload.put("states", states);
         registry.record("watch.check", payload);
     }
 }
