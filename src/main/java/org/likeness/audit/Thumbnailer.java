@@ -36,6 +36,9 @@ public final class Thumbnailer {
     /** Margin around the detector box, as a fraction of its size. */
     static final float MARGIN = 0.2f;
 
+    /** Files decoded together: enough to keep every core busy, few enough to bound memory. */
+    static final int BATCH = 64;
+
     private Thumbnailer() {
     }
 
@@ -47,20 +50,27 @@ public final class Thumbnailer {
             byPath.computeIfAbsent(findings.get(i).path(), k -> new java.util.ArrayList<>()).add(i);
         }
         ImageDecoder decoder = new ImageDecoder();
-        Map<Integer, String> out = new HashMap<>();
-        while (reader.hasNext()) {
-            DatasetEntry e = reader.next();
-            List<Integer> idx = byPath.get(e.path());
-            if (idx == null || e.error() != null) {
+        Map<Integer, String> out = new java.util.concurrent.ConcurrentHashMap<>();
+        // decoded on every core, a bounded batch of files at a time
+        List<DatasetEntry> batch = new java.util.ArrayList<>();
+        while (reader.hasNext() || !batch.isEmpty()) {
+            if (reader.hasNext() && batch.size() < BATCH) {
+                DatasetEntry e = reader.next();
+                if (byPath.containsKey(e.path()) && e.error() == null) {
+                    batch.add(e);
+                }
                 continue;
             }
-            try (DecodedImage img = decoder.decode(e.path(), e.bytes())) {
-                for (int i : idx) {
-                    out.put(i, thumb(img.bgr(), findings.get(i).box(), sharp));
+            batch.parallelStream().forEach(e -> {
+                try (DecodedImage img = decoder.decode(e.path(), e.bytes())) {
+                    for (int i : byPath.get(e.path())) {
+                        out.put(i, thumb(img.bgr(), findings.get(i).box(), sharp));
+                    }
+                } catch (DecodeException ignored) {
+                    // the audit already lists it as a failure
                 }
-            } catch (DecodeException ignored) {
-                // the audit already lists it as a failure
-            }
+            });
+            batch.clear();
         }
         return out;
     }
