@@ -48,9 +48,10 @@ public final class ChineseWhispers {
         }
         // each pair is compared once (j > i), in blocks of rows so that each other vector is read once per block, then
         // every edge is recorded on both of its ends
-        List<List<int[]>> upper = IntStream.range(0, (n + ROW_BLOCK - 1) / ROW_BLOCK).parallel()
-                .mapToObj(b -> neighbours(data, n, d, b * ROW_BLOCK, Math.min(n, (b + 1) * ROW_BLOCK), threshold))
-                .flatMap(List::stream).toList();
+        List<List<int[]>> upper = n >= GEMM_FROM ? gemmOrNull(data, n, d, threshold) : null;
+        if (upper == null) {
+            upper = upperByLoops(data, n, d, threshold);
+        }
         int[] degree = new int[n];
         for (int i = 0; i < n; i++) {
             int[] js = upper.get(i).get(0);
@@ -116,6 +117,24 @@ public final class ChineseWhispers {
             }
         }
         return renumber(label);
+    }
+
+    /** From this many faces the similarities come from ONNX Runtime's matrix product ({@link GemmEdges}). */
+    static final int GEMM_FROM = 1000;
+
+    private static List<List<int[]>> gemmOrNull(float[] data, int n, int d, float threshold) {
+        try {
+            return GemmEdges.upper(data, n, d, threshold, Runtime.getRuntime().availableProcessors());
+        } catch (ai.onnxruntime.OrtException | RuntimeException | UnsatisfiedLinkError e) {
+            return null; // the Java loops give the same edges, slower
+        }
+    }
+
+    /** The same edges as {@link GemmEdges#upper}, by Java loops on every core. */
+    static List<List<int[]>> upperByLoops(float[] data, int n, int d, float threshold) {
+        return IntStream.range(0, (n + ROW_BLOCK - 1) / ROW_BLOCK).parallel()
+                .mapToObj(b -> neighbours(data, n, d, b * ROW_BLOCK, Math.min(n, (b + 1) * ROW_BLOCK), threshold))
+                .flatMap(List::stream).toList();
     }
 
     /**
