@@ -170,18 +170,40 @@ public final class ScanFile {
                 throw new IOException(file + ": empty scan file");
             }
             ScanHeader header = parseHeader(file, first);
-            String line;
-            while ((line = in.readLine()) != null) {
-                if (line.isBlank()) {
-                    continue;
-                }
-                String path = completePath(line);
+            // only the last line can have been cut by a kill: it alone is parsed whole, the others only up to their path
+            String line = nextLine(in);
+            while (line != null) {
+                String following = nextLine(in);
+                String path = following == null ? completePath(line) : leadingPath(line);
                 if (path == null) {
                     break;
                 }
                 sink.accept(path, line);
+                line = following;
             }
             return header;
+        }
+    }
+
+    private static String nextLine(BufferedReader in) throws IOException {
+        String line;
+        do {
+            line = in.readLine();
+        } while (line != null && line.isBlank());
+        return line;
+    }
+
+    /** The path of a record line, read from its first field (records are written path first). */
+    private static String leadingPath(String line) {
+        try (com.fasterxml.jackson.core.JsonParser p = FACTORY.createParser(line)) {
+            if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT
+                    || p.nextToken() != com.fasterxml.jackson.core.JsonToken.FIELD_NAME || !"path".equals(p.currentName())) {
+                return completePath(line);
+            }
+            p.nextToken();
+            return p.getText();
+        } catch (IOException | RuntimeException bad) {
+            return null;
         }
     }
 
