@@ -45,13 +45,18 @@ public final class Auditor {
         List<Finding> findings = new ArrayList<>();
         List<float[]> vectors = new ArrayList<>();
         List<AuditResult.Failure> failures = new ArrayList<>();
-        Map<String, ConsentStatus> statusOf = new HashMap<>();
+        Map<String, ConsentStatus> statusOf;
         int images = 0;
         List<AuditResult.Image> audited = new ArrayList<>();
         // identification is the costly part and independent per face: on every core, then decided in order
         List<float[]> all = new ArrayList<>();
         records.stream().filter(ScanRecord::ok).forEach(r -> r.faces().forEach(f -> all.add(f.embedding().vector())));
         Identification[] ids = all.parallelStream().map(v -> registry.identify(v, embedderId)).toArray(Identification[]::new);
+        java.util.Set<String> identified = new java.util.HashSet<>();
+        for (Identification id : ids) {
+            id.subject().ifPresent(identified::add);
+        }
+        statusOf = new HashMap<>(registry.statuses(identified, purpose, at));
         int next = 0;
         for (ScanRecord r : records) {
             images++;

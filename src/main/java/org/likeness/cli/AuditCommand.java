@@ -17,7 +17,6 @@ import org.likeness.registry.MatchPolicy;
 import org.likeness.registry.Purpose;
 import org.likeness.registry.Registry;
 import org.likeness.registry.RegistryLocation;
-import org.likeness.registry.TemplateGallery;
 import org.likeness.scan.DatasetReader;
 import org.likeness.scan.ScanHeader;
 import org.likeness.scan.ScanRecord;
@@ -86,11 +85,6 @@ final class AuditCommand implements Callable<Integer> {
                     report.resolve("scan.jsonl.gz"), threads, records::add);
         }
         RegistryLocation loc = RegistryLocation.resolve(db, env);
-        int subjects;
-        try (MasterKey key = MasterKey.resolve(loc.defaultKeyFile(), env); Registry r = Registry.open(loc, key, "audit")) {
-            subjects = r.subjects().size();
-        }
-        float threshold = MatchThreshold.forIdentification(header.embedder(), subjects);
         long faceCount = records.stream().mapToLong(r -> r.faces().size()).sum();
         float clusterThreshold = MatchThreshold.atFmr(header.embedder(), ChineseWhispers.edgeFmr((int) Math.min(Integer.MAX_VALUE, faceCount)));
         Map<String, String> models = new LinkedHashMap<>();
@@ -98,8 +92,11 @@ final class AuditCommand implements Callable<Integer> {
         models.put("landmarks", header.landmarks());
         models.put("embedder", header.embedder());
         AuditResult result;
-        try (MasterKey key = MasterKey.resolve(loc.defaultKeyFile(), env);
-             Registry registry = Registry.open(loc, key, "audit", MatchPolicy.withProvisionalMargin(threshold), TemplateGallery.Search.AUTO)) {
+        float threshold;
+        try (MasterKey key = MasterKey.resolve(loc.defaultKeyFile(), env); Registry registry = Registry.open(loc, key, "audit")) {
+            // the threshold depends on how many people a stranger could be mistaken for: known only once the registry is open
+            threshold = MatchThreshold.forIdentification(header.embedder(), registry.subjects().size());
+            registry.usePolicy(MatchPolicy.withProvisionalMargin(threshold));
             result = new Auditor(registry, header.embedder(), p, when).audit(dataset.toString(), records, models, threshold, clusterThreshold);
             Map<String, Object> logged = new LinkedHashMap<>();
             logged.put("dataset", dataset.toString());
@@ -115,7 +112,9 @@ final class AuditCommand implements Callable<Integer> {
         AuditFiles.writeCsv(result, report.resolve("findings.csv"));
         Set<Integer> wanted = ReportPage.thumbnailsShown(result);
         Map<Integer, String> thumbs;
-        try (DatasetReader reader = DatasetReader.open(dataset)) {
+        // a folder is read only where a thumbnail comes from; an archive has to be streamed
+        List<String> needed = wanted.stream().map(i -> result.faces().get(i).path()).distinct().sorted().toList();
+        try (DatasetReader reader = Files.isDirectory(dataset) ? DatasetReader.ofFiles(dataset, needed) : DatasetReader.open(dataset)) {
             thumbs = Thumbnailer.make(reader, result.faces(), wanted, showFaces);
         }
         String command = "likeness audit " + dataset + " --purpose " + p.word() + " --at " + when + " --report " + report

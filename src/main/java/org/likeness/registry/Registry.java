@@ -26,7 +26,8 @@ public final class Registry implements AutoCloseable {
     private final Database db;
     private final TemplateCipher cipher;
     private final String actor;
-    private final MatchPolicy policy;
+    /** Guarded by {@link #galleries}. */
+    private MatchPolicy policy;
     private final TemplateGallery.Search search;
     private final Map<String, TemplateGallery> galleries = new HashMap<>();
 
@@ -337,6 +338,22 @@ public final class Registry implements AutoCloseable {
                 ConsentRecords.list(c, subjectId)));
     }
 
+    /** {@link #status} of many subjects in one read (an audit asks for hundreds); unknown ids are left out. */
+    public Map<String, ConsentStatus> statuses(java.util.Collection<String> subjectIds, Purpose purpose, Instant at) {
+        Objects.requireNonNull(purpose, "purpose");
+        Objects.requireNonNull(at, "at");
+        return db.read(c -> {
+            Map<String, ConsentStatus> out = new HashMap<>();
+            for (String id : new java.util.TreeSet<>(subjectIds)) {
+                Subject s = findSubject(c, id);
+                if (s != null) {
+                    out.put(id, ConsentEvaluation.evaluate(s, purpose, at, ConsentRecords.list(c, id)));
+                }
+            }
+            return out;
+        });
+    }
+
     // ---- registered collections ------------------------------------------------------------
 
     /** Registers a scanned dataset; face templates are stored encrypted under a new collection key. */
@@ -427,16 +444,27 @@ public final class Registry implements AutoCloseable {
      * progress) and the next call builds a new one; a closed gallery refuses to search.
      */
     public TemplateGallery gallery(String modelId) {
-        if (policy == null) {
-            throw new IllegalStateException("registry opened without a MatchPolicy: identification is disabled");
-        }
         synchronized (galleries) {
+            if (policy == null) {
+                throw new IllegalStateException("registry opened without a MatchPolicy: identification is disabled");
+            }
             TemplateGallery g = galleries.get(modelId);
             if (g == null) {
                 g = db.read(c -> GalleryLoader.load(c, cipher, modelId, policy, search));
                 galleries.put(modelId, g);
             }
             return g;
+        }
+    }
+
+    /**
+     * Sets the policy identification uses from now on: for a caller that must read the registry (e.g. count its
+     * subjects) before it can choose the threshold. Galleries built under the old policy are closed.
+     */
+    public void usePolicy(MatchPolicy newPolicy) {
+        synchronized (galleries) {
+            invalidateAll();
+            this.policy = newPolicy;
         }
     }
 

@@ -33,38 +33,57 @@ public final class ScanReuse {
     private ScanReuse() {
     }
 
-    /** Reads the earlier scan's paths and hashes, and hashes every file of the dataset now. */
+    /**
+     * Reads the earlier scan's paths and hashes and, at the same time on another thread, hashes every file of the
+     * dataset now.
+     */
     public static ScanReuse plan(Path earlier, DatasetReader now) throws IOException {
         ScanReuse r = new ScanReuse();
         Map<String, String> oldPathOfSha = new HashMap<>();
         Map<String, String> oldShaOfPath = new HashMap<>();
-        ScanFile.readLines(earlier, (path, line) -> {
-            r.oldRecords++;
-            Matcher m = SHA.matcher(line);
-            // a failed record is never reused: its cause may have been transient, so the file is tried again
-            if (m.find() && !ERROR.matcher(line).find()) {
-                oldShaOfPath.put(path, m.group(1));
-                oldPathOfSha.putIfAbsent(m.group(1), path);
+        java.util.concurrent.CompletableFuture<Void> old = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try {
+                ScanFile.readLines(earlier, (path, line) -> {
+                    r.oldRecords++;
+                    Matcher m = SHA.matcher(line);
+                    // a failed record is never reused: its cause may have been transient, so the file is tried again
+                    if (m.find() && !ERROR.matcher(line).find()) {
+                        oldShaOfPath.put(path, m.group(1));
+                        oldPathOfSha.putIfAbsent(m.group(1), path);
+                    }
+                });
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
             }
         });
+        Map<String, String> shaNow = new java.util.LinkedHashMap<>();
         try (now) {
             while (now.hasNext()) {
                 DatasetEntry e = now.next();
                 r.entries++;
-                if (e.bytes() == null) {
-                    continue;
-                }
-                String sha = Sha256.of(e.bytes());
-                String from = sha.equals(oldShaOfPath.get(e.path())) ? e.path() : oldPathOfSha.get(sha);
-                if (from != null) {
-                    r.reuse.computeIfAbsent(from, k -> new ArrayList<>()).add(e.path());
-                    r.current.put(e.path(), sha);
-                    if (!from.equals(e.path())) {
-                        r.renamed++;
-                    }
+                if (e.bytes() != null) {
+                    shaNow.put(e.path(), Sha256.of(e.bytes()));
                 }
             }
         }
+        try {
+            old.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof java.io.UncheckedIOException io) {
+                throw io.getCause();
+            }
+            throw e;
+        }
+        shaNow.forEach((path, sha) -> {
+            String from = sha.equals(oldShaOfPath.get(path)) ? path : oldPathOfSha.get(sha);
+            if (from != null) {
+                r.reuse.computeIfAbsent(from, k -> new ArrayList<>()).add(path);
+                r.current.put(path, sha);
+                if (!from.equals(path)) {
+                    r.renamed++;
+                }
+            }
+        });
         return r;
     }
 
