@@ -9,10 +9,10 @@ import org.likeness.model.Sha256;
 import org.likeness.registry.CollectionImage;
 import org.likeness.registry.CollectionInfo;
 import org.likeness.registry.Registry;
-import org.likeness.registry.Release;
 import org.likeness.registry.ReleaseKey;
 import org.likeness.scan.DatasetEntry;
 import org.likeness.scan.DatasetReader;
+import org.likeness.scan.ParallelEntries;
 import org.likeness.scan.Progress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -22,16 +22,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
 /** {@code likeness release COLLECTION --to RECIPIENT -o DIR}. */
@@ -83,11 +78,10 @@ final class ReleaseCommand implements Callable<Integer> {
         try (RegistryAccess access = RegistryAccess.open(db, env, System.getProperty("user.name", "unknown"))) {
             Registry r = access.registry;
             CollectionInfo info = r.collection(collection);
-            Map<String, String> byPath = new HashMap<>();
+            Map<String, String> sha = new HashMap<>();
             for (CollectionImage i : r.collectionImages(collection, false)) {
-                byPath.put(i.path(), i.sha256());
+                sha.put(i.path(), i.sha256());
             }
-            sha = Map.copyOf(byPath);
             ReleaseKey rk = r.releaseKey(() -> {
                 FingerprintKey k = FingerprintKey.generate(new SecureRandom());
                 return new ReleaseKey(k.id(), k.secret());
@@ -111,56 +105,22 @@ final class ReleaseCommand implements Callable<Integer> {
                     minPsnr = Math.min(minPsnr, o.psnr());
                 }
             }
-            Release rel = written == sha.size() ? r.releases(collection).stream().filter(x -> x.recipient().equals(recipient))
-                    .findFirst().orElseThrow() : r.recordRelease(collection, recipient, key.id(), written);
+            if (written != sha.size()) {
+                r.recordRelease(collection, recipient, key.id(), written);
+            }
             System.out.printf(Locale.ROOT, "released %s to %s: %d of %d photos fingerprinted (lowest PSNR %.1f dB), key %s; %s%n",
-                    collection, rel.recipient(), written, outcomes.size(), written == 0 ? Double.NaN : minPsnr, key.id(), out.toAbsolutePath());
+                    collection, recipient, written, outcomes.size(), written == 0 ? Double.NaN : minPsnr, key.id(), out.toAbsolutePath());
             return written == outcomes.size() ? ExitCodes.OK : ExitCodes.SOME_FAILED;
         }
     }
 
     /** Marks every registered photo of the dataset on {@code threads} workers; files are written as they finish. */
-    private List<Outcome> write(Path location, Map<String, String> sha, FingerprintKey key) throws IOException, InterruptedException {
+    private List<Outcome> write(Path location, Map<String, String> sha, FingerprintKey key) throws IOException {
         Fingerprinter fingerprinter = new Fingerprinter();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
-        List<Future<Outcome>> futures = new ArrayList<>();
-        Progress progress = new Progress(System.err, "release", sha.size(), !noProgress);
-        java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(4 * Math.max(1, threads));
-        try (DatasetReader reader = DatasetReader.open(location)) {
-            while (reader.hasNext()) {
-                DatasetEntry e = reader.next();
-                String expected = sha.get(e.path());
-                if (expected == null) {
-                    continue; // not part of the registered collection (added since: rescan to include it)
-                }
-                inFlight.acquire();
-                futures.add(pool.submit(() -> {
-                    try {
-                        return one(fingerprinter, key, e, expected);
-                    } finally {
-                        inFlight.release();
-                        synchronized (progress) {
-                            progress.step();
-                        }
-                    }
-                }));
-            }
-        } finally {
-            pool.shutdown();
-        }
-        List<Outcome> out = new ArrayList<>();
-        for (Future<Outcome> f : futures) {
-            try {
-                out.add(f.get());
-            } catch (ExecutionException ex) {
-                throw new IOException("release failed: " + ex.getCause(), ex.getCause());
-            }
-        }
-        progress.finish();
-        return out;
+        // a file not in the registered collection (added since: rescan to include it) is not released
+        return ParallelEntries.map(DatasetReader.open(location), e -> sha.containsKey(e.path()), threads,
+                e -> one(fingerprinter, key, e, sha.get(e.path())), new Progress(System.err, "release", sha.size(), !noProgress), "release");
     }
-
-    private Map<String, String> sha = Map.of();
 
     private Outcome one(Fingerprinter fingerprinter, FingerprintKey key, DatasetEntry e, String expected) throws IOException {
         if (e.error() != null) {
@@ -177,20 +137,12 @@ final class ReleaseCommand implements Callable<Integer> {
                 // a.webp is released as a.webp.png: never the name of another photo (a.png), so nothing is overwritten
                 path = path + ext;
             }
-            org.likeness.redact.Redactor.writeAtomically(inside(path), rel.file().bytes());
+            org.likeness.redact.Redactor.writeAtomically(DatasetEntry.under(out, path), rel.file().bytes());
             return new Outcome(e.path(), path, rel.psnr(), null);
         } catch (DecodeException ex) {
             return new Outcome(e.path(), null, 0, ex.reason());
         } catch (org.likeness.fingerprint.FingerprintException ex) {
             return new Outcome(e.path(), null, 0, ex.getMessage());
         }
-    }
-
-    private Path inside(String path) throws IOException {
-        Path target = out.resolve(path).normalize();
-        if (!target.startsWith(out.normalize())) {
-            throw new IOException(path + ": refusing to write outside " + out);
-        }
-        return target;
     }
 }

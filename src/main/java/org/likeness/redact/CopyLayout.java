@@ -45,11 +45,7 @@ abstract class CopyLayout {
     }
 
     static Path inside(Path root, String path) throws IOException {
-        Path target = root.resolve(path).normalize();
-        if (!target.startsWith(root.normalize()) || target.equals(root.normalize())) {
-            throw new IOException(path + ": refusing to write outside " + root);
-        }
-        return target;
+        return DatasetEntry.under(root, path);
     }
 
     static boolean matches(Path file, String sha256) throws IOException {

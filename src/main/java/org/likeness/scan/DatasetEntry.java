@@ -21,4 +21,17 @@ public record DatasetEntry(String path, byte[] bytes, String error) {
     public static DatasetEntry failed(String path, String error) {
         return new DatasetEntry(path, null, error);
     }
+
+    /**
+     * Where an entry's path lies under another folder (a copy, a release, the dataset itself), refusing any path that
+     * would leave it ({@code ..}, absolute paths) or name the folder itself.
+     */
+    public static java.nio.file.Path under(java.nio.file.Path root, String path) throws java.io.IOException {
+        java.nio.file.Path base = root.normalize();
+        java.nio.file.Path target = root.resolve(path).normalize();
+        if (!target.startsWith(base) || target.equals(base)) {
+            throw new java.io.IOException(path + ": refusing a path outside " + root);
+        }
+        return target;
+    }
 }

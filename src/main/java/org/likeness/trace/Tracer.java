@@ -15,6 +15,7 @@ import org.likeness.model.Sha256;
 import org.likeness.registry.Release;
 import org.likeness.scan.DatasetEntry;
 import org.likeness.scan.DatasetReader;
+import org.likeness.scan.ParallelEntries;
 import org.likeness.scan.Progress;
 
 import java.io.IOException;
@@ -25,11 +26,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 import java.util.function.Function;
 
 /**
@@ -134,13 +130,14 @@ public final class Tracer {
     public TraceResult trace(String label, ReaderSource suspect, Progress progress) throws IOException {
         ThreadLocal<PdqHasher> hashers = ThreadLocal.withInitial(PdqHasher::new);
         long t0 = System.nanoTime();
-        List<Candidates> found = parallel(suspect, e -> find(e, hashers.get()), progress);
+        List<Candidates> found = ParallelEntries.map(suspect.open(), e -> true, threads, e -> find(e, hashers.get()), progress, "trace");
         long t1 = System.nanoTime();
         Map<String, byte[]> originals = readOriginals(found);
         long t2 = System.nanoTime();
         Map<String, Candidates> byPath = new HashMap<>();
         found.forEach(c -> byPath.put(c.path(), c));
-        List<TracedImage> images = parallel(suspect, e -> decide(e, byPath.get(e.path()), originals), Progress.none());
+        List<TracedImage> images = ParallelEntries.map(suspect.open(), e -> true, threads, e -> decide(e, byPath.get(e.path()), originals),
+                Progress.none(), "trace");
         long t3 = System.nanoTime();
         timings = String.format(java.util.Locale.ROOT, "match %.1f s, read originals %.1f s, fingerprints %.1f s",
                 (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9);
@@ -155,47 +152,6 @@ public final class Tracer {
     /** Opens the suspect dataset (it is read twice). */
     public interface ReaderSource {
         DatasetReader open() throws IOException;
-    }
-
-    private interface Work<T> {
-        T apply(DatasetEntry e) throws Exception;
-    }
-
-    private <T> List<T> parallel(ReaderSource source, Work<T> work, Progress progress) throws IOException {
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        Semaphore inFlight = new Semaphore(4 * threads);
-        List<Future<T>> futures = new ArrayList<>();
-        try (DatasetReader reader = source.open()) {
-            while (reader.hasNext()) {
-                DatasetEntry e = reader.next();
-                inFlight.acquireUninterruptibly();
-                futures.add(pool.submit(() -> {
-                    try {
-                        return work.apply(e);
-                    } finally {
-                        inFlight.release();
-                        synchronized (progress) {
-                            progress.step();
-                        }
-                    }
-                }));
-            }
-        } finally {
-            pool.shutdown();
-        }
-        List<T> out = new ArrayList<>();
-        for (Future<T> f : futures) {
-            try {
-                out.add(f.get());
-            } catch (ExecutionException ex) {
-                throw new IOException("trace failed: " + ex.getCause(), ex.getCause());
-            } catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-                throw new IOException("trace interrupted", ex);
-            }
-        }
-        progress.finish();
-        return out;
     }
 
     private Candidates find(DatasetEntry e, PdqHasher hasher) {
@@ -358,13 +314,9 @@ public final class Tracer {
             return null;
         }
         try {
-            Path file = location.resolve(r.path()).normalize();
-            if (!file.startsWith(location.normalize())) {
-                return null;
-            }
-            byte[] bytes = java.nio.file.Files.readAllBytes(file);
+            byte[] bytes = java.nio.file.Files.readAllBytes(DatasetEntry.under(location, r.path()));
             return Sha256.of(bytes).equals(r.sha256()) ? bytes : null;
-        } catch (IOException gone) {
+        } catch (IOException goneOrOutside) {
             return null;
         }
     }
