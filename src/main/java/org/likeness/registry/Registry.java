@@ -97,6 +97,21 @@ public final class Registry implements AutoCloseable {
 
     /** Registers a subject and enrols its faces in one transaction. */
     public Subject addSubject(String id, String displayName, String modelId, List<EnrolFace> faces) {
+        return addSubject(id, displayName, modelId, faces, List.of());
+    }
+
+    /**
+     * Registers a subject, enrols its faces and records its consents in one transaction: all of it is written, or
+     * none (bulk import relies on this).
+     */
+    public Subject addSubject(String id, String displayName, String modelId, List<EnrolFace> faces,
+                              List<ConsentGrant> grants) {
+        for (ConsentGrant g : grants) {
+            if (!g.subjectId().equals(id)) {
+                throw new InvalidInputException("a consent for '" + g.subjectId() + "' cannot be recorded with subject '"
+                        + id + "'");
+            }
+        }
         InputText.required("subject id", id, Subject.MAX_ID);
         InputText.optional("subject name", displayName, Subject.MAX_NAME);
         Subject subject = db.write(actor, (c, log) -> {
@@ -124,6 +139,9 @@ public final class Registry implements AutoCloseable {
             log.append("subject.add", Map.of("subject", id));
             insertEnrolments(c, log, id, dataKey, modelId, faces);
             Arrays.fill(dataKey, (byte) 0);
+            for (ConsentGrant g : grants) {
+                ConsentRecords.grant(c, log, g, actor);
+            }
             return s;
         });
         invalidate(modelId);

@@ -1,6 +1,7 @@
 package org.likeness.scan;
 
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.Locale;
 
 /**
@@ -11,7 +12,7 @@ public final class Progress {
     static final long TTY_INTERVAL_NANOS = 200_000_000L;
     static final long PLAIN_INTERVAL_NANOS = 10_000_000_000L;
 
-    private final PrintStream err;
+    private final PrintWriter err;
     private final String label;
     private final long total;
     private final boolean tty;
@@ -21,6 +22,11 @@ public final class Progress {
 
     /** @param total expected count, or -1 when unknown */
     public Progress(PrintStream err, String label, long total, boolean enabled) {
+        this(new PrintWriter(err, true), label, total, enabled);
+    }
+
+    /** @param total expected count, or -1 when unknown */
+    public Progress(PrintWriter err, String label, long total, boolean enabled) {
         this.err = enabled ? err : null;
         this.label = label;
         this.total = total;

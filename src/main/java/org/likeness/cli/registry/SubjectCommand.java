@@ -24,7 +24,7 @@ import picocli.CommandLine.ParentCommand;
 /** {@code likeness subject ...}: register, inspect and erase people. */
 @Command(name = "subject", description = "Register, list, show and erase subjects.", mixinStandardHelpOptions = true,
         subcommands = {SubjectCommand.Add.class, SubjectCommand.ListSubjects.class, SubjectCommand.Show.class,
-                SubjectCommand.Erase.class})
+                SubjectCommand.Erase.class, SubjectImportCommand.class})
 public final class SubjectCommand {
     private final FaceSourceFactory faces;
     private final Map<String, String> env;
@@ -42,6 +42,14 @@ public final class SubjectCommand {
     public SubjectCommand(FaceSourceFactory faces, Map<String, String> env) {
         this.faces = Objects.requireNonNull(faces, "faces");
         this.env = Map.copyOf(env);
+    }
+
+    FaceSourceFactory faces() {
+        return faces;
+    }
+
+    Map<String, String> env() {
+        return env;
     }
 
     abstract static class SubjectAction extends RegistryAction {
