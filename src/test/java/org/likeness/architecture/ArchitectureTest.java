@@ -1,0 +1,80 @@
+package org.likeness.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The package rules of docs/ARCHITECTURE.md, checked on the compiled product classes (tests excluded): a rule written
+ * there and broken in code fails this test.
+ */
+class ArchitectureTest {
+    /** The pipeline and storage packages: everything the adapters (cli, and later server and spark) stand on. */
+    private static final String[] CORE = {"..likeness.image..", "..likeness.face..", "..likeness.hash..",
+            "..likeness.model..", "..likeness.cluster..", "..likeness.fingerprint..", "..likeness.registry..",
+            "..likeness.scan..", "..likeness.audit..", "..likeness.redact..", "..likeness.trace.."};
+
+    private static JavaClasses product;
+
+    @BeforeAll
+    static void importProduct() {
+        product = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("org.likeness");
+    }
+
+    @Test
+    void packagesFormNoCycle() {
+        slices().matching("org.likeness.(*)..").should().beFreeOfCycles().check(product);
+    }
+
+    @Test
+    void coreNeverKnowsTheAdaptersTheApplicationLayerOrTheLab() {
+        noClasses().that().resideInAnyPackage(CORE)
+                .should().dependOnClassesThat().resideInAnyPackage("..likeness.cli..", "..likeness.app..",
+                        "..likeness.eval..", "..likeness.bench..", "picocli..", "org.openjdk.jmh..")
+                .check(product);
+    }
+
+    @Test
+    void applicationLayerNeverKnowsTheCommandLine() {
+        noClasses().that().resideInAPackage("..likeness.app..")
+                .should().dependOnClassesThat().resideInAnyPackage("..likeness.cli..", "picocli..", "org.openjdk.jmh..")
+                .check(product);
+    }
+
+    @Test
+    void registryNeverSeesPixelsOrModels() {
+        noClasses().that().resideInAPackage("..likeness.registry..")
+                .should().dependOnClassesThat().resideInAnyPackage("..likeness.image..", "..likeness.face..",
+                        "..likeness.model..", "..likeness.scan..", "ai.onnxruntime..", "org.opencv..")
+                .check(product);
+    }
+
+    @Test
+    void decodingHashingAndClusteringStandAlone() {
+        noClasses().that().resideInAnyPackage("..likeness.image..", "..likeness.hash..", "..likeness.cluster..")
+                .should().dependOnClassesThat().resideInAnyPackage("..likeness.face..", "..likeness.model..",
+                        "..likeness.registry..", "..likeness.scan..", "..likeness.fingerprint..")
+                .check(product);
+    }
+
+    @Test
+    void fingerprintNeverKnowsTheRegistryFacesOrFiles() {
+        noClasses().that().resideInAPackage("..likeness.fingerprint..")
+                .should().dependOnClassesThat().resideInAnyPackage("..likeness.registry..", "..likeness.face..",
+                        "..likeness.scan..", "..likeness.trace..")
+                .check(product);
+    }
+
+    @Test
+    void onlyTheLabUsesJmh() {
+        noClasses().that().resideOutsideOfPackage("..likeness.bench..")
+                .should().dependOnClassesThat().resideInAPackage("org.openjdk.jmh..")
+                .check(product);
+    }
+}
