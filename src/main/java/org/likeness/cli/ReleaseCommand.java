@@ -12,6 +12,7 @@ import org.likeness.registry.Registry;
 import org.likeness.registry.ReleaseKey;
 import org.likeness.scan.DatasetEntry;
 import org.likeness.scan.DatasetReader;
+import org.likeness.scan.OutputTree;
 import org.likeness.scan.ParallelEntries;
 import org.likeness.scan.Progress;
 import picocli.CommandLine.Command;
@@ -91,6 +92,7 @@ final class ReleaseCommand implements Callable<Integer> {
             if (!Files.exists(location)) {
                 throw new UserException(location + ": collection " + collection + "'s dataset is no longer there");
             }
+            OutputTree.checkOutside(location, out, "the release");
             Files.createDirectories(out);
             // recorded before any marked file exists, so that a copy cut short by a crash is still traceable
             r.recordRelease(collection, recipient, key.id(), sha.size());
@@ -137,8 +139,10 @@ final class ReleaseCommand implements Callable<Integer> {
                 // a.webp is released as a.webp.png: never the name of another photo (a.png), so nothing is overwritten
                 path = path + ext;
             }
-            org.likeness.redact.Redactor.writeAtomically(DatasetEntry.under(out, path), rel.file().bytes());
+            OutputTree.write(out, path, rel.file().bytes());
             return new Outcome(e.path(), path, rel.psnr(), null);
+        } catch (OutputTree.RefusedName ex) {
+            return new Outcome(e.path(), null, 0, "cannot be written under its name: " + ex.reason());
         } catch (DecodeException ex) {
             return new Outcome(e.path(), null, 0, ex.reason());
         } catch (org.likeness.fingerprint.FingerprintException ex) {
