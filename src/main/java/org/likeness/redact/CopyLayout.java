@@ -88,7 +88,7 @@ abstract class CopyLayout {
 
         @Override
         void put(String path, byte[] bytes, boolean changed) throws IOException {
-            String why = OutputTree.refusal(path);
+            String why = OutputTree.nameRefusal(path);
             if (why != null) {
                 throw new OutputTree.RefusedName(path, why);
             }

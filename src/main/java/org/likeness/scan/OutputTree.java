@@ -87,16 +87,25 @@ public final class OutputTree {
         }
     }
 
-    /** Why a dataset path cannot be written under its own name below an output folder, or null when it can. */
-    public static String refusal(String path) {
-        if (path.isEmpty() || path.startsWith("/")) {
-            return "not a relative file name";
-        }
+    /** Why a dataset path cannot be written as the same name anywhere (an archive entry included), or null. */
+    public static String nameRefusal(String path) {
         if (path.indexOf('\0') >= 0) {
             return "name contains a NUL byte";
         }
         if (path.indexOf('\uFFFD') >= 0) {
             return "name is not valid UTF-8 (its bytes were replaced when read): it cannot be written under the same name";
+        }
+        return null;
+    }
+
+    /** Why a dataset path cannot be written under its own name below an output folder, or null when it can. */
+    public static String refusal(String path) {
+        if (path.isEmpty() || path.startsWith("/")) {
+            return "not a relative file name";
+        }
+        String name = nameRefusal(path);
+        if (name != null) {
+            return name;
         }
         for (String part : path.split("/", -1)) {
             if (part.isEmpty() || part.equals("..")) {
@@ -159,14 +168,18 @@ public final class OutputTree {
      * link); one left by a killed run (or a link planted at its name) is removed and the open retried.
      */
     public static Temp openTemp(Path target) throws IOException {
-        String digest = Sha256.of(target.getFileName().toString().getBytes(StandardCharsets.UTF_8)).substring(0, 16);
-        Path tmp = target.resolveSibling(TEMP_PREFIX + digest + TEMP_SUFFIX);
+        Path tmp = target.resolveSibling(tempName(target.getFileName().toString()));
         try {
             return new Temp(tmp, Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
         } catch (FileAlreadyExistsException leftover) {
             Files.delete(tmp); // removes the name only: nothing a link points to is touched
             return new Temp(tmp, Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
         }
+    }
+
+    /** The temporary name used for a file name: short, whatever the length of the name, and the same on every run. */
+    public static String tempName(String fileName) {
+        return TEMP_PREFIX + Sha256.of(fileName.getBytes(StandardCharsets.UTF_8)).substring(0, 16) + TEMP_SUFFIX;
     }
 
     /** Renames a finished temporary file over {@code target}; refuses a target that is a link or a folder. */
