@@ -172,6 +172,14 @@ public final class Redactor {
             if (!ImageEncoder.canWrite(img.format())) {
                 throw new DecodeException(name, "cannot write " + img.format() + " images");
             }
+            for (Box face : faces) {
+                Box inside = face.clip(img.bgr().cols(), img.bgr().rows());
+                if (inside == null) {
+                    // nothing to anonymise is not "redacted": the findings do not describe this image
+                    throw new DecodeException(name, "findings box " + face.x() + "," + face.y() + " " + face.w() + "x" + face.h()
+                            + " lies outside the " + img.bgr().cols() + "x" + img.bgr().rows() + " image");
+                }
+            }
             for (int i = 0; i < faces.size(); i++) {
                 SplittableRandom random = Anonymiser.randomFor(sha, i);
                 Anonymiser.apply(img.bgr(), faces.get(i), mode, random);
