@@ -102,13 +102,46 @@ public final class FacePipeline implements AutoCloseable {
         return embedder.modelId();
     }
 
-    /** Every face in the image, in decreasing detector score. */
+    /**
+     * Every face in the image, in decreasing detector score. When the upright image shows none, the three quarter turns
+     * are searched (a photo stored on its side) and the faces of the turn read best are mapped back.
+     */
     public List<Face> faces(Mat bgr) {
         List<Face> faces = new ArrayList<>();
-        for (Detection d : detector.detect(bgr)) {
+        List<Detection> found = detector.detect(bgr);
+        for (Detection d : found) {
             faces.add(describe(bgr, d));
         }
+        if (found.isEmpty() && checksOrientation(null)) {
+            float bestNorm = 0;
+            for (int turn : TURNS) {
+                Mat rot = new Mat();
+                try {
+                    Core.rotate(bgr, rot, turn);
+                    List<Face> turned = new ArrayList<>();
+                    float norm = 0;
+                    for (Detection d : detector.detect(rot)) {
+                        Described x = describe(rot, d, false);
+                        norm = Math.max(norm, x.rawNorm());
+                        Face f = x.face();
+                        turned.add(new Face(Turn.boxBack(f.box(), turn, bgr.cols(), bgr.rows()), f.score(),
+                                new Landmarks(Turn.pointsBack(f.landmarks().xy(), turn, bgr.cols(), bgr.rows())), f.quality(),
+                                f.embedding()));
+                    }
+                    if (norm > bestNorm) {
+                        bestNorm = norm;
+                        faces = turned;
+                    }
+                } finally {
+                    rot.release();
+                }
+            }
+        }
         return faces;
+    }
+
+    private boolean checksOrientation(Landmarks fromDetector) {
+        return fromDetector == null && ModelCatalogue.ARCFACE512.equals(embedder.modelId());
     }
 
     /**
@@ -126,9 +159,16 @@ public final class FacePipeline implements AutoCloseable {
 
     /** Landmarks, alignment, quality and embedding for one detection (a face on its side is read the right way up). */
     public Face describe(Mat bgr, Detection d) {
+        return describe(bgr, d, true).face();
+    }
+
+    private record Described(Face face, float rawNorm) {
+    }
+
+    private Described describe(Mat bgr, Detection d, boolean turns) {
         Landmarks five = d.landmarks();
         Box box = d.box();
-        boolean checkOrientation = five == null && ModelCatalogue.ARCFACE512.equals(embedder.modelId());
+        boolean checkOrientation = turns && checksOrientation(five);
         if (five == null) {
             five = LandmarkModel.toFive(points68(bgr, d.box()));
         }
@@ -168,7 +208,7 @@ public final class FacePipeline implements AutoCloseable {
         }
         try {
             FaceQuality q = FaceQuality.of(d.score(), five.eyeDistance(), sharpness(best.aligned));
-            return new Face(box, d.score(), five, q, best.measured.embedding());
+            return new Described(new Face(box, d.score(), five, q, best.measured.embedding()), best.measured.rawNorm());
         } finally {
             best.release();
         }

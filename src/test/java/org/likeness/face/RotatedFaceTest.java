@@ -77,7 +77,11 @@ class RotatedFaceTest {
             checked++;
             Embedding u = up.get(0).embedding();
             for (int t : TURNS) {
-                quarter.add(best(p, turned(img, t), u));
+                float c = best(p, turned(img, t), u);
+                quarter.add(c);
+                if (c < threshold) {
+                    System.out.println("rotated faces: not matched " + files.get(i).getFileName() + " turn " + t + ": " + c);
+                }
             }
             for (double a : new double[] {30, -30}) {
                 tilt.add(best(p, tilted(img, a), u));
