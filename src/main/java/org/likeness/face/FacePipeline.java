@@ -21,8 +21,8 @@ public final class FacePipeline implements AutoCloseable {
     private final LandmarkModel landmarks;
     private final FaceEmbedder embedder;
 
-    FaceEmbedder embedder() {
-        return embedder;
+    FaceDetector detector() {
+        return detector;
     }
     private final Options options;
 
@@ -162,10 +162,10 @@ public final class FacePipeline implements AutoCloseable {
         return describe(bgr, d, true).face();
     }
 
-    private record Described(Face face, float rawNorm) {
+    record Described(Face face, float rawNorm) {
     }
 
-    private Described describe(Mat bgr, Detection d, boolean turns) {
+    Described describe(Mat bgr, Detection d, boolean turns) {
         Landmarks five = d.landmarks();
         Box box = d.box();
         boolean checkOrientation = turns && checksOrientation(five);
@@ -178,15 +178,19 @@ public final class FacePipeline implements AutoCloseable {
                 Mat rot = new Mat();
                 try {
                     Core.rotate(bgr, rot, turn);
-                    // the detector places a box badly on a face lying on its side: its box in the turned image is used
+                    // the detector places a box badly on a face lying on its side: its box in the turned image is used,
+                    // and a turn in which the detector sees no face there is not the face's orientation
                     Box there = Turn.box(d.box(), turn, bgr.cols(), bgr.rows());
-                    Box detected = there;
+                    Box detected = null;
                     float overlap = MIN_TURNED_OVERLAP;
                     for (Detection t : detector.detect(rot)) {
                         if (t.box().iou(there) >= overlap) {
                             overlap = t.box().iou(there);
                             detected = t.box();
                         }
+                    }
+                    if (detected == null) {
+                        continue;
                     }
                     float[] p68 = points68(rot, detected);
                     float[] back = Turn.pointsBack(p68, turn, bgr.cols(), bgr.rows());
@@ -196,7 +200,7 @@ public final class FacePipeline implements AutoCloseable {
                         best.release();
                         best = r;
                         five = turned;
-                        // the whole face, chin and mouth included: the detector's box and the landmarks' box together
+                        // the whole face, chin and mouth included: the upright detection's box and the turned one's together
                         box = Turn.union(d.box(), Turn.boxBack(detected, turn, bgr.cols(), bgr.rows()));
                     } else {
                         r.release();
