@@ -220,7 +220,13 @@ public final class OutputTree {
                 try {
                     Files.createDirectory(at);
                 } catch (FileAlreadyExistsException e) {
-                    throw new RefusedName(r.relativize(at).toString(), "a file of that name is in the output where a folder is needed");
+                    // another worker may have made it meanwhile: only a real folder will do
+                    if (Files.isSymbolicLink(at)) {
+                        throw new RefusedName(r.relativize(at).toString(), "is a symbolic link in the output; refusing to write through it");
+                    }
+                    if (!Files.isDirectory(at, LinkOption.NOFOLLOW_LINKS)) {
+                        throw new RefusedName(r.relativize(at).toString(), "a file of that name is in the output where a folder is needed");
+                    }
                 }
             }
         }

@@ -200,4 +200,28 @@ class OutputSafetyTest {
         assertThat(copied.keySet()).containsExactlyInAnyOrder("a.jpg", "back\\slash.jpg", longName);
         assertThat(m.count(ManifestEntry.COPIED)).isEqualTo(3);
     }
+
+    /** Workers writing into the same new folders at once: a folder another made meanwhile is a folder, not a refusal. */
+    @Test
+    void workersCreatingTheSameFoldersAtOnce() throws Exception {
+        for (int round = 0; round < 20; round++) {
+            Path out = tmp.resolve("race" + round);
+            List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+            for (int i = 0; i < 8; i++) {
+                String path = "a/b/c/f" + i + ".jpg";
+                done.add(pool.submit(() -> {
+                    OutputTree.write(out, path, new byte[] {1});
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : done) {
+                f.get();
+            }
+            pool.shutdown();
+            try (Stream<Path> s = Files.list(out.resolve("a/b/c"))) {
+                assertThat(s.count()).isEqualTo(8);
+            }
+        }
+    }
 }
