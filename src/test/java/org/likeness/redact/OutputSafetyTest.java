@@ -224,4 +224,32 @@ class OutputSafetyTest {
             }
         }
     }
+
+    /** The same for a zip written by a tool that stores names in a legacy code page (no UTF-8 flag). */
+    @Test
+    void aZipEntryNameThatIsNotUtf8IsRefusedNotRenamed() throws Exception {
+        Path zip = tmp.resolve("faces.zip");
+        String notUtf8 = new String(new byte[] {'c', 'a', 'f', (byte) 0xe9, '.', 'j', 'p', 'g'}, StandardCharsets.ISO_8859_1);
+        try (OutputStream o = Files.newOutputStream(zip);
+             org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream z = new org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream(o)) {
+            z.setEncoding("ISO-8859-1");
+            z.setUseLanguageEncodingFlag(false);
+            for (String n : List.of("a.jpg", notUtf8, "b.jpg")) {
+                z.putArchiveEntry(new org.apache.commons.compress.archivers.zip.ZipArchiveEntry(n));
+                z.write(("photo " + n).getBytes(StandardCharsets.UTF_8));
+                z.closeArchiveEntry();
+            }
+        }
+        Path out = tmp.resolve("out");
+        Manifest m = new Redactor(copyAll(zip), RedactMode.BLUR, 1).run(zip, out, false, Progress.none());
+        assertThat(m.count(ManifestEntry.COPIED)).isEqualTo(2);
+        ManifestEntry bad = m.images().stream().filter(e -> e.path().startsWith("caf")).findFirst().orElseThrow();
+        assertThat(bad.action()).isEqualTo(ManifestEntry.WITHHELD);
+        assertThat(bad.reason()).contains("not valid UTF-8");
+        assertThat(bad.path()).contains("\uFFFD");
+        try (org.apache.commons.compress.archivers.zip.ZipFile z = org.apache.commons.compress.archivers.zip.ZipFile.builder()
+                .setPath(out.resolve("faces.zip")).get()) {
+            assertThat(java.util.Collections.list(z.getEntries()).stream().map(e -> e.getName()).toList()).containsExactly("a.jpg", "b.jpg");
+        }
+    }
 }
