@@ -188,7 +188,10 @@ public final class Redactor {
         }
     }
 
-    /** Writes one file of the copy; a name that cannot be written as it is refuses that file only (null: written). */
+    /**
+     * Writes one file of the copy; a name that cannot be written as it is, or a file the file system refuses, withholds
+     * that file only (null: written). A full disk stops the copy, which --resume finishes.
+     */
     private static String put(CopyLayout layout, String path, byte[] bytes, boolean changed) throws IOException {
         try {
             layout.put(path, bytes, changed);
@@ -199,7 +202,7 @@ public final class Redactor {
             if (e.getReason() != null && e.getReason().contains("No space left")) {
                 throw e; // the whole copy stops, resumable once there is room
             }
-            return "cannot be written under its name: " + e.getReason();
+            return "cannot be written: " + (e.getReason() != null ? e.getReason() : e.getClass().getSimpleName());
         }
     }
 }
