@@ -93,7 +93,7 @@ public final class OutputTree {
             return "name contains a NUL byte";
         }
         if (path.indexOf('\uFFFD') >= 0) {
-            return "name is not valid UTF-8 (its bytes were replaced when read): it cannot be written under the same name";
+            return "name is not valid UTF-8 (its bytes were replaced when read)";
         }
         return null;
     }
