@@ -24,7 +24,7 @@ import java.util.stream.Stream;
  *     <li>below the output folder no link is followed: every folder is checked to be a real folder, temporary files are
  *     created exclusively ({@code O_EXCL} never follows a link), a link at the final name is refused, and the file is
  *     renamed into place atomically (a rename replaces a name, never writes through it);</li>
- *     <li>a name that cannot be written as it is (not valid UTF-8, {@code .}/{@code ..}, too long) is refused with its
+ *     <li>a name that cannot be written as it is (not valid UTF-8, {@code ..} or an empty component, too long) is refused with its
  *     reason ({@link RefusedName}), never rewritten into another name.</li>
  * </ul>
  */
