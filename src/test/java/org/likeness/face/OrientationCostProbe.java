@@ -11,11 +11,9 @@ import java.util.TreeSet;
 /** Measurement only (run by name): how often upright lfw-dev faces pay for the orientation check, and what changes. */
 class OrientationCostProbe {
     @Test
+    @org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "probe.pairs", matches = ".+")
     void probe() throws Exception {
         String pairs = System.getProperty("probe.pairs");
-        if (pairs == null) {
-            return;
-        }
         Path root = Path.of("/work/shared/data/lfw-dev/images");
         TreeSet<String> names = new TreeSet<>();
         for (String l : Files.readAllLines(Path.of(pairs)).subList(1, 301)) {

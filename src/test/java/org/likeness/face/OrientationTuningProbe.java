@@ -18,10 +18,8 @@ import java.util.stream.Stream;
  */
 class OrientationTuningProbe {
     @Test
+    @org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "probe.tuning", matches = ".+")
     void probe() throws Exception {
-        if (System.getProperty("probe.tuning") == null) {
-            return;
-        }
         Path root = Path.of("/work/shared/data/lfw-dev/images");
         List<Path> files;
         try (Stream<Path> s = Files.walk(root)) {

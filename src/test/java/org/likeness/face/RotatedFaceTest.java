@@ -101,7 +101,8 @@ class RotatedFaceTest {
         Path lfw = SharedData.require("lfw-dev/images");
         FacePipeline p = Models.pipeline();
         float threshold = MatchThreshold.forIdentification(p.embedderId(), 1);
-        Mat upright = read(lfw.resolve("Aaron_Peirsol/Aaron_Peirsol_0001.jpg"));
+        // cropped to 250x190 so that a turn changes the image's shape (lfw-dev photos are square)
+        Mat upright = read(lfw.resolve("Aaron_Peirsol/Aaron_Peirsol_0001.jpg")).submat(20, 210, 0, 250).clone();
         Embedding enrolled = p.faces(upright).get(0).embedding();
         Mat img = turned(upright, Core.ROTATE_90_COUNTERCLOCKWISE); // 270° clockwise
         List<Face> faces = p.faces(img);
