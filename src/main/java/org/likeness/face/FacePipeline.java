@@ -147,7 +147,7 @@ public final class FacePipeline implements AutoCloseable {
     /**
      * Below this raw embedding length (fr_feature), a face may be lying on its side or upside down and the other three
      * quarter turns are tried. On the tuning half of lfw-dev (persons A-L, 316 photos) upright main faces measured
-     * 2.24-4.5 (median 3.62), the same faces quarter-turned median 1.79, 95th percentile 2.40 (docs/BENCHMARKS.md,
+     * 2.24-4.84 (median 3.62), the same faces quarter-turned median 1.79, 95th percentile 2.40 (docs/BENCHMARKS.md,
      * "Rotated faces"): 2 of 316 upright faces pay for the check.
      */
     static final float ORIENTATION_CHECK_BELOW = 2.6f;
