@@ -2,10 +2,10 @@ package org.likeness.audit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import org.likeness.scan.OutputTree;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -69,11 +69,12 @@ public final class AuditFiles {
     }
 
     public static void writeJson(AuditResult a, Path file) throws IOException {
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), json(a));
+        OutputTree.writeFile(file, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(json(a)));
     }
 
     public static void writeCsv(AuditResult a, Path file) throws IOException {
-        try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(file))) {
+        java.io.StringWriter text = new java.io.StringWriter();
+        try (PrintWriter w = new PrintWriter(text)) {
             w.println("path,x,y,w,h,subject,status,similarity,identity,decided_by");
             for (Finding f : a.faces()) {
                 w.printf(java.util.Locale.ROOT, "%s,%.1f,%.1f,%.1f,%.1f,%s,%s,%.4f,%d,%s%n", csv(f.path()), f.box().x(), f.box().y(),
@@ -81,6 +82,7 @@ public final class AuditFiles {
                         f.identity(), f.decidedBy() == null ? "" : f.decidedBy());
             }
         }
+        OutputTree.writeFile(file, text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     static String csv(String s) {

@@ -18,6 +18,7 @@ import org.likeness.registry.Purpose;
 import org.likeness.registry.Registry;
 import org.likeness.registry.RegistryLocation;
 import org.likeness.scan.DatasetReader;
+import org.likeness.scan.OutputTree;
 import org.likeness.scan.ScanHeader;
 import org.likeness.scan.ScanRecord;
 import picocli.CommandLine.Command;
@@ -77,6 +78,7 @@ final class AuditCommand implements Callable<Integer> {
         }
         Purpose p = Purpose.parse(purpose);
         Instant when = at == null ? Instant.now() : InputTime.parse("--at", at);
+        OutputTree.checkOutside(dataset, report, "the report");
         Files.createDirectories(report);
         List<ScanRecord> records = new ArrayList<>();
         ScanHeader header;
@@ -119,7 +121,8 @@ final class AuditCommand implements Callable<Integer> {
         }
         String command = "likeness audit " + dataset + " --purpose " + p.word() + " --at " + when + " --report " + report
                 + (db != null ? " --db " + db : "");
-        Files.writeString(report.resolve("report.html"), ReportPage.html(result, thumbs::get, showFaces, command));
+        OutputTree.writeFile(report.resolve("report.html"),
+                ReportPage.html(result, thumbs::get, showFaces, command).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         if (json) {
             System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(AuditFiles.json(result)));
         }

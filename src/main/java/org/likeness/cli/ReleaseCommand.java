@@ -12,6 +12,7 @@ import org.likeness.registry.Registry;
 import org.likeness.registry.ReleaseKey;
 import org.likeness.scan.DatasetEntry;
 import org.likeness.scan.DatasetReader;
+import org.likeness.scan.OutputTree;
 import org.likeness.scan.ParallelEntries;
 import org.likeness.scan.Progress;
 import picocli.CommandLine.Command;
@@ -19,6 +20,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -50,6 +52,9 @@ final class ReleaseCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "No progress line on stderr.")
     boolean noProgress;
 
+    /** In OUT while a release is being written: names the collection and recipient, so the same command can finish it. */
+    static final String INCOMPLETE_MARKER = "RELEASE-INCOMPLETE.txt";
+
     private final Map<String, String> env;
 
     ReleaseCommand() {
@@ -66,11 +71,16 @@ final class ReleaseCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Registry.checkRecipient(recipient);
+        String unfinished = "release " + collection + " to " + recipient;
         if (Files.isDirectory(out)) {
-            try (Stream<Path> s = Files.list(out)) {
-                if (s.findAny().isPresent()) {
-                    throw new UserException(out + ": not empty; a release is written into a new or empty folder");
-                }
+            boolean empty;
+            try (Stream<Path> st = Files.list(out)) {
+                empty = st.findAny().isEmpty();
+            }
+            Path marker = out.resolve(INCOMPLETE_MARKER);
+            if (!empty && !(OutputTree.isPlainFile(marker) && Files.readString(marker).startsWith(unfinished + "\n"))) {
+                throw new UserException(out + ": not empty; a release is written into a new or empty folder (or one holding an"
+                        + " interrupted release of the same collection to the same recipient, which the same command finishes)");
             }
         } else if (Files.exists(out)) {
             throw new UserException(out + ": exists and is not a folder");
@@ -91,10 +101,16 @@ final class ReleaseCommand implements Callable<Integer> {
             if (!Files.exists(location)) {
                 throw new UserException(location + ": collection " + collection + "'s dataset is no longer there");
             }
+            OutputTree.checkOutside(location, out, "the release");
             Files.createDirectories(out);
+            // a copy cut short by a crash says so, and running the same command again finishes it
+            OutputTree.writeFile(out.resolve(INCOMPLETE_MARKER), (unfinished + "\nThis copy is INCOMPLETE: the release was interrupted."
+                    + " Run the same command again to finish it; do not send these files before then.\n").getBytes(StandardCharsets.UTF_8));
             // recorded before any marked file exists, so that a copy cut short by a crash is still traceable
             r.recordRelease(collection, recipient, key.id(), sha.size());
             List<Outcome> outcomes = write(location, sha, key);
+            OutputTree.sweepTemps(out);
+            Files.delete(out.resolve(INCOMPLETE_MARKER));
             int written = 0;
             double minPsnr = Double.POSITIVE_INFINITY;
             for (Outcome o : outcomes) {
@@ -137,8 +153,10 @@ final class ReleaseCommand implements Callable<Integer> {
                 // a.webp is released as a.webp.png: never the name of another photo (a.png), so nothing is overwritten
                 path = path + ext;
             }
-            org.likeness.redact.Redactor.writeAtomically(DatasetEntry.under(out, path), rel.file().bytes());
+            OutputTree.write(out, path, rel.file().bytes());
             return new Outcome(e.path(), path, rel.psnr(), null);
+        } catch (OutputTree.RefusedName ex) {
+            return new Outcome(e.path(), null, 0, "cannot be written under its name: " + ex.reason());
         } catch (DecodeException ex) {
             return new Outcome(e.path(), null, 0, ex.reason());
         } catch (org.likeness.fingerprint.FingerprintException ex) {

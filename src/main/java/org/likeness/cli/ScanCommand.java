@@ -5,6 +5,7 @@ import org.likeness.hash.PdqHasher;
 import org.likeness.hash.PdqResult;
 import org.likeness.image.ImageDecoder;
 import org.likeness.scan.DatasetReader;
+import org.likeness.scan.OutputTree;
 import org.likeness.scan.Progress;
 import org.likeness.scan.ScanFile;
 import org.likeness.scan.ScanReuse;
@@ -59,6 +60,9 @@ final class ScanCommand implements Callable<Integer> {
         }
         if (list != null && !Files.isRegularFile(list)) {
             throw new UserException(list + ": no such list file");
+        }
+        if (dataset != null) {
+            OutputTree.checkOutside(dataset, output, "the scan file");
         }
         try (FacePipeline pipeline = pipelineOptions.open(1)) {
             ScanSummary s;

@@ -33,6 +33,15 @@ public record Box(float x, float y, float w, float h) {
         return union <= 0 ? 0 : inter / union;
     }
 
+    /** The part of this box inside a width×height image, or null when none of it is (a box touching no pixel). */
+    public Box clip(int width, int height) {
+        float x0 = Math.max(0, x);
+        float y0 = Math.max(0, y);
+        float x1 = Math.min(width, x + w);
+        float y1 = Math.min(height, y + h);
+        return x1 > x0 && y1 > y0 ? new Box(x0, y0, x1 - x0, y1 - y0) : null;
+    }
+
     public Box translate(float dx, float dy) {
         return new Box(x + dx, y + dy, w, h);
     }

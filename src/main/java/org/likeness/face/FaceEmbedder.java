@@ -35,17 +35,33 @@ public final class FaceEmbedder implements AutoCloseable {
     }
 
     public Embedding embed(Mat aligned) {
+        return embedMeasured(aligned).embedding();
+    }
+
+    /**
+     * An embedding and the length of the model's raw output before normalising: fr_feature's output is long for an
+     * upright face and short for one lying on its side or upside down (docs/DECISIONS.md, "Rotated faces").
+     */
+    public record Measured(Embedding embedding, float rawNorm) {
+    }
+
+    public Measured embedMeasured(Mat aligned) {
         int s = spec.size();
         byte[] px = new byte[s * s * 3];
         aligned.get(0, 0, px);
         float[] v = run(px, false);
+        double sq = 0;
+        for (float x : v) {
+            sq += x * x;
+        }
+        float norm = (float) Math.sqrt(sq);
         if (flip) {
             float[] f = run(px, true);
             for (int i = 0; i < v.length; i++) {
                 v[i] += f[i];
             }
         }
-        return Embedding.normalised(modelId(), v);
+        return new Measured(Embedding.normalised(modelId(), v), norm);
     }
 
     /** The raw (unnormalised) model output for an aligned crop or its mirror image; for bake-offs. */

@@ -9,13 +9,13 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 import org.likeness.model.Sha256;
 import org.likeness.scan.DatasetEntry;
 import org.likeness.scan.DatasetReader;
+import org.likeness.scan.OutputTree;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -44,12 +44,8 @@ abstract class CopyLayout {
         return new FolderCopy(out);
     }
 
-    static Path inside(Path root, String path) throws IOException {
-        return DatasetEntry.under(root, path);
-    }
-
     static boolean matches(Path file, String sha256) throws IOException {
-        return Files.isRegularFile(file) && Sha256.of(file).equals(sha256);
+        return OutputTree.isPlainFile(file) && Sha256.of(file).equals(sha256);
     }
 
     /** A folder in, a folder out: every file of the copy written where it was. */
@@ -62,12 +58,12 @@ abstract class CopyLayout {
 
         @Override
         void put(String path, byte[] bytes, boolean changed) throws IOException {
-            Redactor.writeAtomically(inside(out, path), bytes);
+            OutputTree.write(out, path, bytes);
         }
 
         @Override
         boolean holds(ManifestEntry e) throws IOException {
-            return !e.inCopy() || matches(inside(out, e.path()), e.sha256After());
+            return !e.inCopy() || matches(OutputTree.resolve(out, e.path()), e.sha256After());
         }
 
         @Override
@@ -75,7 +71,10 @@ abstract class CopyLayout {
         }
     }
 
-    /** An archive in, the same kind of archive out; redacted entries wait in a staging folder until the end. */
+    /**
+     * An archive in, the same kind of archive out; redacted entries wait in a staging folder until the end, each under
+     * the digest of its path (entry names need not be valid file names: only the archive holds them).
+     */
     static final class ArchiveCopy extends CopyLayout {
         private final Path out;
         private final String name;
@@ -89,14 +88,22 @@ abstract class CopyLayout {
 
         @Override
         void put(String path, byte[] bytes, boolean changed) throws IOException {
+            String why = OutputTree.nameRefusal(path);
+            if (why != null) {
+                throw new OutputTree.RefusedName(path, why);
+            }
             if (changed) {
-                Redactor.writeAtomically(inside(staging, path), bytes);
+                OutputTree.write(staging, staged(path), bytes);
             }
         }
 
         @Override
         boolean holds(ManifestEntry e) throws IOException {
-            return !ManifestEntry.REDACTED.equals(e.action()) || matches(inside(staging, e.path()), e.sha256After());
+            return !ManifestEntry.REDACTED.equals(e.action()) || matches(staging.resolve(staged(e.path())), e.sha256After());
+        }
+
+        private static String staged(String path) {
+            return Sha256.of(path.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
 
         @Override
@@ -104,8 +111,8 @@ abstract class CopyLayout {
             Map<String, ManifestEntry> byPath = new HashMap<>();
             entries.forEach(e -> byPath.put(e.path(), e));
             Path target = out.resolve(name);
-            Path tmp = out.resolve(name + ".likeness-tmp");
-            try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(tmp));
+            OutputTree.Temp tmp = OutputTree.openTemp(target);
+            try (OutputStream file = new BufferedOutputStream(tmp.out());
                  ArchiveOutputStream<?> archive = open(file);
                  DatasetReader reader = DatasetReader.open(dataset)) {
                 while (reader.hasNext()) {
@@ -114,7 +121,7 @@ abstract class CopyLayout {
                     if (e == null || !e.inCopy()) {
                         continue;
                     }
-                    byte[] bytes = ManifestEntry.REDACTED.equals(e.action()) ? Files.readAllBytes(inside(staging, e.path())) : in.bytes();
+                    byte[] bytes = ManifestEntry.REDACTED.equals(e.action()) ? Files.readAllBytes(staging.resolve(staged(e.path()))) : in.bytes();
                     if (bytes == null || !Sha256.of(bytes).equals(e.sha256After())) {
                         throw new IOException(dataset + "!" + in.path() + ": changed while the copy was written; run redact again");
                     }
@@ -122,7 +129,7 @@ abstract class CopyLayout {
                 }
                 archive.finish();
             }
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            OutputTree.commit(tmp.path(), target);
         }
 
         private ArchiveOutputStream<?> open(OutputStream file) throws IOException {

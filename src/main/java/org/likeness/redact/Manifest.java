@@ -64,6 +64,6 @@ public record Manifest(String dataset, String plan, String mode, List<String> ke
 
     void write(Path file) throws IOException {
         byte[] bytes = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(json());
-        Redactor.writeAtomically(file, bytes);
+        org.likeness.scan.OutputTree.writeFile(file, bytes);
     }
 }

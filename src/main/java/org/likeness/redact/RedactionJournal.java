@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
@@ -82,7 +83,10 @@ final class RedactionJournal implements AutoCloseable {
                     + "Finish it with the same command and --resume. Do not use or share these files before then.\n");
             Files.writeString(journal, JSON.writeValueAsString(header) + "\n", StandardCharsets.UTF_8);
         }
-        FileChannel ch = FileChannel.open(journal, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        if (Files.isSymbolicLink(journal.getParent()) || Files.isSymbolicLink(journal)) {
+            throw new IOException(journal + ": a symbolic link in the copy; refusing to write through it");
+        }
+        FileChannel ch = FileChannel.open(journal, StandardOpenOption.WRITE, StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS);
         if (resume) {
             truncatePartialLine(journal, ch);
         }
@@ -120,8 +124,9 @@ final class RedactionJournal implements AutoCloseable {
     void complete() throws IOException {
         writer.flush();
         channel.force(false);
-        Files.deleteIfExists(out.resolve(INCOMPLETE_MARKER));
         close();
+        org.likeness.scan.OutputTree.sweepTemps(out);
+        Files.deleteIfExists(out.resolve(INCOMPLETE_MARKER));
         try (Stream<Path> s = Files.walk(out.resolve(WORK_DIR))) {
             for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);

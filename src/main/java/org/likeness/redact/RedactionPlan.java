@@ -46,18 +46,19 @@ public record RedactionPlan(String source, String identity, Set<String> keep, Ma
         }
         Map<String, List<Box>> redact = new HashMap<>();
         Map<String, Integer> faceCount = new HashMap<>();
+        int index = 0;
         for (JsonNode f : root.path("faces")) {
             String path = f.path("path").asText(null);
             JsonNode b = f.path("box");
             String status = f.path("status").asText(null);
+            String where = findings + ": faces[" + index++ + "]" + (path == null ? "" : " (" + path + ")");
             if (path == null || status == null || !b.isArray() || b.size() != 4) {
-                throw new IOException(findings + ": a face without path, status or a 4-number box: " + f);
+                throw new IOException(where + ": a face without path, status or a 4-number box: " + f);
             }
+            Box box = box(where, b);
             faceCount.merge(path, 1, Integer::sum);
             if (!keep.contains(status)) {
-                redact.computeIfAbsent(path, k -> new ArrayList<>())
-                        .add(new Box((float) b.get(0).asDouble(), (float) b.get(1).asDouble(), (float) b.get(2).asDouble(),
-                                (float) b.get(3).asDouble()));
+                redact.computeIfAbsent(path, k -> new ArrayList<>()).add(box);
             }
         }
         Map<String, String> failures = new HashMap<>();
@@ -94,6 +95,22 @@ public record RedactionPlan(String source, String identity, Set<String> keep, Ma
         }
         String identity = Sha256.of(canonical.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         return new RedactionPlan(source, identity + "/" + String.join(",", sorted(keep)), keep, byPath, Map.of());
+    }
+
+    /** A finding's box, checked: four finite numbers, a size above zero (a corrupt or forged file is named, not obeyed). */
+    private static Box box(String where, JsonNode b) throws IOException {
+        String[] field = {"x", "y", "width", "height"};
+        double[] v = new double[4];
+        for (int i = 0; i < 4; i++) {
+            if (!b.get(i).isNumber() || !Double.isFinite(b.get(i).asDouble())) {
+                throw new IOException(where + ": box " + field[i] + " is not a finite number: " + b.get(i));
+            }
+            v[i] = b.get(i).asDouble();
+        }
+        if (!(v[2] > 0) || !(v[3] > 0)) {
+            throw new IOException(where + ": box " + (v[2] > 0 ? "height" : "width") + " must be above 0: " + b);
+        }
+        return new Box((float) v[0], (float) v[1], (float) v[2], (float) v[3]);
     }
 
     private static List<String> sorted(Set<String> s) {

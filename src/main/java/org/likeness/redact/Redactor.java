@@ -8,12 +8,12 @@ import org.likeness.image.ImageEncoder;
 import org.likeness.model.Sha256;
 import org.likeness.scan.DatasetEntry;
 import org.likeness.scan.DatasetReader;
+import org.likeness.scan.OutputTree;
 import org.likeness.scan.Progress;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -77,9 +77,7 @@ public final class Redactor {
      * @param out     the copy's folder: must be absent or empty, unless {@code resume}
      */
     public Manifest run(Path dataset, Path out, boolean resume, Progress progress) throws IOException {
-        if (Files.isDirectory(dataset) && out.toAbsolutePath().normalize().startsWith(dataset.toAbsolutePath().normalize())) {
-            throw new IOException(out + ": the copy cannot be written inside the dataset it copies (" + dataset + ")");
-        }
+        OutputTree.checkOutside(dataset, out, "the copy");
         CopyLayout layout = CopyLayout.of(dataset, out);
         try (RedactionJournal journal = RedactionJournal.open(out, header(dataset), resume)) {
             List<ManifestEntry> entries = new ArrayList<>();
@@ -144,8 +142,9 @@ public final class Redactor {
                     + p.sha256().substring(0, 12) + "…): audit it again");
         }
         if (p.redact().isEmpty()) {
-            layout.put(e.path(), e.bytes(), false);
-            return new ManifestEntry(e.path(), ManifestEntry.COPIED, p.faces(), 0, sha, sha, null);
+            String refused = put(layout, e.path(), e.bytes(), false);
+            return refused != null ? withheld(e.path(), p.faces(), sha, refused)
+                    : new ManifestEntry(e.path(), ManifestEntry.COPIED, p.faces(), 0, sha, sha, null);
         }
         if (mode == RedactMode.DROP) {
             return new ManifestEntry(e.path(), ManifestEntry.DROPPED, p.faces(), p.redact().size(), sha, null, null);
@@ -156,7 +155,10 @@ public final class Redactor {
         } catch (DecodeException ex) {
             return withheld(e.path(), p.faces(), sha, "cannot redact: " + ex.reason());
         }
-        layout.put(e.path(), redacted, true);
+        String refused = put(layout, e.path(), redacted, true);
+        if (refused != null) {
+            return withheld(e.path(), p.faces(), sha, refused);
+        }
         return new ManifestEntry(e.path(), ManifestEntry.REDACTED, p.faces(), p.redact().size(), sha, Sha256.of(redacted), null);
     }
 
@@ -170,6 +172,14 @@ public final class Redactor {
             if (!ImageEncoder.canWrite(img.format())) {
                 throw new DecodeException(name, "cannot write " + img.format() + " images");
             }
+            for (Box face : faces) {
+                Box inside = face.clip(img.bgr().cols(), img.bgr().rows());
+                if (inside == null) {
+                    // nothing to anonymise is not "redacted": the findings do not describe this image
+                    throw new DecodeException(name, "findings box " + face.x() + "," + face.y() + " " + face.w() + "x" + face.h()
+                            + " lies outside the " + img.bgr().cols() + "x" + img.bgr().rows() + " image");
+                }
+            }
             for (int i = 0; i < faces.size(); i++) {
                 SplittableRandom random = Anonymiser.randomFor(sha, i);
                 Anonymiser.apply(img.bgr(), faces.get(i), mode, random);
@@ -178,15 +188,21 @@ public final class Redactor {
         }
     }
 
-    /** Writes bytes to a temporary sibling and renames it over the target: a reader never sees half a file. */
-    public static void writeAtomically(Path target, byte[] bytes) throws IOException {
-        Files.createDirectories(target.getParent());
-        Path tmp = target.resolveSibling(target.getFileName() + ".likeness-tmp");
-        Files.write(tmp, bytes);
+    /**
+     * Writes one file of the copy; a name that cannot be written as it is, or a file the file system refuses, withholds
+     * that file only (null: written). A full disk stops the copy, which --resume finishes.
+     */
+    private static String put(CopyLayout layout, String path, byte[] bytes, boolean changed) throws IOException {
         try {
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (java.nio.file.AtomicMoveNotSupportedException e) {
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            layout.put(path, bytes, changed);
+            return null;
+        } catch (OutputTree.RefusedName e) {
+            return "cannot be written under its name: " + e.reason();
+        } catch (java.nio.file.FileSystemException e) {
+            if (e.getReason() != null && e.getReason().contains("No space left")) {
+                throw e; // the whole copy stops, resumable once there is room
+            }
+            return "cannot be written: " + (e.getReason() != null ? e.getReason() : e.getClass().getSimpleName());
         }
     }
 }

@@ -48,11 +48,11 @@ final class ArchiveReader implements DatasetReader {
         this.archiveBytes = Files.size(archive);
         try {
             if (kind == Kind.ZIP) {
-                zip = ZipFile.builder().setPath(archive).get();
+                zip = ZipFile.builder().setPath(archive).setCharset(MarkedUtf8.INSTANCE).get();
                 zipEntries = zip.getEntriesInPhysicalOrder();
             } else {
                 InputStream in = new BufferedInputStream(Files.newInputStream(archive));
-                tar = new TarArchiveInputStream(kind == Kind.TAR_GZ ? new GzipCompressorInputStream(in) : in);
+                tar = new TarArchiveInputStream(kind == Kind.TAR_GZ ? new GzipCompressorInputStream(in) : in, MarkedUtf8.NAME);
             }
         } catch (IOException e) {
             throw new IOException(archive + ": not a readable " + kind.name().toLowerCase().replace('_', '.') + " archive: " + e.getMessage(), e);

@@ -49,7 +49,7 @@ final class FolderReader implements DatasetReader {
                 continue;
             }
             Path p = it.next();
-            String rel = root.relativize(p).toString().replace('\\', '/');
+            String rel = relative(root, p);
             if (Files.isSymbolicLink(p)) {
                 continue;
             }
@@ -66,6 +66,18 @@ final class FolderReader implements DatasetReader {
             }
         }
         return next != null;
+    }
+
+    /** The path's names joined by '/': a backslash is part of a name on this system, never a separator. */
+    static String relative(Path root, Path p) {
+        StringBuilder b = new StringBuilder();
+        for (Path part : root.relativize(p)) {
+            if (b.length() > 0) {
+                b.append('/');
+            }
+            b.append(part);
+        }
+        return b.toString();
     }
 
     static DatasetEntry read(Path p, String rel) {

@@ -6,7 +6,9 @@ import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -21,7 +23,9 @@ public final class ScanWriter implements AutoCloseable {
     private int sinceFlush;
 
     public ScanWriter(Path file, ScanHeader header) throws IOException {
-        OutputStream raw = Files.newOutputStream(file);
+        // never through a link planted at the output's (or its temporary's) name
+        OutputStream raw = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
         OutputStream os = file.toString().endsWith(".gz") ? new GZIPOutputStream(raw, 1 << 16, true) : raw;
         this.out = new BufferedWriter(new OutputStreamWriter(os, StandardCharsets.UTF_8), 1 << 16);
         out.write(ScanFile.headerLine(header));
