@@ -76,6 +76,8 @@ final class DatasetHashes {
             return new Item(e.path(), r.hash(), r.quality(), null);
         } catch (DecodeException de) {
             return new Item(e.path(), null, -1, de.reason());
+        } catch (RuntimeException re) { // one bad photo is one failed item, never the end of the run
+            return new Item(e.path(), null, -1, "hashing failed: " + re);
         }
     }
 }
