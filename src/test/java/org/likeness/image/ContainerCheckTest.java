@@ -1,0 +1,131 @@
+package org.likeness.image;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.likeness.SharedData;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Files that hold a second picture, built from real lfw photos: the decoder would show only the first, so each is
+ * refused with its reason; the same photos alone, or padded, still decode.
+ */
+class ContainerCheckTest {
+    private static Path lfw;
+    private static final ImageDecoder DECODER = new ImageDecoder();
+
+    @BeforeAll
+    static void data() {
+        lfw = SharedData.require("lfw-dev/images");
+    }
+
+    private static byte[] photo(String person, int n) throws Exception {
+        return Files.readAllBytes(lfw.resolve(person + "/" + person + String.format("_%04d.jpg", n)));
+    }
+
+    @Test
+    void aFaceOnPageTwoOfATiffIsRefusedNotMissed() throws Exception {
+        BufferedImage face = HiddenPictures.read(lfw.resolve("Hugo_Chavez/Hugo_Chavez_0002.jpg"));
+        byte[] tiff = HiddenPictures.multipageTiff(HiddenPictures.grey(250, 250), face);
+        assertThatThrownBy(() -> DECODER.decode("two.tif", tiff)).isInstanceOf(DecodeException.class)
+                .hasMessage("two.tif: multipage TIFF with 2 pages is not scanned (faces may be on any page); split the pages into"
+                        + " still images");
+        byte[] single = HiddenPictures.multipageTiff(face);
+        try (DecodedImage img = DECODER.decode("one.tif", single)) {
+            assertThat(img.width()).isEqualTo(250);
+        }
+        assertThatThrownBy(() -> DECODER.decode("one-plus.tif", HiddenPictures.concat(single, photo("Hugo_Chavez", 3))))
+                .hasMessageContaining("data after end of image (");
+    }
+
+    @Test
+    void aJpegAppendedToAJpegIsRefused() throws Exception {
+        byte[] first = photo("George_W_Bush", 2);
+        byte[] second = photo("Hugo_Chavez", 2);
+        byte[] mpo = HiddenPictures.concat(first, second);
+        assertThatThrownBy(() -> DECODER.decode("mpo.jpg", mpo)).isInstanceOf(DecodeException.class)
+                .hasMessage("mpo.jpg: data after end of image (" + second.length
+                        + " bytes); may hide another picture, so the file is not scanned");
+        try (DecodedImage img = DECODER.decode("first.jpg", first)) {
+            assertThat(img.width()).isEqualTo(250);
+        }
+        byte[] padded = HiddenPictures.concat(first, new byte[4096]);
+        try (DecodedImage img = DECODER.decode("padded.jpg", padded)) {
+            assertThat(img.width()).as("zero padding holds no picture").isEqualTo(250);
+        }
+    }
+
+    @Test
+    void picturesAppendedToPngGifBmpAndWebpAreRefused() throws Exception {
+        BufferedImage face = HiddenPictures.read(lfw.resolve("Serena_Williams/Serena_Williams_0002.jpg"));
+        byte[] hidden = photo("Hugo_Chavez", 2);
+        for (String format : new String[]{"png", "gif", "bmp"}) {
+            byte[] plain = HiddenPictures.encode(face, format);
+            try (DecodedImage img = DECODER.decode("plain." + format, plain)) {
+                assertThat(img.width()).as(format).isEqualTo(250);
+            }
+            assertThatThrownBy(() -> DECODER.decode("x." + format, HiddenPictures.concat(plain, hidden))).as(format)
+                    .hasMessage("x." + format + ": data after end of image (" + hidden.length
+                            + " bytes); may hide another picture, so the file is not scanned");
+        }
+        org.opencv.core.Mat m = org.opencv.imgcodecs.Imgcodecs.imdecode(new org.opencv.core.MatOfByte(photo("Serena_Williams", 2)),
+                org.opencv.imgcodecs.Imgcodecs.IMREAD_COLOR);
+        byte[] webp = ImageDecoderTest.encode(".webp", m);
+        try (DecodedImage img = DECODER.decode("plain.webp", webp)) {
+            assertThat(img.width()).isEqualTo(250);
+        }
+        assertThatThrownBy(() -> DECODER.decode("x.webp", HiddenPictures.concat(webp, hidden)))
+                .hasMessageContaining("x.webp: data after end of image (");
+    }
+
+    @Test
+    void animatedPngAndWebpAreRefused() throws Exception {
+        BufferedImage face = HiddenPictures.read(lfw.resolve("Serena_Williams/Serena_Williams_0002.jpg"));
+        byte[] apng = HiddenPictures.withActl(HiddenPictures.encode(face, "png"), 2);
+        assertThatThrownBy(() -> DECODER.decode("a.png", apng))
+                .hasMessage("a.png: animated PNG (APNG) with 2 frames is not scanned (faces may be in any frame); extract the"
+                        + " frames as still images");
+        // a VP8X header with the animation flag set, then an ANIM chunk (the WebP container's layout)
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(12 + 18 + 14).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.put("RIFF".getBytes()).putInt(4 + 18 + 14).put("WEBP".getBytes());
+        b.put("VP8X".getBytes()).putInt(10).put((byte) 0x02).put(new byte[3]).put(new byte[]{(byte) 249, 0, 0, (byte) 249, 0, 0});
+        b.put("ANIM".getBytes()).putInt(6).putInt(0).putShort((short) 0);
+        assertThatThrownBy(() -> DECODER.decode("a.webp", b.array()))
+                .hasMessage("a.webp: animated WebP is not scanned (faces may be in any frame); extract the frames as still images");
+    }
+
+    @Test
+    void samsungMetadataTrailerIsAcceptedButNotWithAPictureInIt() throws Exception {
+        Path rotated = SharedData.require("pdq/reg-test-input/exif-rotn/exif-rotn-1.jpg");
+        byte[] b = Files.readAllBytes(rotated);
+        try (DecodedImage img = DECODER.decode("samsung.jpg", b)) {
+            assertThat(img.width()).isPositive();
+        }
+        // the same trailer with a JPEG inside its first entry: refused
+        int seft = b.length - 67;
+        byte[] hidden = photo("Hugo_Chavez", 2);
+        byte[] forged = new byte[b.length + hidden.length];
+        System.arraycopy(b, 0, forged, 0, seft);
+        System.arraycopy(hidden, 0, forged, seft, hidden.length);
+        System.arraycopy(b, seft, forged, seft + hidden.length, 67);
+        assertThatThrownBy(() -> DECODER.decode("forged.jpg", forged)).hasMessageContaining("data after end of image");
+    }
+
+    @Test
+    void otherFormatsAreNamedAndCorruptPngIsNotCalledABomb() throws Exception {
+        byte[] jp2 = {0, 0, 0, 0x0C, 'j', 'P', ' ', ' ', 0x0D, 0x0A, (byte) 0x87, 0x0A, 0, 0, 0, 0x14, 'f', 't', 'y', 'p'};
+        assertThatThrownBy(() -> DECODER.decode("x.jp2", jp2)).hasMessageStartingWith("x.jp2: unsupported format JPEG 2000");
+        byte[] j2k = {(byte) 0xFF, 0x4F, (byte) 0xFF, 0x51, 0, 0x29, 0, 0};
+        assertThatThrownBy(() -> DECODER.decode("x.j2k", j2k)).hasMessageStartingWith("x.j2k: unsupported format JPEG 2000");
+        byte[] png = new byte[4096];
+        new java.util.Random(7).nextBytes(png);
+        System.arraycopy(new byte[]{(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A}, 0, png, 0, 8);
+        assertThatThrownBy(() -> DECODER.decode("r.png", png))
+                .hasMessage("r.png: corrupt PNG: the first chunk is not a 13-byte IHDR");
+    }
+}
