@@ -374,7 +374,8 @@ public final class ContainerCheck {
         };
     }
 
-    private static String printable(String type) {
+    /** A four-character chunk name quoted, or said to be unprintable: never raw bytes (a newline) in a message. */
+    static String printable(String type) {
         return type.chars().allMatch(c -> c >= 0x20 && c < 0x7f) ? "'" + type + "'" : "(unprintable type)";
     }
 

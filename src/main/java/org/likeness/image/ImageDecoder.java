@@ -106,7 +106,8 @@ public final class ImageDecoder {
                 reader.dispose();
             }
         } catch (IOException | RuntimeException e) {
-            throw new DecodeException(name, "corrupt or truncated GIF: " + e.getMessage());
+            throw new DecodeException(name, "corrupt or truncated GIF: " + (e.getMessage() == null ? e.getClass().getSimpleName()
+                    : e.getMessage()));
         }
     }
 

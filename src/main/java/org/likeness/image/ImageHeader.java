@@ -88,7 +88,7 @@ public record ImageHeader(ImageFormat format, int width, int height) {
                 yield of(name, ImageFormat.WEBP, (v & 0x3fff) + 1, ((v >>> 14) & 0x3fff) + 1);
             }
             case "VP8X" -> of(name, ImageFormat.WEBP, le24(b, 24) + 1, le24(b, 27) + 1);
-            default -> throw new DecodeException(name, "corrupt WebP: unknown chunk '" + chunk + "'");
+            default -> throw new DecodeException(name, "corrupt WebP: unknown first chunk " + ContainerCheck.printable(chunk));
         };
     }
 
