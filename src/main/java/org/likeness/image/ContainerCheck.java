@@ -173,33 +173,115 @@ public final class ContainerCheck {
         return b.length;
     }
 
-    /** Offset just after IEND; refuses APNG (an acTL chunk) and a first chunk that is not IHDR. */
+    /**
+     * Offset just after IEND; refuses APNG (an acTL chunk), a first chunk that is not IHDR, a chunk whose CRC is wrong
+     * and image data that does not inflate to exactly the rows IHDR declares. libpng would refuse those too, but with
+     * a bare "libpng error: …" line on stderr that names no file; here the refusal names the file and the chunk.
+     */
     static long pngEnd(String name, byte[] b) throws DecodeException {
         long i = 8;
         boolean first = true;
-        while (true) {
-            if (i + 8 > b.length) {
-                throw new DecodeException(name, "truncated PNG (no IEND chunk)");
+        java.util.zip.Inflater idat = new java.util.zip.Inflater();
+        long[] inflated = {0};
+        try {
+            while (true) {
+                if (i + 8 > b.length) {
+                    throw new DecodeException(name, "truncated PNG (no IEND chunk)");
+                }
+                long len = be32(b, (int) i) & 0xffffffffL;
+                String type = new String(b, (int) i + 4, 4, StandardCharsets.ISO_8859_1);
+                if (first && (!"IHDR".equals(type) || len != 13)) {
+                    throw new DecodeException(name, "corrupt PNG: the first chunk is not a 13-byte IHDR");
+                }
+                first = false;
+                long end = i + 12 + len;
+                if (end > b.length) {
+                    throw new DecodeException(name, "truncated PNG (chunk " + printable(type) + " runs past the end of the file)");
+                }
+                java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+                crc.update(b, (int) i + 4, (int) len + 4);
+                if ((int) crc.getValue() != be32(b, (int) (i + 8 + len))) {
+                    throw new DecodeException(name, "corrupt PNG: checksum (CRC) mismatch in chunk " + printable(type));
+                }
+                if ("acTL".equals(type)) {
+                    throw new DecodeException(name, "animated PNG (APNG) with " + (be32(b, (int) i + 8) & 0xffffffffL)
+                            + " frames is not scanned (faces may be in any frame); extract the frames as still images");
+                }
+                if ("IDAT".equals(type)) {
+                    inflate(name, idat, b, (int) i + 8, (int) len, inflated, pngRawBytes(b), pngStride(b));
+                }
+                if ("IEND".equals(type)) {
+                    long expected = pngRawBytes(b);
+                    if (expected >= 0 && inflated[0] != expected) {
+                        throw new DecodeException(name, "corrupt PNG: image data inflates to " + inflated[0] + " bytes, its header"
+                                + " declares " + expected);
+                    }
+                    return end;
+                }
+                i = end;
             }
-            long len = be32(b, (int) i) & 0xffffffffL;
-            String type = new String(b, (int) i + 4, 4, StandardCharsets.ISO_8859_1);
-            if (first && (!"IHDR".equals(type) || len != 13)) {
-                throw new DecodeException(name, "corrupt PNG: the first chunk is not a 13-byte IHDR");
-            }
-            first = false;
-            long end = i + 12 + len;
-            if (end > b.length) {
-                throw new DecodeException(name, "truncated PNG (chunk " + printable(type) + " runs past the end of the file)");
-            }
-            if ("acTL".equals(type)) {
-                throw new DecodeException(name, "animated PNG (APNG) with " + (be32(b, (int) i + 8) & 0xffffffffL)
-                        + " frames is not scanned (faces may be in any frame); extract the frames as still images");
-            }
-            if ("IEND".equals(type)) {
-                return end;
-            }
-            i = end;
+        } finally {
+            idat.end();
         }
+    }
+
+    /** Feeds one IDAT chunk to the inflater, counting what comes out (and stopping past what IHDR allows). */
+    private static void inflate(String name, java.util.zip.Inflater z, byte[] b, int from, int len, long[] total, long expected,
+            long stride) throws DecodeException {
+        z.setInput(b, from, len);
+        byte[] sink = new byte[1 << 16];
+        try {
+            while (!z.needsInput() && !z.finished()) {
+                int n = z.inflate(sink);
+                if (stride > 0) { // each row starts with its filter type, 0-4 (PNG spec 9.2)
+                    long start = total[0];
+                    for (long row = (start + stride - 1) / stride * stride; row < start + n; row += stride) {
+                        int filter = sink[(int) (row - start)] & 0xff;
+                        if (filter > 4) {
+                            throw new DecodeException(name, "corrupt PNG: row " + row / stride + " has filter type " + filter
+                                    + " (0-4 exist)");
+                        }
+                    }
+                }
+                total[0] += n;
+                if (expected >= 0 && total[0] > expected) {
+                    throw new DecodeException(name, "corrupt PNG: image data inflates beyond the " + expected
+                            + " bytes its header declares");
+                }
+                if (n == 0 && (z.needsDictionary() || z.needsInput())) {
+                    break;
+                }
+            }
+        } catch (java.util.zip.DataFormatException e) {
+            throw new DecodeException(name, "corrupt PNG: compressed image data is invalid (" + e.getMessage() + ")");
+        }
+    }
+
+    /** Bytes per filtered row (filter byte included) of a non-interlaced PNG, or -1. */
+    private static long pngStride(byte[] b) {
+        long raw = pngRawBytes(b);
+        long h = be32(b, 20) & 0xffffffffL;
+        return raw < 0 || h == 0 ? -1 : raw / h;
+    }
+
+    /** Bytes of filtered rows a non-interlaced PNG's IHDR declares, or -1 when not computed (interlaced, odd types). */
+    private static long pngRawBytes(byte[] b) {
+        long w = be32(b, 16) & 0xffffffffL;
+        long h = be32(b, 20) & 0xffffffffL;
+        int depth = b[24] & 0xff;
+        int colour = b[25] & 0xff;
+        int interlace = b[28] & 0xff;
+        int channels = switch (colour) {
+            case 0, 3 -> 1;
+            case 2 -> 3;
+            case 4 -> 2;
+            case 6 -> 4;
+            default -> -1;
+        };
+        if (interlace != 0 || channels < 0 || depth == 0) {
+            return -1;
+        }
+        return h * (1 + (w * channels * depth + 7) / 8);
     }
 
     /** Offset just after the GIF trailer (0x3B); refuses more than one image (animations). */
@@ -226,6 +308,15 @@ public final class ContainerCheck {
                 i = skipSubBlocks(b, i + 2);
             } else if (block == 0x2C) {
                 frames++;
+                int left = le16(b, i + 1);
+                int top = le16(b, i + 3);
+                int w = le16(b, i + 5);
+                int h = le16(b, i + 7);
+                if (left + w > le16(b, 6) || top + h > le16(b, 8)) {
+                    // the JDK's reader allocates the frame's own size, unchecked by the header's pixel budget
+                    throw new DecodeException(name, "corrupt GIF: a " + w + "x" + h + " image at (" + left + "," + top
+                            + ") does not fit its " + le16(b, 6) + "x" + le16(b, 8) + " screen");
+                }
                 int local = b[i + 9] & 0xff;
                 i += 10;
                 if ((local & 0x80) != 0) {
@@ -381,6 +472,10 @@ public final class ContainerCheck {
 
     private static int be32(byte[] b, int i) {
         return ((b[i] & 0xff) << 24) | ((b[i + 1] & 0xff) << 16) | ((b[i + 2] & 0xff) << 8) | (b[i + 3] & 0xff);
+    }
+
+    private static int le16(byte[] b, int i) {
+        return (b[i] & 0xff) | ((b[i + 1] & 0xff) << 8);
     }
 
     private static int le32(byte[] b, int i) {

@@ -128,4 +128,49 @@ class ContainerCheckTest {
         assertThatThrownBy(() -> DECODER.decode("r.png", png))
                 .hasMessage("r.png: corrupt PNG: the first chunk is not a 13-byte IHDR");
     }
+
+    @Test
+    void corruptPngDataIsRefusedBeforeLibpngSeesIt() throws Exception {
+        byte[] png = HiddenPictures.encode(HiddenPictures.read(lfw.resolve("Serena_Williams/Serena_Williams_0002.jpg")), "png");
+        byte[] flipped = png.clone();
+        flipped[png.length / 2] ^= 0x40;
+        assertThatThrownBy(() -> DECODER.decode("flip.png", flipped))
+                .hasMessage("flip.png: corrupt PNG: checksum (CRC) mismatch in chunk 'IDAT'");
+        // a row filter type of 9 behind a valid checksum and valid zlib data: libpng would print "bad adaptive filter value"
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(png);
+        int at = 8;
+        java.io.ByteArrayOutputStream raw = new java.io.ByteArrayOutputStream();
+        while (true) {
+            int len = in.getInt(at);
+            String type = new String(png, at + 4, 4, java.nio.charset.StandardCharsets.ISO_8859_1);
+            if (type.equals("IDAT")) {
+                raw.write(png, at + 8, len);
+            }
+            if (type.equals("IEND")) {
+                break;
+            }
+            at += 12 + len;
+        }
+        java.util.zip.Inflater inf = new java.util.zip.Inflater();
+        inf.setInput(raw.toByteArray());
+        byte[] rows = new byte[250 * (1 + 250 * 3)];
+        assertThat(inf.inflate(rows)).isEqualTo(rows.length);
+        rows[3 * (1 + 250 * 3)] = 9; // row 3's filter byte
+        java.util.zip.Deflater def = new java.util.zip.Deflater();
+        def.setInput(rows);
+        def.finish();
+        byte[] z = new byte[rows.length + 1024];
+        int zl = def.deflate(z);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.write(png, 0, 8 + 25); // signature and IHDR
+        java.nio.ByteBuffer chunk = java.nio.ByteBuffer.allocate(12 + zl);
+        chunk.putInt(zl).put("IDAT".getBytes()).put(z, 0, zl);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(chunk.array(), 4, 4 + zl);
+        chunk.putInt((int) crc.getValue());
+        out.write(chunk.array());
+        out.write(png, png.length - 12, 12); // IEND
+        assertThatThrownBy(() -> DECODER.decode("filter.png", out.toByteArray()))
+                .hasMessage("filter.png: corrupt PNG: row 3 has filter type 9 (0-4 exist)");
+    }
 }
