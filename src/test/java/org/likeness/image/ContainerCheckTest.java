@@ -173,4 +173,52 @@ class ContainerCheckTest {
         assertThatThrownBy(() -> DECODER.decode("filter.png", out.toByteArray()))
                 .hasMessage("filter.png: corrupt PNG: row 3 has filter type 9 (0-4 exist)");
     }
+
+    /** A 2×2 grey baseline TIFF built entry by entry; with {@code subIfd}, a SubIFDs tag pointing at a second image. */
+    private static byte[] tinyTiff(boolean subIfd) {
+        int entries = subIfd ? 10 : 9;
+        int ifd = 8;
+        int pixels = ifd + 2 + 12 * entries + 4;
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(pixels + 4 + 2 + 12 * 9 + 4 + 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.put((byte) 'I').put((byte) 'I').putShort((short) 42).putInt(ifd);
+        b.putShort((short) entries);
+        int[][] e = {{256, 3, 2}, {257, 3, 2}, {258, 3, 8}, {259, 3, 1}, {262, 3, 1}, {273, 4, pixels}, {277, 3, 1}, {278, 3, 2},
+                {279, 4, 4}};
+        for (int[] x : e) {
+            b.putShort((short) x[0]).putShort((short) x[1]).putInt(1);
+            if (x[1] == 3) {
+                b.putShort((short) x[2]).putShort((short) 0);
+            } else {
+                b.putInt(x[2]);
+            }
+        }
+        int second = pixels + 4;
+        if (subIfd) {
+            b.putShort((short) 330).putShort((short) 4).putInt(1).putInt(second);
+        }
+        b.putInt(0);
+        b.put(new byte[]{0, 64, (byte) 128, (byte) 255});
+        if (subIfd) { // the sub-image: the same 2×2 pixels
+            b.putShort((short) 9);
+            for (int[] x : e) {
+                b.putShort((short) x[0]).putShort((short) x[1]).putInt(1);
+                if (x[1] == 3) {
+                    b.putShort((short) x[2]).putShort((short) 0);
+                } else {
+                    b.putInt(x[2]);
+                }
+            }
+            b.putInt(0);
+            return java.util.Arrays.copyOf(b.array(), b.position());
+        }
+        return java.util.Arrays.copyOf(b.array(), b.position());
+    }
+
+    @Test
+    void aTiffWithSubImagesIsRefused() throws Exception {
+        assertThat(DECODER.inspect("plain.tif", tinyTiff(false)).width()).isEqualTo(2);
+        assertThatThrownBy(() -> DECODER.inspect("sub.tif", tinyTiff(true)))
+                .hasMessage("sub.tif: TIFF with 1 sub-image(s) (SubIFDs) is not scanned (faces may be in any of them); save the"
+                        + " image alone");
+    }
 }
