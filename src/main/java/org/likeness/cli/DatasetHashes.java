@@ -41,9 +41,11 @@ final class DatasetHashes {
     static List<Item> load(Path source, int threads) throws IOException {
         List<Item> out = new ArrayList<>();
         if (isScanFile(source)) {
+            // a bad line is one failed item, named by its line: counted and reported, the records after it still used
             ScanFile.read(source, r -> out.add(r.pdq() == null
                     ? new Item(r.path(), null, -1, r.error() != null ? r.error() : "scan has no PDQ hash (made with --no-hash)")
-                    : new Item(r.path(), PdqHash.parse(r.pdq()), r.pdqQuality(), null)));
+                    : new Item(r.path(), PdqHash.parse(r.pdq()), r.pdqQuality(), null)),
+                    (line, reason) -> out.add(new Item(source.getFileName() + ":" + line, null, -1, "line " + line + " of the scan: " + reason)));
             return out;
         }
         ImageDecoder decoder = new ImageDecoder();
@@ -76,6 +78,8 @@ final class DatasetHashes {
             return new Item(e.path(), r.hash(), r.quality(), null);
         } catch (DecodeException de) {
             return new Item(e.path(), null, -1, de.reason());
+        } catch (RuntimeException re) { // one bad photo is one failed item, never the end of the run
+            return new Item(e.path(), null, -1, "hashing failed: " + re);
         }
     }
 }

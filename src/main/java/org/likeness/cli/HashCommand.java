@@ -47,6 +47,9 @@ final class HashCommand implements Callable<Integer> {
             } catch (IOException e) {
                 System.err.println("likeness: " + f + ": cannot read: " + e.getMessage());
                 failed++;
+            } catch (RuntimeException e) {
+                System.err.println("likeness: " + f + ": hashing failed: " + e);
+                failed++;
             }
         }
         return failed > 0 ? ExitCodes.SOME_FAILED : ExitCodes.OK;

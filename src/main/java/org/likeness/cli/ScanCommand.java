@@ -159,7 +159,7 @@ final class ScanCommand implements Callable<Integer> {
             return -1;
         }
         try (Stream<Path> s = Files.walk(dataset)) {
-            return s.filter(Files::isRegularFile).count();
+            return s.filter(p -> !Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)).count(); // as FolderReader: links and specials are entries too
         } catch (IOException | java.io.UncheckedIOException e) {
             return -1;
         }

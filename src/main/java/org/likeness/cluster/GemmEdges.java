@@ -27,6 +27,7 @@ final class GemmEdges {
 
     /** For each row i: [indexes j > i with similarity ≥ threshold (increasing), float bits of the similarities]. */
     static List<List<int[]>> upper(float[] data, int n, int d, float threshold, int threads) throws OrtException {
+        org.likeness.model.OnnxNative.prepare();
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         float[] transposed = new float[d * n];
         for (int i = 0; i < n; i++) {

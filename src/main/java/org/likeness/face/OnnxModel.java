@@ -31,6 +31,7 @@ final class OnnxModel implements AutoCloseable {
 
     OnnxModel(String id, Path file, int intraOpThreads) {
         this.id = id;
+        org.likeness.model.OnnxNative.prepare();
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
             opts.setIntraOpNumThreads(intraOpThreads);

@@ -29,6 +29,11 @@ final class JaroszDownscaler {
      * divisions, so the result is bit-identical to {@code jaroszFilterFloat} then {@code decimateFloat}.
      */
     static void downscale(float[] image, float[] scratch, int rows, int cols, float[] out, int outRows, int outCols) {
+        int work = workSize(rows, cols, outCols);
+        if (image.length < work || scratch.length < work) {
+            throw new IllegalArgumentException("work buffers of " + image.length + " and " + scratch.length + " floats for a "
+                    + cols + "×" + rows + " image: need " + work);
+        }
         int windowAlongRows = windowSize(cols, outCols);
         int windowAlongCols = windowSize(rows, outRows);
         float[] sums = new float[Math.max(cols, outCols)];
@@ -51,6 +56,14 @@ final class JaroszDownscaler {
         for (int oi = 0; oi < outRows; oi++) {
             System.arraycopy(image, sampledRows[oi] * outCols, out, oi * outCols, outCols);
         }
+    }
+
+    /**
+     * Floats each of {@link #downscale}'s {@code image} and {@code scratch} must hold: the image, and the
+     * {@code rows × outCols} the second passes write (more than the image when it is narrower than the output).
+     */
+    static int workSize(int rows, int cols, int outCols) {
+        return Math.multiplyExact(rows, Math.max(cols, outCols));
     }
 
     /** {@link #box1d} along every row, four rows at a time so that their running sums overlap in the pipeline. */

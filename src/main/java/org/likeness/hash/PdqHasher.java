@@ -69,7 +69,7 @@ public final class PdqHasher {
     /** Hash of a float luminance image (0..255 scale), row-major; no pre-scale is applied. */
     public PdqResult hashLuma(float[] luma, int width, int height) {
         checkSize(luma.length, 1, width, height, "luminance");
-        ensureBuffers(width * height);
+        ensureBuffers(height, width);
         System.arraycopy(luma, 0, buffer1, 0, width * height);
         int quality = hashLumaBuffer(height, width);
         return new PdqResult(PdqDct.toHash(dct16, sortScratch), quality);
@@ -128,7 +128,7 @@ public final class PdqHasher {
         boolean prescale = width > REFERENCE_PRESCALE_SIDE || height > REFERENCE_PRESCALE_SIDE;
         int cols = prescale ? REFERENCE_PRESCALE_SIDE : width;
         int rows = prescale ? REFERENCE_PRESCALE_SIDE : height;
-        ensureBuffers(rows * cols);
+        ensureBuffers(rows, cols);
         float[] luma = buffer1;
         byte[] p = src.data;
         int ch = src.channels;
@@ -202,7 +202,12 @@ public final class PdqHasher {
         return quality;
     }
 
-    private void ensureBuffers(int pixels) {
+    /**
+     * Grows the work buffers for a {@code rows × cols} image to what the filter needs: it writes its intermediate
+     * {@code rows × 64} columns into them, more than the image itself when it is narrower than 64.
+     */
+    private void ensureBuffers(int rows, int cols) {
+        int pixels = JaroszDownscaler.workSize(rows, cols, SIDE);
         if (buffer1.length < pixels) {
             buffer1 = new float[pixels];
             buffer2 = new float[pixels];

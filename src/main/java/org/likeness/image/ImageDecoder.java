@@ -39,10 +39,10 @@ public final class ImageDecoder {
     }
 
     /**
-     * @param name  the file or entry name, used in error messages only
-     * @param bytes the whole file
+     * Everything {@link #decode} checks before decoding (size, header, pixel budget, a second picture hidden in the
+     * file), without decoding: whether a file may be passed on unchanged as the picture an audit looked at.
      */
-    public DecodedImage decode(String name, byte[] bytes) throws DecodeException {
+    public ImageHeader inspect(String name, byte[] bytes) throws DecodeException {
         if (bytes.length == 0) {
             throw new DecodeException(name, "empty file (0 bytes)");
         }
@@ -50,13 +50,20 @@ public final class ImageDecoder {
             throw new DecodeException(name, "file of " + bytes.length + " bytes exceeds the " + MAX_FILE_BYTES + "-byte limit");
         }
         ImageHeader header = ImageHeader.read(name, bytes);
+        ContainerCheck.check(name, header.format(), bytes); // a second picture in the file: refused, never half-scanned
         if (header.pixels() > maxPixels) {
             throw new DecodeException(name, "image of " + header.width() + "x" + header.height() + " pixels exceeds the pixel budget of "
                     + maxPixels + " (possible decompression bomb); refused before decoding");
         }
-        if (header.format() == ImageFormat.JPEG && !hasEndOfImage(bytes)) {
-            throw new DecodeException(name, "truncated JPEG (no end-of-image marker after the scan data)");
-        }
+        return header;
+    }
+
+    /**
+     * @param name  the file or entry name, used in error messages only
+     * @param bytes the whole file
+     */
+    public DecodedImage decode(String name, byte[] bytes) throws DecodeException {
+        ImageHeader header = inspect(name, bytes);
         Mat bgr = header.format() == ImageFormat.GIF ? decodeGif(name, bytes) : decodeWithOpenCv(bytes);
         if (bgr == null || bgr.empty()) {
             throw new DecodeException(name, "corrupt or truncated " + header.format() + " data (the decoder returned no pixels)");
@@ -99,7 +106,8 @@ public final class ImageDecoder {
                 reader.dispose();
             }
         } catch (IOException | RuntimeException e) {
-            throw new DecodeException(name, "corrupt or truncated GIF: " + e.getMessage());
+            throw new DecodeException(name, "corrupt or truncated GIF: " + (e.getMessage() == null ? e.getClass().getSimpleName()
+                    : e.getMessage()));
         }
     }
 
@@ -121,35 +129,5 @@ public final class ImageDecoder {
         Mat m = new Mat(h, w, CvType.CV_8UC3);
         m.put(0, 0, px);
         return m;
-    }
-
-    /** True when an EOI marker (FF D9) follows the first start-of-scan; entropy-coded data never contains FF D9. */
-    static boolean hasEndOfImage(byte[] b) {
-        int sos = -1;
-        int i = 2;
-        while (i + 4 <= b.length) {
-            int marker = b[i + 1] & 0xff;
-            if ((b[i] & 0xff) != 0xFF) {
-                return false;
-            }
-            if (marker == 0xDA) {
-                sos = i;
-                break;
-            }
-            if (marker == 0xFF || marker == 0xD8 || (marker >= 0xD0 && marker <= 0xD7) || marker == 0x01) {
-                i += marker == 0xFF ? 1 : 2;
-                continue;
-            }
-            i += 2 + (((b[i + 2] & 0xff) << 8) | (b[i + 3] & 0xff));
-        }
-        if (sos < 0) {
-            return false;
-        }
-        for (int k = b.length - 2; k > sos; k--) {
-            if ((b[k] & 0xff) == 0xFF && (b[k + 1] & 0xff) == 0xD9) {
-                return true;
-            }
-        }
-        return false;
     }
 }

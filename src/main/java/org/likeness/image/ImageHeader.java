@@ -22,13 +22,13 @@ public record ImageHeader(ImageFormat format, int width, int height) {
         ImageFormat f = ImageFormat.sniff(b);
         try {
             return switch (f) {
-                case PNG -> of(name, f, be32(b, 16), be32(b, 20));
+                case PNG -> png(name, b);
                 case GIF -> of(name, f, le16(b, 6), le16(b, 8));
                 case BMP -> of(name, f, le32(b, 18), Math.abs(le32(b, 22)));
                 case JPEG -> jpeg(name, b);
                 case WEBP -> webp(name, b);
                 case TIFF -> tiff(name, b);
-                case HEIC, AVIF -> throw new DecodeException(name, "unsupported format " + f
+                case HEIC, AVIF, JPEG2000, JPEG_XL, ICO -> throw new DecodeException(name, "unsupported format " + f.label()
                         + " (convert to JPEG or PNG); only JPEG, PNG, GIF, BMP, WebP and TIFF are read");
                 case UNKNOWN -> throw new DecodeException(name, "not an image (unrecognised file signature)");
             };
@@ -42,6 +42,13 @@ public record ImageHeader(ImageFormat format, int width, int height) {
             throw new DecodeException(name, "invalid " + f + " dimensions " + w + "x" + h);
         }
         return new ImageHeader(f, w, h);
+    }
+
+    private static ImageHeader png(String name, byte[] b) throws DecodeException {
+        if (be32(b, 8) != 13 || b[12] != 'I' || b[13] != 'H' || b[14] != 'D' || b[15] != 'R') {
+            throw new DecodeException(name, "corrupt PNG: the first chunk is not a 13-byte IHDR");
+        }
+        return of(name, ImageFormat.PNG, be32(b, 16), be32(b, 20));
     }
 
     private static ImageHeader jpeg(String name, byte[] b) throws DecodeException {
@@ -81,7 +88,7 @@ public record ImageHeader(ImageFormat format, int width, int height) {
                 yield of(name, ImageFormat.WEBP, (v & 0x3fff) + 1, ((v >>> 14) & 0x3fff) + 1);
             }
             case "VP8X" -> of(name, ImageFormat.WEBP, le24(b, 24) + 1, le24(b, 27) + 1);
-            default -> throw new DecodeException(name, "corrupt WebP: unknown chunk '" + chunk + "'");
+            default -> throw new DecodeException(name, "corrupt WebP: unknown first chunk " + ContainerCheck.printable(chunk));
         };
     }
 

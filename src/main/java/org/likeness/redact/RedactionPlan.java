@@ -72,6 +72,9 @@ public record RedactionPlan(String source, String identity, Set<String> keep, Ma
             if (path == null || sha == null || failures.containsKey(path)) {
                 continue;
             }
+            if (!sha.matches("[0-9a-fA-F]{64}")) {
+                throw new IOException(findings + ": image " + path + ": \"sha256\" is not 64 hex digits");
+            }
             images.put(path, new PlannedImage(path, sha, faceCount.getOrDefault(path, 0), redact.getOrDefault(path, List.of())));
         }
         return new RedactionPlan(findings.toString(), Sha256.of(findings) + "/" + String.join(",", sorted(keep)), keep, images,

@@ -2,6 +2,7 @@ package org.likeness.scan;
 
 import org.apache.commons.compress.archivers.ArchiveEntry;
 import org.apache.commons.compress.archivers.ArchiveInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipFile;
@@ -55,7 +56,7 @@ final class ArchiveReader implements DatasetReader {
                 tar = new TarArchiveInputStream(kind == Kind.TAR_GZ ? new GzipCompressorInputStream(in) : in, MarkedUtf8.NAME);
             }
         } catch (IOException e) {
-            throw new IOException(archive + ": not a readable " + kind.name().toLowerCase().replace('_', '.') + " archive: " + e.getMessage(), e);
+            throw new IOException(archive + ": not a readable " + kind.name().toLowerCase().replace('_', '.') + " archive: " + describe(e), e);
         }
     }
 
@@ -67,7 +68,7 @@ final class ArchiveReader implements DatasetReader {
             } catch (IOException e) {
                 ended = true;
                 next = DatasetEntry.failed(archive.getFileName() + "!", "archive is corrupt or truncated after "
-                        + seen.size() + " entries: " + e.getMessage());
+                        + seen.size() + " entries: " + describe(e));
             }
         }
         return next != null;
@@ -83,6 +84,9 @@ final class ArchiveReader implements DatasetReader {
             if (bad != null) {
                 return DatasetEntry.failed(e.getName(), bad);
             }
+            if (e.isUnixSymlink()) {
+                return DatasetEntry.failed(e.getName(), "symbolic link, not followed: not checked");
+            }
             long limit = Math.min(MAX_ENTRY_BYTES, Math.max(RATIO_EXEMPT_BYTES, e.getCompressedSize() * MAX_EXPANSION_RATIO));
             if (e.getSize() > limit) {
                 return DatasetEntry.failed(e.getName(), "zip bomb: declares " + e.getSize() + " bytes from " + e.getCompressedSize() + " compressed");
@@ -95,7 +99,7 @@ final class ArchiveReader implements DatasetReader {
                 }
                 return DatasetEntry.ok(e.getName(), bytes);
             } catch (IOException ex) {
-                return DatasetEntry.failed(e.getName(), "cannot read zip entry: " + ex.getMessage());
+                return DatasetEntry.failed(e.getName(), "cannot read zip entry: " + describe(ex));
             }
         }
         ended = true;
@@ -108,12 +112,13 @@ final class ArchiveReader implements DatasetReader {
             if (e.isDirectory()) {
                 continue;
             }
-            if (e instanceof org.apache.commons.compress.archivers.tar.TarArchiveEntry t && !t.isFile()) {
-                continue; // links, devices, FIFOs: never followed
-            }
             String bad = checkName(e.getName());
             if (bad != null) {
                 return DatasetEntry.failed(e.getName(), bad);
+            }
+            if (e instanceof TarArchiveEntry t && (t.isSymbolicLink() || t.isLink() || t.isFIFO() || t.isCharacterDevice()
+                    || t.isBlockDevice() || !t.isFile())) {
+                return DatasetEntry.failed(e.getName(), notAFile(t)); // never followed: each one is reported, not checked
             }
             if (e.getSize() > MAX_ENTRY_BYTES) {
                 return DatasetEntry.failed(e.getName(), "entry of " + e.getSize() + " bytes exceeds the " + MAX_ENTRY_BYTES + "-byte limit");
@@ -129,6 +134,32 @@ final class ArchiveReader implements DatasetReader {
         }
         ended = true;
         return null;
+    }
+
+    /** Why a tar entry that holds no file of its own is not checked. */
+    private static String notAFile(TarArchiveEntry t) {
+        if (t.isSymbolicLink()) {
+            return "symbolic link to " + t.getLinkName() + ", not followed: not checked";
+        }
+        if (t.isLink()) {
+            return "hard link to " + t.getLinkName() + ", not followed: not checked";
+        }
+        if (t.isFIFO()) {
+            return "FIFO entry: not checked";
+        }
+        if (t.isCharacterDevice() || t.isBlockDevice()) {
+            return "device entry: not checked";
+        }
+        return "not a regular file (tar entry type '" + (char) t.getLinkFlag() + "'): not checked";
+    }
+
+    /** An exception's message, or its kind when it has none (a cut gzip stream throws EOFException without one). */
+    static String describe(IOException e) {
+        String m = e.getMessage();
+        if (e instanceof java.io.EOFException) {
+            return "unexpected end of file" + (m == null ? "" : " (" + m + ")");
+        }
+        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
     }
 
     /** Null when the name is safe, else the reason. Also records it to catch duplicates. */

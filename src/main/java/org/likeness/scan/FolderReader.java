@@ -14,10 +14,15 @@ import java.util.List;
 import java.util.NoSuchElementException;
 
 /**
- * Walks a folder depth-first in sorted order, one directory listing in memory at a time.
- * Hidden files (".name") and symbolic links are skipped: links could point outside the dataset.
+ * Walks a folder depth-first in sorted order, one directory listing in memory at a time. Hidden files and folders
+ * (".name") are read like any other, as in an archive: a seller can hide photos there. Symbolic links are never
+ * followed (they could point outside the dataset) and FIFOs, sockets and devices never opened: each comes back as a
+ * failed entry, "not checked", so that an audit cannot pass over it silently (docs/DECISIONS.md).
  */
 final class FolderReader implements DatasetReader {
+    static final String SYMLINK = "symbolic link, not followed: not checked";
+    static final String NOT_REGULAR = "not a regular file (FIFO, socket or device): not checked";
+
     private final Path root;
     private final Deque<Iterator<Path>> stack = new ArrayDeque<>();
     private DatasetEntry next;
@@ -31,9 +36,7 @@ final class FolderReader implements DatasetReader {
         List<Path> children = new ArrayList<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
             for (Path p : ds) {
-                if (!p.getFileName().toString().startsWith(".")) {
-                    children.add(p);
-                }
+                children.add(p);
             }
         }
         children.sort(null);
@@ -51,6 +54,7 @@ final class FolderReader implements DatasetReader {
             Path p = it.next();
             String rel = relative(root, p);
             if (Files.isSymbolicLink(p)) {
+                next = DatasetEntry.failed(rel, SYMLINK);
                 continue;
             }
             if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
@@ -60,7 +64,7 @@ final class FolderReader implements DatasetReader {
                     next = DatasetEntry.failed(rel + "/", "cannot list folder: " + reason(e));
                 }
             } else if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
-                next = DatasetEntry.failed(rel, "not a regular file (FIFO, socket or device): not read");
+                next = DatasetEntry.failed(rel, NOT_REGULAR);
             } else {
                 next = read(p, rel);
             }
@@ -80,7 +84,15 @@ final class FolderReader implements DatasetReader {
         return b.toString();
     }
 
+    /**
+     * Reads one regular file; never opens a FIFO, socket or device (a FIFO blocks the read for ever, /dev/zero never
+     * ends). A link named explicitly (a --list line, the dataset itself) is followed to a regular file; links met while
+     * walking a folder never reach here.
+     */
     static DatasetEntry read(Path p, String rel) {
+        if (Files.exists(p) && !Files.isRegularFile(p)) {
+            return DatasetEntry.failed(rel, Files.isDirectory(p) ? "a folder, not a file: not checked" : NOT_REGULAR);
+        }
         try {
             long size = Files.size(p);
             if (size > MAX_ENTRY_BYTES) {

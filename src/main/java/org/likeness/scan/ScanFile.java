@@ -116,26 +116,54 @@ public final class ScanFile {
     /** Lines parsed together by {@link #read}. */
     static final int READ_BATCH = 256;
 
-    /** Parses a batch and hands its records on in order; false at a line cut by a killed writer (nothing after it is read). */
-    private static boolean deliver(String embedder, List<String> lines, Consumer<ScanRecord> sink) {
-        List<ScanRecord> parsed = lines.parallelStream().map(l -> {
-            try {
-                return parseRecord(embedder, JSON.readTree(l));
-            } catch (IOException | RuntimeException bad) {
-                return null;
-            }
-        }).toList();
-        for (ScanRecord r : parsed) {
-            if (r == null) {
-                return false; // everything before a cut line is valid
-            }
-            sink.accept(r);
-        }
-        return true;
+    /** A record line that could not be used: its 1-based line number in the file and why. */
+    public interface Problems {
+        void bad(long line, String reason);
     }
 
-    /** Reads a whole scan file: the header, then every record to {@code sink}. Stops cleanly at a truncated tail. */
+    /** One line's outcome: a record, or why the line is not one. */
+    private record Parsed(long line, ScanRecord record, String error) {
+    }
+
+    /** Parses a batch (every core) and hands its records on in order; each bad line goes to {@code problems}. */
+    private static void deliver(String embedder, List<String> lines, long firstLine, Consumer<ScanRecord> sink, Problems problems) {
+        List<Parsed> parsed = java.util.stream.IntStream.range(0, lines.size()).parallel().mapToObj(k -> {
+            try {
+                return new Parsed(firstLine + k, parseRecord(embedder, JSON.readTree(lines.get(k))), null);
+            } catch (IOException | RuntimeException bad) {
+                return new Parsed(firstLine + k, null, reason(bad));
+            }
+        }).toList();
+        for (Parsed p : parsed) {
+            if (p.record() == null) {
+                problems.bad(p.line(), p.error());
+            } else {
+                sink.accept(p.record());
+            }
+        }
+    }
+
+    /** One line, whatever the parser said: Jackson's messages run over several lines and quote the input. */
+    private static String reason(Exception bad) {
+        String m = bad instanceof com.fasterxml.jackson.core.JsonProcessingException j ? "not JSON (" + j.getOriginalMessage() + ")"
+                : bad.getMessage();
+        m = m == null ? bad.getClass().getSimpleName() : m;
+        m = m.replaceAll("\\s*\\(start marker at \\[Source:[^\\]]*\\][^)]*\\)", "").replaceAll("\\s+", " ");
+        return m.length() > 200 ? m.substring(0, 200) + "…" : m;
+    }
+
+    /**
+     * Reads a whole scan file: the header, then every valid record to {@code sink}, in order. A line that is not a
+     * valid record (a line cut by a killed writer, an edited or corrupt line) is named on stderr as
+     * {@code likeness: FILE: line N: REASON} and skipped; the records after it are still read.
+     */
     public static ScanHeader read(Path file, Consumer<ScanRecord> sink) throws IOException {
+        return read(file, sink, (line, reason) -> System.err.println("likeness: " + file + ": line " + line + ": " + reason
+                + "; line skipped"));
+    }
+
+    /** {@link #read}, handing each bad line to {@code problems} instead of printing it. */
+    public static ScanHeader read(Path file, Consumer<ScanRecord> sink, Problems problems) throws IOException {
         try (BufferedReader in = new BufferedReader(new InputStreamReader(open(file), StandardCharsets.UTF_8), 1 << 16)) {
             String first = in.readLine();
             if (first == null) {
@@ -144,19 +172,23 @@ public final class ScanFile {
             ScanHeader header = parseHeader(file, first);
             // lines are parsed in batches on every core (parsing the vectors' text is most of the cost), handed on in order
             List<String> batch = new ArrayList<>(READ_BATCH);
+            long lineNo = 1;
+            long batchStart = 2;
             String line;
-            boolean more = true;
-            while (more) {
+            do {
                 line = in.readLine();
+                lineNo++;
                 if (line != null && !line.isBlank()) {
+                    if (batch.isEmpty()) {
+                        batchStart = lineNo;
+                    }
                     batch.add(line);
                 }
-                if (line == null || batch.size() == READ_BATCH) {
-                    boolean whole = deliver(header.embedder(), batch, sink);
-                    more = line != null && whole;
+                if (!batch.isEmpty() && (line == null || batch.size() == READ_BATCH || line.isBlank())) {
+                    deliver(header.embedder(), batch, batchStart, sink, problems);
                     batch.clear();
                 }
-            }
+            } while (line != null);
             return header;
         }
     }
@@ -283,7 +315,12 @@ public final class ScanFile {
     }
 
     private static ScanHeader parseHeader(Path file, String line) throws IOException {
-        JsonNode h = JSON.readTree(line);
+        JsonNode h;
+        try {
+            h = JSON.readTree(line);
+        } catch (IOException bad) {
+            throw new IOException(file + ": line 1: not a likeness scan file (" + reason(bad) + ")");
+        }
         if (!ScanHeader.FORMAT.equals(h.path("format").asText())) {
             throw new IOException(file + ": not a likeness scan file (first line has no \"format\": \"" + ScanHeader.FORMAT + "\")");
         }
@@ -296,30 +333,114 @@ public final class ScanFile {
                 m.path("embedder").asText(), h.path("created").asText());
     }
 
+    /** SHA-256 and PDQ as the writer puts them: lower- or upper-case hex of 64 digits. */
+    private static final java.util.regex.Pattern HEX64 = java.util.regex.Pattern.compile("[0-9a-fA-F]{64}");
+
+    /**
+     * One record line, checked field by field as written by {@link #recordLine}: anything else is refused with the
+     * field that is wrong (IllegalArgumentException), never half-used.
+     */
     static ScanRecord parseRecord(String embedder, JsonNode n) {
-        List<Face> faces = new ArrayList<>();
-        for (JsonNode f : n.path("faces")) {
-            JsonNode b = f.get("box");
-            float[] lm = new float[10];
-            JsonNode l = f.get("landmarks");
-            for (int i = 0; i < Landmarks.POINTS; i++) {
-                lm[2 * i] = (float) l.get(i).get(0).asDouble();
-                lm[2 * i + 1] = (float) l.get(i).get(1).asDouble();
-            }
-            JsonNode e = f.get("embedding");
-            float[] vec = new float[e.size()];
-            for (int i = 0; i < vec.length; i++) {
-                vec[i] = (float) e.get(i).asDouble();
-            }
-            faces.add(new Face(new Box((float) b.get(0).asDouble(), (float) b.get(1).asDouble(), (float) b.get(2).asDouble(),
-                    (float) b.get(3).asDouble()), (float) f.path("score").asDouble(), new Landmarks(lm),
-                    new FaceQuality((float) f.path("quality").asDouble(), (float) f.path("eye_px").asDouble(),
-                            (float) f.path("sharpness").asDouble()),
-                    new Embedding(embedder, vec)));
+        if (!n.isObject()) {
+            throw new IllegalArgumentException("not a JSON object");
         }
-        return new ScanRecord(n.path("path").asText(), text(n, "sha256"), text(n, "format"), n.path("width").asInt(),
-                n.path("height").asInt(), faces, text(n, "pdq"), n.path("pdq_quality").isNumber() ? n.get("pdq_quality").asInt() : -1,
-                text(n, "error"));
+        JsonNode pathNode = n.get("path");
+        if (pathNode == null || !pathNode.isTextual() || pathNode.asText().isEmpty()) {
+            throw new IllegalArgumentException("no \"path\"");
+        }
+        String sha = text(n, "sha256");
+        if (sha != null && !HEX64.matcher(sha).matches()) {
+            throw new IllegalArgumentException("\"sha256\" is not 64 hex digits");
+        }
+        String pdq = text(n, "pdq");
+        if (pdq != null && !HEX64.matcher(pdq).matches()) {
+            throw new IllegalArgumentException("\"pdq\" is not 64 hex digits");
+        }
+        int width = count(n, "width");
+        int height = count(n, "height");
+        int pdqQuality = n.path("pdq_quality").isNumber() ? n.get("pdq_quality").asInt() : -1;
+        if (pdqQuality > 100) {
+            throw new IllegalArgumentException("\"pdq_quality\" " + pdqQuality + " is above 100");
+        }
+        JsonNode facesNode = n.path("faces");
+        if (!facesNode.isMissingNode() && !facesNode.isNull() && !facesNode.isArray()) {
+            throw new IllegalArgumentException("\"faces\" is not a list");
+        }
+        List<Face> faces = new ArrayList<>();
+        int k = 0;
+        for (JsonNode f : facesNode) {
+            try {
+                faces.add(parseFace(embedder, f));
+            } catch (IllegalArgumentException | NullPointerException bad) {
+                throw new IllegalArgumentException("face " + k + ": " + (bad.getMessage() == null ? "missing field" : bad.getMessage()));
+            }
+            k++;
+        }
+        return new ScanRecord(pathNode.asText(), sha, text(n, "format"), width, height, faces, pdq, pdqQuality, text(n, "error"));
+    }
+
+    private static Face parseFace(String embedder, JsonNode f) {
+        float[] box = numbers(f.get("box"), 4, "box");
+        if (box[2] < 0 || box[3] < 0) {
+            throw new IllegalArgumentException("box of negative size");
+        }
+        JsonNode l = f.get("landmarks");
+        if (l == null || !l.isArray() || l.size() != Landmarks.POINTS) {
+            throw new IllegalArgumentException("\"landmarks\" is not " + Landmarks.POINTS + " points");
+        }
+        float[] lm = new float[2 * Landmarks.POINTS];
+        for (int i = 0; i < Landmarks.POINTS; i++) {
+            float[] xy = numbers(l.get(i), 2, "landmark " + i);
+            lm[2 * i] = xy[0];
+            lm[2 * i + 1] = xy[1];
+        }
+        JsonNode e = f.get("embedding");
+        if (e == null || !e.isArray() || e.isEmpty()) {
+            throw new IllegalArgumentException("no \"embedding\"");
+        }
+        float[] vec = numbers(e, e.size(), "embedding");
+        return new Face(new Box(box[0], box[1], box[2], box[3]), finite(f, "score"), new Landmarks(lm),
+                new FaceQuality(finite(f, "quality"), finite(f, "eye_px"), finite(f, "sharpness")), new Embedding(embedder, vec));
+    }
+
+    /** Exactly {@code size} finite numbers. */
+    private static float[] numbers(JsonNode a, int size, String what) {
+        if (a == null || !a.isArray() || a.size() != size) {
+            throw new IllegalArgumentException("\"" + what + "\" is not a list of " + size + " numbers");
+        }
+        float[] out = new float[size];
+        for (int i = 0; i < size; i++) {
+            JsonNode v = a.get(i);
+            if (!v.isNumber() || !Float.isFinite((float) v.asDouble())) {
+                throw new IllegalArgumentException("\"" + what + "\" holds " + v + ", not a finite number");
+            }
+            out[i] = (float) v.asDouble();
+        }
+        return out;
+    }
+
+    /** An optional number field: absent is 0, present must be finite. */
+    private static float finite(JsonNode f, String field) {
+        JsonNode v = f.get(field);
+        if (v == null || v.isNull()) {
+            return 0f;
+        }
+        if (!v.isNumber() || !Float.isFinite((float) v.asDouble())) {
+            throw new IllegalArgumentException("\"" + field + "\" is " + v + ", not a finite number");
+        }
+        return (float) v.asDouble();
+    }
+
+    /** A non-negative int field (absent: 0). */
+    private static int count(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        if (v == null || v.isNull()) {
+            return 0;
+        }
+        if (!v.canConvertToInt() || v.asInt() < 0) {
+            throw new IllegalArgumentException("\"" + field + "\" is " + v + ", not a size");
+        }
+        return v.asInt();
     }
 
     private static String text(JsonNode n, String field) {

@@ -171,6 +171,8 @@ public final class Tracer {
             return new Candidates(e.path(), null, List.of(), faceCandidates(img), null);
         } catch (DecodeException ex) {
             return new Candidates(e.path(), null, List.of(), List.of(), ex.reason());
+        } catch (RuntimeException ex) { // one bad photo is one unreadable photo, never the end of the trace
+            return new Candidates(e.path(), null, List.of(), List.of(), "processing failed: " + ex);
         }
     }
 

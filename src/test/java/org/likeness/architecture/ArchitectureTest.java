@@ -56,10 +56,19 @@ class ArchitectureTest {
     }
 
     @Test
-    void decodingHashingAndClusteringStandAlone() {
-        noClasses().that().resideInAnyPackage("..likeness.image..", "..likeness.hash..", "..likeness.cluster..")
+    void decodingAndHashingStandAlone() {
+        noClasses().that().resideInAnyPackage("..likeness.image..", "..likeness.hash..")
                 .should().dependOnClassesThat().resideInAnyPackage("..likeness.face..", "..likeness.model..",
-                        "..likeness.registry..", "..likeness.scan..", "..likeness.fingerprint..")
+                        "..likeness.registry..", "..likeness.scan..", "..likeness.fingerprint..", "ai.onnxruntime..")
+                .check(product);
+    }
+
+    /** Clustering multiplies matrices with ONNX Runtime (so it may load its natives through {@code model}), nothing more. */
+    @Test
+    void clusteringKnowsNoFacesRegistryOrScans() {
+        noClasses().that().resideInAPackage("..likeness.cluster..")
+                .should().dependOnClassesThat().resideInAnyPackage("..likeness.face..", "..likeness.registry..",
+                        "..likeness.scan..", "..likeness.fingerprint..", "..likeness.image..")
                 .check(product);
     }
 

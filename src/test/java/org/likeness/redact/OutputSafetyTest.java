@@ -39,6 +39,21 @@ class OutputSafetyTest {
     @TempDir
     Path tmp;
 
+    /**
+     * A real 4×4 PNG whose pixels depend on the label: redaction re-checks every file it passes on unchanged, so the
+     * dataset's files must be pictures.
+     */
+    static byte[] photo(String label) throws IOException {
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(4, 4, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        int seed = label.hashCode();
+        for (int i = 0; i < 16; i++) {
+            img.setRGB(i % 4, i / 4, seed * (i + 1));
+        }
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(img, "png", b);
+        return b.toByteArray();
+    }
+
     /** A plan copying every readable file of the dataset unchanged (what an audit finding no faces would say). */
     private static RedactionPlan copyAll(Path dataset) throws IOException {
         List<PlannedImage> images = new ArrayList<>();
@@ -96,7 +111,7 @@ class OutputSafetyTest {
         Path data = tmp.resolve("data");
         Files.createDirectories(data.resolve("sub"));
         for (String n : List.of("a.jpg", "c.jpg", "sub/b.jpg")) {
-            Files.writeString(data.resolve(n), "photo " + n);
+            Files.write(data.resolve(n), photo(n));
         }
         Path outside = Files.createDirectories(tmp.resolve("outside"));
         Path victim = Files.writeString(outside.resolve("victim.txt"), "precious");
@@ -117,7 +132,7 @@ class OutputSafetyTest {
         assertThat(Files.readString(victim)).as("the target of the planted links is untouched").isEqualTo("precious");
         assertThat(elsewhere).isEmptyDirectory();
         assertThat(OutputTree.isPlainFile(out.resolve("a.jpg"))).isTrue();
-        assertThat(Files.readString(out.resolve("a.jpg"))).isEqualTo("photo a.jpg");
+        assertThat(Files.readAllBytes(out.resolve("a.jpg"))).isEqualTo(photo("a.jpg"));
         Map<String, JsonNode> entries = manifest(out);
         assertThat(entries.get("a.jpg").path("action").asText()).isEqualTo("copied");
         for (String refused : List.of("c.jpg", "sub/b.jpg")) {
@@ -138,9 +153,9 @@ class OutputSafetyTest {
         Files.createDirectories(data);
         String longName = "x".repeat(247) + ".jpg"; // 251 bytes
         for (String n : List.of("a.jpg", "back\\slash.jpg", longName, "z.jpg")) {
-            Files.writeString(data.resolve(n), "photo " + n.length());
+            Files.write(data.resolve(n), photo(Integer.toString(n.length())));
         }
-        Process p = new ProcessBuilder("bash", "-c", "printf 'not utf-8' > $'caf\\xe9.jpg'").directory(data.toFile()).start();
+        Process p = new ProcessBuilder("bash", "-c", "cp z.jpg $'caf\\xe9.jpg'").directory(data.toFile()).start();
         assertThat(p.waitFor()).isZero();
         RedactionPlan plan = copyAll(data);
         assertThat(plan.images()).hasSize(5);
@@ -153,7 +168,7 @@ class OutputSafetyTest {
         assertThat(Files.isRegularFile(out.resolve("back\\slash.jpg"), LinkOption.NOFOLLOW_LINKS))
                 .as("a backslash is part of the name, not a folder").isTrue();
         assertThat(out.resolve("back")).doesNotExist();
-        assertThat(Files.readString(out.resolve(longName))).isEqualTo("photo 251");
+        assertThat(Files.readAllBytes(out.resolve(longName))).isEqualTo(photo("251"));
         String bad = entries.keySet().stream().filter(k -> k.startsWith("caf")).findFirst().orElseThrow();
         assertThat(entries.get(bad).path("action").asText()).isEqualTo("withheld");
         assertThat(entries.get(bad).path("reason").asText()).contains("not valid UTF-8");
@@ -174,7 +189,7 @@ class OutputSafetyTest {
         try (OutputStream o = Files.newOutputStream(tar); TarArchiveOutputStream t = new TarArchiveOutputStream(o, "ISO-8859-1")) {
             t.setLongFileMode(TarArchiveOutputStream.LONGFILE_GNU);
             for (String n : List.of("a.jpg", "back\\slash.jpg", longName, new String(notUtf8, StandardCharsets.ISO_8859_1))) {
-                byte[] b = ("photo " + n.length()).getBytes(StandardCharsets.UTF_8);
+                byte[] b = photo(Integer.toString(n.length()));
                 TarArchiveEntry e = new TarArchiveEntry(n);
                 e.setSize(b.length);
                 t.putArchiveEntry(e);
@@ -236,7 +251,7 @@ class OutputSafetyTest {
             z.setUseLanguageEncodingFlag(false);
             for (String n : List.of("a.jpg", notUtf8, "b.jpg")) {
                 z.putArchiveEntry(new org.apache.commons.compress.archivers.zip.ZipArchiveEntry(n));
-                z.write(("photo " + n).getBytes(StandardCharsets.UTF_8));
+                z.write(photo(n));
                 z.closeArchiveEntry();
             }
         }

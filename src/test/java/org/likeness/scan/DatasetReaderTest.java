@@ -34,14 +34,89 @@ class DatasetReaderTest {
     }
 
     @Test
-    void folderIsWalkedInSortedOrderWithHiddenFilesAndLinksSkipped() throws IOException {
+    void folderIsWalkedInSortedOrderHiddenFilesReadAndLinksReportedNotFollowed() throws IOException {
         Files.createDirectories(tmp.resolve("b/c"));
+        Files.createDirectories(tmp.resolve(".cache/deep"));
         Files.write(tmp.resolve("b/c/2.jpg"), new byte[]{2});
         Files.write(tmp.resolve("a.jpg"), new byte[]{1});
         Files.write(tmp.resolve(".hidden"), new byte[]{9});
+        Files.write(tmp.resolve(".cache/deep/face.jpg"), new byte[]{7});
         Files.createSymbolicLink(tmp.resolve("link.jpg"), Path.of("/etc/passwd"));
+        Files.createSymbolicLink(tmp.resolve("linked-folder"), tmp.resolve("b"));
         List<DatasetEntry> es = readAll(tmp);
-        assertThat(es).extracting(DatasetEntry::path).containsExactly("a.jpg", "b/c/2.jpg");
+        assertThat(es).extracting(DatasetEntry::path)
+                .containsExactly(".cache/deep/face.jpg", ".hidden", "a.jpg", "b/c/2.jpg", "link.jpg", "linked-folder");
+        assertThat(byPath(es, ".cache/deep/face.jpg").bytes()).containsExactly(7);
+        assertThat(byPath(es, ".hidden").bytes()).containsExactly(9);
+        assertThat(byPath(es, "link.jpg").error()).isEqualTo("symbolic link, not followed: not checked");
+        assertThat(byPath(es, "linked-folder").error()).isEqualTo("symbolic link, not followed: not checked");
+    }
+
+    @Test
+    void hiddenEntriesOfAZipAreReadAndItsSymlinksReported() throws IOException {
+        Path zip = tmp.resolve("set.zip");
+        try (org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream z =
+                     new org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream(zip.toFile())) {
+            org.apache.commons.compress.archivers.zip.ZipArchiveEntry hidden =
+                    new org.apache.commons.compress.archivers.zip.ZipArchiveEntry(".hidden/face.jpg");
+            z.putArchiveEntry(hidden);
+            z.write(new byte[]{5});
+            z.closeArchiveEntry();
+            org.apache.commons.compress.archivers.zip.ZipArchiveEntry link =
+                    new org.apache.commons.compress.archivers.zip.ZipArchiveEntry("link.jpg");
+            link.setUnixMode(0120777);
+            z.putArchiveEntry(link);
+            z.write("/etc/passwd".getBytes());
+            z.closeArchiveEntry();
+        }
+        List<DatasetEntry> es = readAll(zip);
+        assertThat(byPath(es, ".hidden/face.jpg").bytes()).containsExactly(5);
+        assertThat(byPath(es, "link.jpg").error()).isEqualTo("symbolic link, not followed: not checked");
+    }
+
+    @Test
+    void linksAndSpecialEntriesOfATarAreReportedNotSkipped() throws IOException {
+        Path tar = tmp.resolve("set.tar");
+        try (TarArchiveOutputStream t = new TarArchiveOutputStream(Files.newOutputStream(tar))) {
+            TarArchiveEntry hidden = new TarArchiveEntry(".hidden.jpg");
+            hidden.setSize(1);
+            t.putArchiveEntry(hidden);
+            t.write(new byte[]{3});
+            t.closeArchiveEntry();
+            TarArchiveEntry link = new TarArchiveEntry("face.jpg", TarArchiveEntry.LF_SYMLINK);
+            link.setLinkName("/etc/passwd");
+            t.putArchiveEntry(link);
+            t.closeArchiveEntry();
+            TarArchiveEntry hard = new TarArchiveEntry("again.jpg", TarArchiveEntry.LF_LINK);
+            hard.setLinkName(".hidden.jpg");
+            t.putArchiveEntry(hard);
+            t.closeArchiveEntry();
+            TarArchiveEntry fifo = new TarArchiveEntry("pipe.jpg", TarArchiveEntry.LF_FIFO);
+            t.putArchiveEntry(fifo);
+            t.closeArchiveEntry();
+        }
+        List<DatasetEntry> es = readAll(tar);
+        assertThat(es).extracting(DatasetEntry::path).containsExactly(".hidden.jpg", "face.jpg", "again.jpg", "pipe.jpg");
+        assertThat(byPath(es, ".hidden.jpg").bytes()).containsExactly(3);
+        assertThat(byPath(es, "face.jpg").error()).isEqualTo("symbolic link to /etc/passwd, not followed: not checked");
+        assertThat(byPath(es, "again.jpg").error()).isEqualTo("hard link to .hidden.jpg, not followed: not checked");
+        assertThat(byPath(es, "pipe.jpg").error()).isEqualTo("FIFO entry: not checked");
+    }
+
+    @Test
+    void listedDevicesAndFifosAreRefusedUnread() throws Exception {
+        Path fifo = tmp.resolve("pipe.jpg");
+        Process p = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        org.junit.jupiter.api.Assumptions.assumeTrue(p.waitFor() == 0, "skipped: mkfifo unavailable");
+        Files.write(tmp.resolve("ok.jpg"), new byte[]{1});
+        List<DatasetEntry> es = new ArrayList<>();
+        try (DatasetReader r = DatasetReader.ofFiles(tmp, List.of("/dev/zero", "pipe.jpg", "ok.jpg", "."))) {
+            r.forEachRemaining(es::add); // returns at once: neither the endless device nor the FIFO is opened
+        }
+        assertThat(es.get(0).error()).isEqualTo("not a regular file (FIFO, socket or device): not checked");
+        assertThat(es.get(1).error()).isEqualTo("not a regular file (FIFO, socket or device): not checked");
+        assertThat(es.get(2).bytes()).containsExactly(1);
+        assertThat(es.get(3).error()).isEqualTo("a folder, not a file: not checked");
     }
 
     @Test
@@ -118,7 +193,8 @@ class DatasetReaderTest {
         byte[] all = Files.readAllBytes(tgz);
         Files.write(tgz, java.util.Arrays.copyOf(all, all.length / 2));
         List<DatasetEntry> es = readAll(tgz);
-        assertThat(es.get(es.size() - 1).error()).contains("corrupt or truncated");
+        assertThat(es.get(es.size() - 1).error()).contains("corrupt or truncated").doesNotContain("null")
+                .endsWith("unexpected end of file");
         assertThat(es.stream().filter(e -> e.error() == null).count()).isGreaterThan(3);
     }
 
