@@ -164,13 +164,17 @@ public final class Tracer {
             if (m.isPresent()) {
                 return new Candidates(e.path(), m.get(), List.of(), List.of(), null);
             }
-            // rotated or mirrored copies: the other seven dihedral hashes (same DCT, no second decode)
-            List<org.likeness.hash.PdqHash> dihedral = h.useful() ? hasher.dihedral(img.bgr()) : List.of();
-            m = h.useful() ? registered.bestPdq(dihedral) : Optional.empty();
-            if (m.isPresent()) {
-                return new Candidates(e.path(), m.get(), List.of(), List.of(), null);
+            List<RegisteredImages.PdqMatch> wide = h.useful() ? registered.pdqCandidates(h.hash(), PDQ_CANDIDATE_RADIUS, PDQ_CANDIDATES) : List.of();
+            if (wide.isEmpty() && h.useful()) {
+                // rotated or mirrored copies: all eight dihedral hashes, asked only now, so that ordinary copies (matched
+                // above) pay nothing for them
+                List<org.likeness.hash.PdqHash> dihedral = hasher.dihedral(img.bgr());
+                m = registered.bestPdq(dihedral);
+                if (m.isPresent()) {
+                    return new Candidates(e.path(), m.get(), List.of(), List.of(), null);
+                }
+                wide = registered.pdqCandidates(dihedral, PDQ_CANDIDATE_RADIUS, PDQ_CANDIDATES);
             }
-            List<RegisteredImages.PdqMatch> wide = h.useful() ? registered.pdqCandidates(dihedral, PDQ_CANDIDATE_RADIUS, PDQ_CANDIDATES) : List.of();
             if (!wide.isEmpty()) {
                 return new Candidates(e.path(), null, wide, List.of(), null);
             }
