@@ -299,6 +299,12 @@ final class EvalFingerprintCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * The mark's parameters were chosen by the test-scope ParameterSweep on this many photos spread over the sorted lfw-dev
+     * list (docs/DECISIONS.md, MarkParameters.DEFAULT): their people are in the tuning half.
+     */
+    static final int TUNING_PHOTOS = 60;
+
     static List<Path> sample(Path root, int n) throws IOException {
         return sample(root, n, org.likeness.eval.PersonSplit.ALL);
     }
@@ -311,11 +317,24 @@ final class EvalFingerprintCommand implements Callable<Integer> {
         List<Path> all;
         try (Stream<Path> s = Files.walk(root)) {
             all = s.filter(Files::isRegularFile).filter(p -> p.toString().toLowerCase(Locale.ROOT).matches(".*\\.(jpe?g|png)$"))
-                    .filter(half::holds).sorted().toList();
+                    .sorted().toList();
         }
-        if (n >= all.size()) {
-            return all;
+        if (half != org.likeness.eval.PersonSplit.ALL) {
+            // the people whose photos chose the mark's parameters count as tuning, whatever their hash
+            java.util.Set<String> tuned = new java.util.HashSet<>();
+            List<Path> every = all;
+            int t = Math.min(TUNING_PHOTOS, every.size());
+            for (int i = 0; i < t; i++) {
+                tuned.add(String.valueOf(every.get((int) ((long) i * every.size() / t)).getParent()));
+            }
+            all = every.stream().filter(p -> half == org.likeness.eval.PersonSplit.EVALUATION
+                    ? half.holds(p) && !tuned.contains(String.valueOf(p.getParent()))
+                    : half.holds(p) || tuned.contains(String.valueOf(p.getParent()))).toList();
         }
-        return IntStream.range(0, n).mapToObj(i -> all.get((int) ((long) i * all.size() / n))).toList();
+        List<Path> chosen = all;
+        if (n >= chosen.size()) {
+            return chosen;
+        }
+        return IntStream.range(0, n).mapToObj(i -> chosen.get((int) ((long) i * chosen.size() / n))).toList();
     }
 }

@@ -10,7 +10,8 @@ import java.util.Locale;
  * The tuning/evaluation split of a labelled photo folder by person (docs/DECISIONS.md "Tuning and evaluation halves"):
  * a person (the photo's parent folder, as in lfw-dev's {@code images/NAME/NAME_0001.jpg}) is in the evaluation half when
  * the lowest bit of the first byte of SHA-256("likeness-split-v1\0" + NAME) is 1. Deterministic, independent of the
- * photos' order and of any result, and no person is in both halves.
+ * photos' order and of any result, and no person is in both halves. {@code eval fingerprint --split} also moves the people
+ * of the photos that chose the mark's parameters (ParameterSweep's 60) to the tuning half.
  */
 public enum PersonSplit {
     TUNING, EVALUATION, ALL;
