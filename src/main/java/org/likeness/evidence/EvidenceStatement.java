@@ -75,10 +75,13 @@ public final class EvidenceStatement {
             m.put("dataset_statistic", a.statistic());
             m.put("dataset_threshold", a.threshold());
             m.put("candidates", a.candidates());
-            m.put("false_accusation_bound", a.photosNamed() > 0 ? Math.min(a.pValueBound(), bestPhotoBound(result, a.recipient())) : a.pValueBound());
+            double log10 = a.photosNamed() > 0 ? Math.min(a.log10Bound(), bestPhotoLog10Bound(result, a.recipient())) : a.log10Bound();
+            m.put("false_accusation_bound_log10", Math.round(log10 * 100) / 100.0);
+            m.put("false_accusation_bound", Math.pow(10, log10));
             m.put("bound_computed_as", a.photosNamed() > 0
-                    ? "the smaller of: the dataset bound min(1, K exp(-S^2/2)) with K candidates, and the best photo's bound K_photo exp(-z^2/2)"
-                    : "min(1, K exp(-S^2/2)), S = sum of the per-photo z over photos_tested distinct originals / sqrt(photos_tested), K candidates");
+                    ? "the smaller of: the dataset bound min(1, K exp(-S^2/2)) over K candidates, S = sum of the per-photo z over photos_tested distinct"
+                    + " originals / sqrt(photos_tested); and the best named photo's bound K_photo exp(-z^2/2); as log10 where it underflows"
+                    : "min(1, K exp(-S^2/2)) over K candidates, S = sum of the per-photo z over photos_tested distinct originals / sqrt(photos_tested)");
             List<Map<String, Object>> rel = new ArrayList<>();
             java.util.Set<String> collections = new java.util.TreeSet<>();
             result.images().stream().filter(i -> i.scores().stream().anyMatch(s -> s.recipientId().equals(a.recipient())))
@@ -129,12 +132,13 @@ public final class EvidenceStatement {
         return out;
     }
 
-    /** The smallest per-photo bound of a photo naming the recipient, Bonferroni over that photo's candidates. */
-    private static double bestPhotoBound(TraceResult result, String recipient) {
-        double best = 1;
+    /** log10 of the smallest per-photo bound of a photo naming the recipient, Bonferroni over that photo's candidates. */
+    private static double bestPhotoLog10Bound(TraceResult result, String recipient) {
+        double best = 0;
         for (TracedImage i : result.images()) {
-            if (recipient.equals(i.recipient()) && i.recipientPValue() != null) {
-                best = Math.min(best, Math.min(1, i.scores().size() * i.recipientPValue()));
+            if (recipient.equals(i.recipient()) && i.recipientZ() != null) {
+                double z = i.recipientZ();
+                best = Math.min(best, Math.log10(Math.max(1, i.scores().size())) - z * z / (2 * Math.log(10)));
             }
         }
         return best;

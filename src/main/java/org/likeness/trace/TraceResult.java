@@ -38,6 +38,10 @@ public record TraceResult(String suspect, List<TracedImage> images, Map<String, 
      */
     public record Accusation(String recipient, int photosNamed, int photosTested, double statistic, double threshold, int candidates,
                              double pValueBound, boolean accused) {
+        /** log10 of the bound, exact where the bound itself underflows to 0: log10(K) − S²/(2 ln 10), at most 0. */
+        public double log10Bound() {
+            return statistic <= 0 ? 0 : Math.min(0, Math.log10(candidates) - statistic * statistic / (2 * Math.log(10)));
+        }
     }
 
     /**
@@ -129,6 +133,7 @@ public record TraceResult(String suspect, List<TracedImage> images, Map<String, 
             m.put("statistic", Math.round(a.statistic() * 100) / 100.0);
             m.put("threshold", Math.round(a.threshold() * 100) / 100.0);
             m.put("p_value_bound", a.pValueBound());
+            m.put("p_value_bound_log10", Math.round(a.log10Bound() * 100) / 100.0);
             m.put("accused", a.accused());
             acc.add(m);
         }
@@ -179,8 +184,8 @@ public record TraceResult(String suspect, List<TracedImage> images, Map<String, 
         recipients.forEach((r, n) -> sb.append("recipient ").append(r).append(": ").append(n).append(" photo(s) carry its fingerprint (each with a false-accusation bound ≤ 1e-6)\n"));
         for (Accusation a : accusations) {
             if (a.statistic() >= a.threshold()) {
-                sb.append(String.format(java.util.Locale.ROOT, "dataset evidence against %s: S %.1f over %d photos ≥ %.2f (bound %.1e over %d candidates)%n",
-                        a.recipient(), a.statistic(), a.photosTested(), a.threshold(), a.pValueBound(), a.candidates()));
+                sb.append(String.format(java.util.Locale.ROOT, "dataset evidence against %s: S %.1f over %d photos ≥ %.2f (false-accusation bound 10^%.1f over %d candidates)%n",
+                        a.recipient(), a.statistic(), a.photosTested(), a.threshold(), a.log10Bound(), a.candidates()));
             }
         }
         return sb.toString().stripTrailing();
