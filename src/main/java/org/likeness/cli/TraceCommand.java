@@ -32,7 +32,7 @@ import java.util.concurrent.Callable;
 /** {@code likeness trace SUSPECT}. */
 @Command(name = "trace", mixinStandardHelpOptions = true,
         description = "Where did a suspect dataset come from, and who leaked it: for every photo, the registered collection photo it copies"
-                + " (PDQ; for photos altered beyond PDQ, face identity confirmed by aligning with the original) and the recipient whose"
+                + " (PDQ, also rotated or mirrored; for photos altered beyond PDQ, face identity confirmed by aligning with the original) and the recipient whose"
                 + " fingerprint it carries (named only beyond a false-accusation bound of 1e-6 per photo). Exit 0 when nothing matches a"
                 + " registered collection, 3 when some photos do, 2 on errors.")
 final class TraceCommand implements Callable<Integer> {

@@ -32,7 +32,9 @@ import java.util.function.Function;
  * Traces a suspect dataset in three passes with bounded memory: (1) hash every suspect photo and find its registered
  * original by PDQ, or, failing that, candidates by face; (2) read only the originals that were matched from their
  * collections; (3) align each suspect with its original and test it for the fingerprint of every recipient of that
- * collection. A face match counts as a copy of a registered photo only when the suspect aligns with it.
+ * collection. A face match counts as a copy of a registered photo only when the suspect aligns with it. Rotated and
+ * mirrored copies are found by PDQ's eight dihedral hashes (asked only when the plain hash finds nothing) and aligned
+ * by the detector's orientation search (docs/DECISIONS.md "Registration of leaked copies").
  */
 public final class Tracer {
     /**
