@@ -48,7 +48,7 @@ final class EvalFingerprintCommand implements Callable<Integer> {
     String seed = "eval-fingerprint";
     @Option(names = "--json", description = "Also write the results to this JSON file.")
     Path json;
-    @Option(names = "--split", description = "Which people's photos: tuning, evaluation or all (by person, see PersonSplit; default ${DEFAULT-VALUE}).")
+    @Option(names = "--split", description = "Which people's photos: tuning, evaluation or all (by person, see PersonSplit; the people of the 60 photos spread over the sorted list under --images, which chose the mark's parameters on lfw-dev, count as tuning; default ${DEFAULT-VALUE}).")
     String split = "all";
     @Option(names = "--leakers", description = "Measure what leakers do instead (LeakerCopy: orientations, rotation, scale, large crops, screenshots, re-encode chains;"
             + " coalitions of 2-16 of the recipients averaging, min, max, min/max, collage, interleaving), per photo and per dataset.")
