@@ -48,15 +48,31 @@ final class EvalFingerprintCommand implements Callable<Integer> {
     String seed = "eval-fingerprint";
     @Option(names = "--json", description = "Also write the results to this JSON file.")
     Path json;
+    @Option(names = "--split", description = "Which people's photos: tuning, evaluation or all (by person, see PersonSplit; the people of the 60 photos spread over the sorted list under --images, which chose the mark's parameters on lfw-dev, count as tuning; default ${DEFAULT-VALUE}).")
+    String split = "all";
+    @Option(names = "--leakers", description = "Measure what leakers do instead (LeakerCopy: orientations, rotation, scale, large crops, screenshots, re-encode chains;"
+            + " coalitions of 2-16 of the recipients averaging, min, max, min/max, collage, interleaving), per photo and per dataset.")
+    boolean leakers;
+    @Option(names = "--dataset-sizes", split = ",", description = "With --leakers: leaked dataset sizes, consecutive photos (default ${DEFAULT-VALUE}).")
+    int[] datasetSizes = {50, 200};
 
     @Override
     public Integer call() throws IOException {
         if (limit < 1 || recipients < 1 || decoys < 0) {
             throw new UserException("--limit and --recipients must be at least 1, --decoys at least 0");
         }
-        List<Path> photos = sample(images, limit);
+        org.likeness.eval.PersonSplit half;
+        try {
+            half = org.likeness.eval.PersonSplit.parse(split);
+        } catch (IllegalArgumentException e) {
+            throw new UserException("--split must be tuning, evaluation or all, not " + split);
+        }
+        List<Path> photos = sample(images, limit, half);
         if (photos.isEmpty()) {
             throw new UserException(images + ": no .jpg, .jpeg or .png photos found");
+        }
+        if (leakers) {
+            return leakers(photos, half);
         }
         FingerprintRobustness robustness = new FingerprintRobustness(keyFrom(seed + "/key"), keyFrom(seed + "/other-key"), recipients, decoys);
         ImageDecoder decoder = new ImageDecoder();
@@ -71,6 +87,84 @@ final class EvalFingerprintCommand implements Callable<Integer> {
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), out);
         }
         return ok.size() < results.size() ? ExitCodes.SOME_FAILED : ExitCodes.OK;
+    }
+
+    /** {@code --leakers}: photo i goes to the coalition order of its block of the largest dataset size. */
+    private int leakers(List<Path> photos, org.likeness.eval.PersonSplit half) throws IOException {
+        if (recipients < org.likeness.fingerprint.LeakEvaluation.MAX_COALITION) {
+            throw new UserException("--leakers needs at least " + org.likeness.fingerprint.LeakEvaluation.MAX_COALITION + " recipients");
+        }
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < recipients; i++) {
+            names.add("recipient-" + i);
+        }
+        int block = Arrays.stream(datasetSizes).max().orElse(1);
+        org.likeness.fingerprint.LeakEvaluation eval = new org.likeness.fingerprint.LeakEvaluation(keyFrom(seed + "/key"), names);
+        ImageDecoder decoder = new ImageDecoder();
+        List<int[]> members = new ArrayList<>();
+        for (int i = 0; i < photos.size(); i++) {
+            members.add(coalitionOrder(seed, i / block, recipients));
+        }
+        System.err.printf(Locale.ROOT, "eval fingerprint --leakers: %d photos of the %s half, %d recipients%n", photos.size(),
+                half.name().toLowerCase(Locale.ROOT), recipients);
+        long t0 = System.nanoTime();
+        java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
+        List<org.likeness.fingerprint.LeakEvaluation.PhotoResult> results = IntStream.range(0, photos.size()).parallel().mapToObj(i -> {
+            org.likeness.fingerprint.LeakEvaluation.PhotoResult r = leak(eval, decoder, photos.get(i), members.get(i), i % block);
+            int d = done.incrementAndGet();
+            if (d % 25 == 0) {
+                System.err.printf(Locale.ROOT, "  %d/%d photos, %.0f s%n", d, photos.size(), (System.nanoTime() - t0) / 1e9);
+            }
+            return r;
+        }).toList();
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        List<org.likeness.fingerprint.LeakEvaluation.PhotoResult> ok = new ArrayList<>();
+        List<int[]> okMembers = new ArrayList<>();
+        for (int i = 0; i < results.size(); i++) {
+            if (results.get(i) != null) {
+                ok.add(results.get(i));
+                okMembers.add(members.get(i));
+            }
+        }
+        double minPsnr = ok.stream().mapToDouble(org.likeness.fingerprint.LeakEvaluation.PhotoResult::minPsnr).min().orElse(Double.NaN);
+        Map<String, Object> out = new LeakReport(ok, okMembers, recipients, datasetSizes).print(minPsnr);
+        out.put("split", half.name().toLowerCase(Locale.ROOT));
+        out.put("failed", results.size() - ok.size());
+        out.put("seconds", seconds);
+        System.out.printf(Locale.ROOT, "%.1f s (%.2f photos/s; each photo released %d times and %d suspects traced against %d recipients)%n",
+                seconds, ok.size() / seconds, org.likeness.fingerprint.LeakEvaluation.MAX_COALITION,
+                eval.suspects() + org.likeness.fingerprint.LeakEvaluation.Attack.values().length * org.likeness.fingerprint.LeakEvaluation.COALITION_SIZES.length,
+                recipients);
+        if (json != null) {
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), out);
+        }
+        return ok.size() < results.size() ? ExitCodes.SOME_FAILED : ExitCodes.OK;
+    }
+
+    /** A permutation of the recipients, from the seed and the block: its first c entries are the coalition of size c. */
+    static int[] coalitionOrder(String seed, int block, int recipients) {
+        java.util.Random rnd = new java.util.Random(((long) seed.hashCode() << 32) ^ block);
+        int[] p = IntStream.range(0, recipients).toArray();
+        for (int i = recipients - 1; i > 0; i--) {
+            int j = rnd.nextInt(i + 1);
+            int t = p[i];
+            p[i] = p[j];
+            p[j] = t;
+        }
+        return p;
+    }
+
+    private static org.likeness.fingerprint.LeakEvaluation.PhotoResult leak(org.likeness.fingerprint.LeakEvaluation eval, ImageDecoder decoder,
+                                                                              Path photo, int[] members, int indexInSet) {
+        try {
+            byte[] bytes = Files.readAllBytes(photo);
+            try (DecodedImage img = decoder.decode(photo.toString(), bytes)) {
+                return eval.measure(img.bgr(), img.format(), Sha256.of(bytes), members, indexInSet);
+            }
+        } catch (IOException | DecodeException | RuntimeException e) {
+            System.err.println("likeness: " + photo + ": " + e.getMessage());
+            return null;
+        }
     }
 
     private static FingerprintRobustness.ImageResult measure(FingerprintRobustness r, ImageDecoder decoder, Path photo, int index) {
@@ -205,7 +299,18 @@ final class EvalFingerprintCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * The mark's parameters were chosen by the test-scope ParameterSweep on this many photos spread over the sorted lfw-dev
+     * list (docs/DECISIONS.md, MarkParameters.DEFAULT): their people are in the tuning half.
+     */
+    static final int TUNING_PHOTOS = 60;
+
     static List<Path> sample(Path root, int n) throws IOException {
+        return sample(root, n, org.likeness.eval.PersonSplit.ALL);
+    }
+
+    /** {@code n} photos of the half, spread evenly over its sorted list. */
+    static List<Path> sample(Path root, int n, org.likeness.eval.PersonSplit half) throws IOException {
         if (!Files.isDirectory(root)) {
             throw new UserException(root + ": not a folder");
         }
@@ -214,9 +319,22 @@ final class EvalFingerprintCommand implements Callable<Integer> {
             all = s.filter(Files::isRegularFile).filter(p -> p.toString().toLowerCase(Locale.ROOT).matches(".*\\.(jpe?g|png)$"))
                     .sorted().toList();
         }
-        if (n >= all.size()) {
-            return all;
+        if (half != org.likeness.eval.PersonSplit.ALL) {
+            // the people whose photos chose the mark's parameters count as tuning, whatever their hash
+            java.util.Set<String> tuned = new java.util.HashSet<>();
+            List<Path> every = all;
+            int t = Math.min(TUNING_PHOTOS, every.size());
+            for (int i = 0; i < t; i++) {
+                tuned.add(String.valueOf(every.get((int) ((long) i * every.size() / t)).getParent()));
+            }
+            all = every.stream().filter(p -> half == org.likeness.eval.PersonSplit.EVALUATION
+                    ? half.holds(p) && !tuned.contains(String.valueOf(p.getParent()))
+                    : half.holds(p) || tuned.contains(String.valueOf(p.getParent()))).toList();
         }
-        return IntStream.range(0, n).mapToObj(i -> all.get((int) ((long) i * all.size() / n))).toList();
+        List<Path> chosen = all;
+        if (n >= chosen.size()) {
+            return chosen;
+        }
+        return IntStream.range(0, n).mapToObj(i -> chosen.get((int) ((long) i * chosen.size() / n))).toList();
     }
 }

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** The {@code likeness} command. */
 @Command(name = "likeness", mixinStandardHelpOptions = true, version = "likeness 0.1.0",
         description = "Find, audit and trace faces in image datasets.",
-        subcommands = {ModelsCommand.class, ScanCommand.class, CompareCommand.class, EvalCommand.class, BenchCommand.class, DemoCommand.class, HashCommand.class, DupesCommand.class, MatchCommand.class, ClusterCommand.class, AuditCommand.class, RedactCommand.class, CollectionCommand.class, ReleaseCommand.class, TraceCommand.class,
+        subcommands = {ModelsCommand.class, ScanCommand.class, CompareCommand.class, EvalCommand.class, BenchCommand.class, DemoCommand.class, HashCommand.class, DupesCommand.class, MatchCommand.class, ClusterCommand.class, AuditCommand.class, RedactCommand.class, CollectionCommand.class, ReleaseCommand.class, TraceCommand.class, VerifyCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
     /** Flyway reports every migration check at INFO through java.util.logging; users see only its warnings. Held here

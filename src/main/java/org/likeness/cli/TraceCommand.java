@@ -32,7 +32,7 @@ import java.util.concurrent.Callable;
 /** {@code likeness trace SUSPECT}. */
 @Command(name = "trace", mixinStandardHelpOptions = true,
         description = "Where did a suspect dataset come from, and who leaked it: for every photo, the registered collection photo it copies"
-                + " (PDQ; for photos altered beyond PDQ, face identity confirmed by aligning with the original) and the recipient whose"
+                + " (PDQ, also rotated or mirrored; for photos altered beyond PDQ, face identity confirmed by aligning with the original) and the recipient whose"
                 + " fingerprint it carries (named only beyond a false-accusation bound of 1e-6 per photo). Exit 0 when nothing matches a"
                 + " registered collection, 3 when some photos do, 2 on errors.")
 final class TraceCommand implements Callable<Integer> {
@@ -45,6 +45,9 @@ final class TraceCommand implements Callable<Integer> {
     Path report;
     @Option(names = "--db", paramLabel = "URL", description = "Registry JDBC URL (default: the embedded H2 registry).")
     String db;
+    @Option(names = "--evidence", paramLabel = "DIR", description = "When someone is accused, write statement.json (signed with the holder's Ed25519 key,"
+            + " created in the registry's key folder on first use) and evidence.txt here; `likeness verify` checks the statement.")
+    Path evidence;
     @Option(names = "--no-faces", description = "Match by PDQ only (no face fallback for photos altered beyond PDQ).")
     boolean noFaces;
     @Option(names = "--threads", description = "Worker threads (default: all cores).")
@@ -106,6 +109,9 @@ final class TraceCommand implements Callable<Integer> {
             } finally {
                 registered.clearFaces();
             }
+            if (evidence != null) {
+                writeEvidence(result, r);
+            }
             Map<String, Object> logged = new LinkedHashMap<>();
             logged.put("suspect", suspect.toString());
             logged.put("images", result.images().size());
@@ -131,5 +137,37 @@ final class TraceCommand implements Callable<Integer> {
             (json ? System.err : System.out).println("report: " + report.resolve("report.html").toAbsolutePath());
         }
         return result.collections().isEmpty() ? ExitCodes.OK : ExitCodes.FOUND;
+    }
+
+    /** The signed statement and its readable summary (nothing is written when nobody is accused). */
+    private void writeEvidence(TraceResult result, Registry r) throws IOException {
+        org.likeness.evidence.HolderKey key = org.likeness.evidence.HolderKey.loadOrCreate(r.location().home().resolve("registry"));
+        com.fasterxml.jackson.databind.node.ObjectNode st = org.likeness.evidence.EvidenceStatement.sign(result, r, key, java.time.Instant.now());
+        if (st == null) {
+            System.err.println("evidence: nobody accused, no statement written");
+            return;
+        }
+        Files.createDirectories(evidence);
+        Path file = evidence.resolve("statement.json");
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), st);
+        StringBuilder txt = new StringBuilder("Evidence statement " + file.getFileName() + " (" + org.likeness.evidence.EvidenceStatement.FORMAT
+                + "), signed with the holder's Ed25519 key " + st.get("signature").get("key_id").asText() + "\n");
+        for (com.fasterxml.jackson.databind.JsonNode a : st.get("statement").get("accused")) {
+            txt.append(String.format(java.util.Locale.ROOT, "accused %s: %d photo(s) carry its mark, dataset statistic %.1f over %d photo(s), false-accusation bound 10^%.1f%n",
+                    a.get("recipient").asText(), a.get("photos_carrying_mark").asInt(), a.get("dataset_statistic").asDouble(),
+                    a.get("photos_tested").asInt(), a.get("false_accusation_bound_log10").asDouble()));
+            for (com.fasterxml.jackson.databind.JsonNode rel : a.get("releases")) {
+                txt.append("  released ").append(rel.get("collection").asText()).append(" at ").append(rel.get("released_at").asText())
+                        .append(", key ").append(rel.get("key_id").asText()).append(", log entry ").append(rel.path("log_entry").path("seq").asText("?")).append('\n');
+            }
+        }
+        txt.append("registry log head: entry ").append(st.get("statement").get("registry_log").get("entries").asText()).append(", ")
+                .append(st.get("statement").get("registry_log").get("head").asText()).append('\n');
+        Files.writeString(evidence.resolve("evidence.txt"), txt.toString());
+        Map<String, Object> logged = new LinkedHashMap<>();
+        logged.put("statement_sha256", org.likeness.model.Sha256.of(Files.readAllBytes(file)));
+        logged.put("holder_key", st.get("signature").get("key_id").asText());
+        r.record("trace.evidence", logged);
+        System.err.println("evidence: " + file.toAbsolutePath() + " (check with: likeness verify " + file + ")");
     }
 }

@@ -35,8 +35,12 @@ record Registration(Mat warp, Mat suspect, double correlation, double overlap) {
      * real copy of a harder photo is not dropped.
      */
     static final double MIN_CORRELATION = 0.85;
-    /** Least overlap (fraction of the canvas) for a copy to count as registered. */
-    static final double MIN_OVERLAP = 0.5;
+    /**
+     * Least overlap (fraction of the canvas) for a copy to count as registered: a copy cropped by 30 % of each axis keeps
+     * 0.49 of it (docs/BENCHMARKS.md "Leak tracing against leakers"). Like the correlation, it only decides whether a
+     * non-copy is reported as NOT_REGISTERED; the null distribution does not depend on it.
+     */
+    static final double MIN_OVERLAP = 0.4;
     private static final int SCALE_STEPS = 3;
     private static final int ECC_ITERATIONS = 50;
     private static final double ECC_EPSILON = 1e-4;
@@ -46,10 +50,27 @@ record Registration(Mat warp, Mat suspect, double correlation, double overlap) {
         return correlation >= MIN_CORRELATION && overlap >= MIN_OVERLAP;
     }
 
-    /** Aligns {@code suspectBgr} onto the space's canvas. */
+    /**
+     * Aligns {@code suspectBgr} onto the space's canvas: first as a resized copy cropped by at most {@link #MAX_CROP};
+     * when that does not align confidently, by {@link RegistrationSearch} (the eight orientations, crops up to 30 %
+     * anywhere, rotation, screenshots), keeping whichever aligns best. Still key-independent.
+     */
     static Registration of(MarkSpace space, Mat suspectBgr) {
+        Registration plain = direct(space, suspectBgr);
+        if (plain.correlation() >= RegistrationSearch.CONFIDENT_CORRELATION) {
+            return plain;
+        }
+        return RegistrationSearch.search(space, suspectBgr, plain);
+    }
+
+    /** The first, cheap alignment: scale from the sizes, translation by template matching, ECC. */
+    static Registration direct(MarkSpace space, Mat suspectBgr) {
         Mat s = suspectLuma(space, suspectBgr);
-        Mat warp = initialWarp(space.canvasLuma, s);
+        return refine(space, s, initialWarp(space.canvasLuma, s, MAX_CROP, SCALE_STEPS));
+    }
+
+    /** ECC refinement of an initial warp on an already scaled suspect luminance (which the result owns). */
+    static Registration refine(MarkSpace space, Mat s, Mat warp) {
         try {
             Video.findTransformECC(space.canvasLuma, s, warp, Video.MOTION_AFFINE,
                     new TermCriteria(TermCriteria.COUNT + TermCriteria.EPS, ECC_ITERATIONS, ECC_EPSILON), new Mat(), ECC_GAUSS);
@@ -66,7 +87,7 @@ record Registration(Mat warp, Mat suspect, double correlation, double overlap) {
     }
 
     /** The suspect's luminance, downscaled by the same factor as the original's canvas when that is below 1. */
-    private static Mat suspectLuma(MarkSpace space, Mat suspectBgr) {
+    static Mat suspectLuma(MarkSpace space, Mat suspectBgr) {
         Mat y = MarkSpace.luma(suspectBgr);
         double f = (double) space.canvasWidth / space.width;
         if (f >= 1) {
@@ -79,17 +100,17 @@ record Registration(Mat warp, Mat suspect, double correlation, double overlap) {
     }
 
     /** Scale from the sizes (searched over the crop interval), translation by normalised template matching. */
-    private static Mat initialWarp(Mat canvas, Mat s) {
+    static Mat initialWarp(Mat canvas, Mat s, double maxCrop, int scaleSteps) {
         double sx = (double) s.cols() / canvas.cols(), sy = (double) s.rows() / canvas.rows();
         Mat warp = Mat.eye(2, 3, CvType.CV_32F);
-        if (s.cols() == canvas.cols() && s.rows() == canvas.rows()) {
+        if (s.cols() == canvas.cols() && s.rows() == canvas.rows() && maxCrop <= MAX_CROP) {
             return warp;
         }
-        double lo = Math.max(sx, sy), hi = Math.max(lo, Math.min(sx, sy) / (1 - MAX_CROP));
+        double lo = Math.max(sx, sy), hi = Math.max(lo, Math.min(sx, sy) / (1 - maxCrop));
         double bestScore = Double.NEGATIVE_INFINITY, bestScale = lo;
         Point bestLoc = new Point(0, 0);
-        for (int i = 0; i < SCALE_STEPS; i++) {
-            double scale = lo + (hi - lo) * i / (SCALE_STEPS - 1);
+        for (int i = 0; i < scaleSteps; i++) {
+            double scale = lo + (hi - lo) * i / (scaleSteps - 1);
             int tw = Math.min(canvas.cols(), (int) Math.round(s.cols() / scale));
             int th = Math.min(canvas.rows(), (int) Math.round(s.rows() / scale));
             if (tw < 8 || th < 8) {

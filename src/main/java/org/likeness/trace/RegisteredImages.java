@@ -25,7 +25,11 @@ public final class RegisteredImages {
     public record Ref(String collection, String path, String sha256) {
     }
 
-    public record PdqMatch(Ref ref, int distance) {
+    /** @param variant the dihedral variant of the suspect's hash that matched (ORIGINAL for the plain hash) */
+    public record PdqMatch(Ref ref, int distance, org.likeness.hash.PdqDihedral variant) {
+        public PdqMatch(Ref ref, int distance) {
+            this(ref, distance, org.likeness.hash.PdqDihedral.ORIGINAL);
+        }
     }
 
     public record FaceMatch(Ref ref, double similarity) {
@@ -84,6 +88,36 @@ public final class RegisteredImages {
             }
         }
         return best < 0 ? Optional.empty() : Optional.of(new PdqMatch(refs.get(refOfHash[best]), bestD));
+    }
+
+    /**
+     * The best match of any of a suspect's eight dihedral hashes ({@link org.likeness.hash.PdqHasher#dihedral}): a copy
+     * rotated by 90°, 180° or 270° or mirrored has, up to noise, the hash of that variant of the original. Eight index
+     * queries instead of one; the trace asks only when the plain hash found nothing.
+     */
+    public Optional<PdqMatch> bestPdq(List<PdqHash> dihedral) {
+        PdqMatch best = null;
+        for (int v = 0; v < dihedral.size(); v++) {
+            Optional<PdqMatch> m = bestPdq(dihedral.get(v));
+            if (m.isPresent() && (best == null || m.get().distance() < best.distance())) {
+                best = new PdqMatch(m.get().ref(), m.get().distance(), org.likeness.hash.PdqDihedral.values()[v]);
+            }
+        }
+        return Optional.ofNullable(best);
+    }
+
+    /** {@link #pdqCandidates(PdqHash, int, int)} over the eight dihedral hashes, nearest first, one entry per image. */
+    public List<PdqMatch> pdqCandidates(List<PdqHash> dihedral, int radius, int k) {
+        java.util.Map<Ref, PdqMatch> best = new java.util.LinkedHashMap<>();
+        for (int v = 0; v < dihedral.size(); v++) {
+            for (PdqMatch m : pdqCandidates(dihedral.get(v), radius, k)) {
+                PdqMatch withVariant = new PdqMatch(m.ref(), m.distance(), org.likeness.hash.PdqDihedral.values()[v]);
+                best.merge(m.ref(), withVariant, (a, b) -> a.distance() <= b.distance() ? a : b);
+            }
+        }
+        List<PdqMatch> out = new ArrayList<>(best.values());
+        out.sort(java.util.Comparator.comparingInt(PdqMatch::distance));
+        return out.size() > k ? new ArrayList<>(out.subList(0, k)) : out;
     }
 
     /** Up to {@code k} registered images within {@code radius} of the hash, nearest first (candidates, to be confirmed). */

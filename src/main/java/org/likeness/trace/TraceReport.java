@@ -26,6 +26,10 @@ public final class TraceReport {
             Map.Entry<String, Integer> top = r.recipients().entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow();
             verdict = String.format(Locale.ROOT, "Leak traced: %d of %d photos carry the fingerprint of %s", top.getValue(), r.images().size(),
                     esc(top.getKey()));
+        } else if (r.accusations().stream().anyMatch(TraceResult.Accusation::accused)) {
+            TraceResult.Accusation a = r.accusations().stream().filter(TraceResult.Accusation::accused).findFirst().orElseThrow();
+            verdict = String.format(Locale.ROOT, "Leak traced over the dataset: %s's fingerprint summed over %d photos (S %.1f)", esc(a.recipient()),
+                    a.photosTested(), a.statistic());
         } else if (leak) {
             verdict = String.format(Locale.ROOT, "%d of %d photos are copies of registered collections; no recipient named",
                     r.collections().values().stream().mapToInt(Integer::intValue).sum(), r.images().size());
@@ -49,6 +53,18 @@ public final class TraceReport {
                 + " threshold that bounds a false accusation at 1e-6 per photo (Hoeffding bound, Bonferroni over the collection's recipients)."
                 + " The count is the per-dataset evidence.</p><table><tr><th>recipient</th><th>photos carrying its mark</th></tr>");
         r.recipients().forEach((c, n) -> h.append("<tr><td class=\"named\">").append(esc(c)).append("</td><td>").append(n).append("</td></tr>"));
+        h.append("</table><h2>Dataset evidence</h2><p>Each candidate's statistic summed over the photos of distinct originals, S = Σz/√m:"
+                + " without its mark S is bounded like one photo's z, so S over the threshold accuses at a false-accusation bound of 1e-6 per"
+                + " dataset — also when a coalition averaged its copies so that no single photo names anyone.</p>"
+                + "<table><tr><th>recipient</th><th>photos named</th><th>photos summed</th><th>S</th><th>threshold</th><th>bound (log10)</th></tr>");
+        for (TraceResult.Accusation a : r.accusations()) {
+            if (a.accused() || a.statistic() >= 3) {
+                h.append("<tr><td").append(a.accused() ? " class=\"named\"" : "").append(">").append(esc(a.recipient())).append("</td><td>")
+                        .append(a.photosNamed()).append("</td><td>").append(a.photosTested()).append("</td><td>")
+                        .append(String.format(Locale.ROOT, "%.1f</td><td>%.2f</td><td>%.1f", a.statistic(), a.threshold(), a.log10Bound()))
+                        .append("</td></tr>");
+            }
+        }
         h.append("</table><h2>Photos</h2><table><tr><th>suspect photo</th><th>collection</th><th>original</th><th>PDQ</th><th>face</th>")
                 .append("<th>recipient</th><th>z</th><th>p ≤</th><th>note</th></tr>");
         int rows = 0;

@@ -14,9 +14,23 @@ package org.likeness.trace;
  * @param recipientZ      the detection statistic of the named recipient, else of the best candidate (null when not tested)
  * @param recipientPValue bound on the chance of that statistic without that recipient's mark (null when not tested)
  * @param note            one line: why nobody was named, or why the photo could not be read; null when nothing to say
+ * @param pdqVariant      the PDQ dihedral variant that matched (e.g. {@code ROTATE_90}, {@code FLIP_X}) when the copy was
+ *                        rotated or mirrored, or null
+ * @param scores          every candidate recipient's statistic on this photo (empty when not tested), for the dataset-level
+ *                        evidence ({@link org.likeness.fingerprint.DatasetEvidence})
  */
 public record TracedImage(String path, String method, String collection, String matchedPath, Integer pdqDistance, IdentityMatch identityMatch,
-                          String recipient, Double recipientZ, Double recipientPValue, String note) {
+                          String recipient, Double recipientZ, Double recipientPValue, String note, String pdqVariant,
+                          java.util.List<org.likeness.fingerprint.Detection.Score> scores) {
+    public TracedImage {
+        scores = scores == null ? java.util.List.of() : java.util.List.copyOf(scores);
+    }
+
+    public TracedImage(String path, String method, String collection, String matchedPath, Integer pdqDistance, IdentityMatch identityMatch,
+                       String recipient, Double recipientZ, Double recipientPValue, String note) {
+        this(path, method, collection, matchedPath, pdqDistance, identityMatch, recipient, recipientZ, recipientPValue, note, null, null);
+    }
+
     /** PDQ within the match radius. */
     public static final String PDQ = "pdq";
     /** PDQ within the wide candidate radius, confirmed by aligning the suspect with the original. */

@@ -32,7 +32,9 @@ import java.util.function.Function;
  * Traces a suspect dataset in three passes with bounded memory: (1) hash every suspect photo and find its registered
  * original by PDQ, or, failing that, candidates by face; (2) read only the originals that were matched from their
  * collections; (3) align each suspect with its original and test it for the fingerprint of every recipient of that
- * collection. A face match counts as a copy of a registered photo only when the suspect aligns with it.
+ * collection. A face match counts as a copy of a registered photo only when the suspect aligns with it. Rotated and
+ * mirrored copies are found by PDQ's eight dihedral hashes (asked only when the plain hash finds nothing) and aligned
+ * by the detector's orientation search (docs/DECISIONS.md "Registration of leaked copies").
  */
 public final class Tracer {
     /**
@@ -165,6 +167,16 @@ public final class Tracer {
                 return new Candidates(e.path(), m.get(), List.of(), List.of(), null);
             }
             List<RegisteredImages.PdqMatch> wide = h.useful() ? registered.pdqCandidates(h.hash(), PDQ_CANDIDATE_RADIUS, PDQ_CANDIDATES) : List.of();
+            if (wide.isEmpty() && h.useful()) {
+                // rotated or mirrored copies: all eight dihedral hashes, asked only now, so that ordinary copies (matched
+                // above) pay nothing for them
+                List<org.likeness.hash.PdqHash> dihedral = hasher.dihedral(img.bgr());
+                m = registered.bestPdq(dihedral);
+                if (m.isPresent()) {
+                    return new Candidates(e.path(), m.get(), List.of(), List.of(), null);
+                }
+                wide = registered.pdqCandidates(dihedral, PDQ_CANDIDATE_RADIUS, PDQ_CANDIDATES);
+            }
             if (!wide.isEmpty()) {
                 return new Candidates(e.path(), null, wide, List.of(), null);
             }
@@ -248,12 +260,12 @@ public final class Tracer {
         try (DecodedImage suspect = decoder.decode(e.path(), e.bytes())) {
             if (c.pdq() != null) {
                 RegisteredImages.Ref r = c.pdq().ref();
-                return traced(e.path(), TracedImage.PDQ, r, c.pdq().distance(), null, detect(r, suspect, originals));
+                return traced(e.path(), TracedImage.PDQ, r, c.pdq().distance(), null, detect(r, suspect, originals), c.pdq().variant());
             }
             for (RegisteredImages.PdqMatch w : c.wide()) {
                 Detection d = detect(w.ref(), suspect, originals);
                 if (samePhoto(d)) {
-                    return traced(e.path(), TracedImage.PDQ_ALIGNED, w.ref(), w.distance(), null, d);
+                    return traced(e.path(), TracedImage.PDQ_ALIGNED, w.ref(), w.distance(), null, d, w.variant());
                 }
             }
             // wide PDQ candidates that do not align (rare): fall back to faces now; their originals are read directly
@@ -262,7 +274,7 @@ public final class Tracer {
                 Detection d = detect(fm.ref(), suspect, originals);
                 if (samePhoto(d)) {
                     return traced(e.path(), TracedImage.FACE_ALIGNED, fm.ref(), null, new TracedImage.IdentityMatch(fm.ref().collection(),
-                            fm.ref().path(), fm.similarity(), true), d);
+                            fm.ref().path(), fm.similarity(), true), d, null);
                 }
             }
             if (byFace.isEmpty()) {
@@ -299,13 +311,17 @@ public final class Tracer {
         rs.forEach(x -> byKey.computeIfAbsent(x.keyId(), k -> new ArrayList<>()).add(x.recipient()));
         try (DecodedImage original = new ImageDecoder().decode(r.path(), bytes)) {
             Detection best = null;
+            List<Detection.Score> all = new ArrayList<>();
             for (Map.Entry<String, List<String>> k : byKey.entrySet()) {
                 Detection d = detector.detect(original.bgr(), suspect.bgr(), keys.apply(k.getKey()), r.sha256(), k.getValue());
+                all.addAll(d.scores());
                 if (best == null || d.outcome() == Detection.Outcome.NAMED) {
                     best = d;
                 }
             }
-            return best;
+            // every key's candidates, for the dataset-level sum (one release, hence one key, per recipient and collection)
+            return best == null || byKey.size() == 1 ? best : new Detection(best.outcome(), best.recipient(), best.threshold(), all,
+                    best.correlation(), best.overlap(), best.warp(), best.reason());
         }
     }
 
@@ -324,15 +340,17 @@ public final class Tracer {
     }
 
     private static TracedImage traced(String path, String method, RegisteredImages.Ref r, Integer distance, TracedImage.IdentityMatch im,
-                                      Detection d) {
+                                      Detection d, org.likeness.hash.PdqDihedral variant) {
+        String v = variant == null || variant == org.likeness.hash.PdqDihedral.ORIGINAL ? null : variant.name();
         if (d == null) {
             return new TracedImage(path, method, r.collection(), r.path(), distance, im, null, null, null,
-                    "not tested for a fingerprint: the collection was never released, or its original is no longer readable");
+                    "not tested for a fingerprint: the collection was never released, or its original is no longer readable", v, null);
         }
         Detection.Score s = d.recipient() != null ? d.scoreOf(d.recipient())
                 : d.scores().stream().max((a, b) -> Double.compare(a.z(), b.z())).orElse(null);
         return new TracedImage(path, method, r.collection(), r.path(), distance, im, d.recipient(), s == null ? null : s.z(),
-                s == null ? null : s.pValue(), d.recipient() == null ? d.reason() : null);
+                s == null ? null : s.pValue(), d.recipient() == null ? d.reason() : null, v,
+                d.outcome() == Detection.Outcome.NAMED || d.outcome() == Detection.Outcome.NO_RECIPIENT ? d.scores() : null);
     }
 
 }

@@ -24,6 +24,20 @@ class EvalFingerprintCommandTest {
     }
 
     @Test
+    void leakersPrintsEveryCopyAndCoalitionPerPhotoAndPerDataset(@TempDir Path tmp) throws Exception {
+        Path images = SharedData.require("lfw-dev").resolve("images");
+        Path json = tmp.resolve("leak.json");
+        String out = QuietCli.stdout("eval", "fingerprint", "--images", images.toString(), "--limit", "2", "--recipients", "20",
+                "--leakers", "--split", "evaluation", "--dataset-sizes", "2", "--json", json.toString());
+        assertThat(out).contains("2 photos, 20 recipients")
+                .containsPattern("rotate_90 +1 +2 +2 +1\\.0000 +0 \\|")
+                .containsPattern("mirror +1 +2 +2 +1\\.0000 +0 \\|")
+                .containsPattern("average +2 +2 +2 +1\\.0000 +0 \\| +1 +1/1 +0 +2\\.0");
+        String j = Files.readString(json);
+        assertThat(j).contains("\"split\" : \"evaluation\"").contains("\"suspect\" : \"interleave\"").doesNotContain("\"photos_with_innocent_named\" : 1");
+    }
+
+    @Test
     void refusesAFolderWithoutPhotos(@TempDir Path tmp) {
         assertThat(QuietCli.run("eval", "fingerprint", "--images", tmp.toString())).isEqualTo(ExitCodes.ERROR);
     }
