@@ -14,6 +14,7 @@ import org.likeness.face.MatchThreshold;
 import org.likeness.registry.InputTime;
 import org.likeness.registry.MasterKey;
 import org.likeness.registry.MatchPolicy;
+import org.likeness.registry.PrivateFiles;
 import org.likeness.registry.Purpose;
 import org.likeness.registry.Registry;
 import org.likeness.registry.RegistryLocation;
@@ -77,12 +78,16 @@ final class AuditCommand implements Callable<Integer> {
         }
         Purpose p = Purpose.parse(purpose);
         Instant when = at == null ? Instant.now() : InputTime.parse("--at", at);
-        Files.createDirectories(report);
+        // the report holds faces (thumbnails) and the cache every face's embedding: owner-only
+        PrivateFiles.createDirectories(report);
         List<ScanRecord> records = new ArrayList<>();
         ScanHeader header;
         try (FacePipeline pipeline = pipelineOptions.open(1)) {
             header = ScanCommand.scanThenRead(pipeline, dataset.toString(), () -> DatasetReader.open(dataset), -1,
                     report.resolve("scan.jsonl.gz"), threads, records::add);
+        }
+        if (Files.exists(report.resolve("scan.jsonl.gz"))) {
+            PrivateFiles.restrict(report.resolve("scan.jsonl.gz"));
         }
         RegistryLocation loc = RegistryLocation.resolve(db, env);
         long faceCount = records.stream().mapToLong(r -> r.faces().size()).sum();
@@ -95,6 +100,8 @@ final class AuditCommand implements Callable<Integer> {
         float threshold;
         try (MasterKey key = MasterKey.resolve(loc.defaultKeyFile(), env); Registry registry = Registry.open(loc, key, "audit")) {
             // the threshold depends on how many people a stranger could be mistaken for: known only once the registry is open
+            // recorded first, so that an erasure reaches this cache of plain embeddings (docs/REGISTRY.md)
+            registry.recordAuditCache(report.resolve("scan.jsonl.gz"));
             threshold = MatchThreshold.forIdentification(header.embedder(), registry.subjects().size());
             registry.usePolicy(MatchPolicy.withProvisionalMargin(threshold));
             result = new Auditor(registry, header.embedder(), p, when).audit(dataset.toString(), records, models, threshold, clusterThreshold);
@@ -120,6 +127,9 @@ final class AuditCommand implements Callable<Integer> {
         String command = "likeness audit " + dataset + " --purpose " + p.word() + " --at " + when + " --report " + report
                 + (db != null ? " --db " + db : "");
         Files.writeString(report.resolve("report.html"), ReportPage.html(result, thumbs::get, showFaces, command));
+        for (String written : new String[] {"findings.json", "findings.csv", "report.html"}) {
+            PrivateFiles.restrict(report.resolve(written));
+        }
         if (json) {
             System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(AuditFiles.json(result)));
         }

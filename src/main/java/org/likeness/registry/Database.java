@@ -21,6 +21,12 @@ final class Database implements AutoCloseable {
     private final RegistryLocation location;
     private final Deque<Connection> idle = new ArrayDeque<>();
     private boolean closed;
+    /** Told of every commit that appended to the log (the head file outside the database follows it). */
+    private volatile CommitListener listener;
+
+    interface CommitListener {
+        void committed(long seq, String hash);
+    }
 
     private Database(RegistryLocation location) {
         this.location = location;
@@ -29,6 +35,14 @@ final class Database implements AutoCloseable {
     /** Opens the database and applies pending Flyway migrations. */
     static Database open(RegistryLocation location) {
         Database db = new Database(location);
+        java.nio.file.Path h2 = location.h2File();
+        if (h2 != null) {
+            try {
+                PrivateFiles.createDirectories(h2.getParent());
+            } catch (java.io.IOException e) {
+                throw new StorageException("cannot create the registry folder " + h2.getParent() + ": " + e.getMessage(), e);
+            }
+        }
         try {
             Flyway.configure()
                     .dataSource(location.connectUrl(), location.user(), location.password())
@@ -39,7 +53,69 @@ final class Database implements AutoCloseable {
             throw new StorageException("cannot migrate the registry database " + location.jdbcUrl() + ": "
                     + firstLine(e.getMessage()), e);
         }
+        db.restrictFiles();
         return db;
+    }
+
+    /** H2 creates its files with the process umask: the database file holds personal data, so make it 0600. */
+    void restrictFiles() {
+        java.nio.file.Path h2 = location.h2File();
+        if (h2 == null) {
+            return;
+        }
+        for (String suffix : new String[] {".mv.db", ".trace.db", ".lock.db"}) {
+            java.nio.file.Path f = h2.resolveSibling(h2.getFileName() + suffix);
+            try {
+                if (java.nio.file.Files.exists(f)) {
+                    PrivateFiles.restrict(f);
+                }
+            } catch (java.io.IOException e) {
+                throw new StorageException("cannot restrict " + f + " to its owner: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    void onCommit(CommitListener l) {
+        this.listener = l;
+    }
+
+    /**
+     * Removes deleted rows from the database files: H2 rewrites its file ({@code SHUTDOWN COMPACT}) when no other
+     * session has it open; PostgreSQL runs {@code VACUUM} on the tables. Returns what was done, for the caller's report.
+     */
+    String compact(String... tables) {
+        synchronized (idle) {
+            for (Connection c : idle) {
+                try {
+                    c.close();
+                } catch (SQLException ignored) {
+                    // reopened on next use
+                }
+            }
+            idle.clear();
+        }
+        try (Connection c = DriverManager.getConnection(location.connectUrl(), location.user(), location.password());
+             java.sql.Statement st = c.createStatement()) {
+            c.setAutoCommit(true);
+            if (location.postgres()) {
+                st.execute("VACUUM " + String.join(", ", tables));
+                return "VACUUM " + String.join(", ", tables);
+            }
+            long sessions;
+            try (java.sql.ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM INFORMATION_SCHEMA.SESSIONS")) {
+                rs.next();
+                sessions = rs.getLong(1);
+            }
+            if (sessions > 1) {
+                return "compaction deferred: " + (sessions - 1) + " other session(s) have the database open"
+                        + " (the keys are destroyed; run `likeness registry compact` when they have closed)";
+            }
+            st.execute("SHUTDOWN COMPACT");
+            restrictFiles();
+            return "database file compacted";
+        } catch (SQLException e) {
+            throw storage(e);
+        }
     }
 
     RegistryLocation location() {
@@ -85,6 +161,10 @@ final class Database implements AutoCloseable {
                 appender.finish();
                 c.commit();
                 healthy = true;
+                CommitListener l = listener;
+                if (l != null && appender.appended()) {
+                    l.committed(appender.seq(), appender.hash());
+                }
                 return result;
             } catch (SQLException e) {
                 rollback(c);

@@ -48,8 +48,9 @@ public final class MasterKey implements AutoCloseable {
     /** Reads a key file, refusing one that group or others can read. */
     public static MasterKey load(Path file) throws IOException {
         if (!Files.exists(file)) {
-            throw new MasterKeyException("master key file " + file + " does not exist: run `likeness registry init`"
-                    + " or set " + ENV);
+            throw new MasterKeyException("master key file " + file + " does not exist: restore the key file that"
+                    + " `likeness registry init` created for this registry (from your key backup), or set " + ENV
+                    + " to that key (`registry init` makes a new key only for a new registry: it cannot open an existing one)");
         }
         try {
             Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);

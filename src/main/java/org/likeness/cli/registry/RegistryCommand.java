@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.likeness.registry.MasterKey;
+import org.likeness.registry.MasterKeyException;
 import org.likeness.registry.Registry;
 import org.likeness.registry.RegistryLocation;
 import picocli.CommandLine.Command;
@@ -45,6 +46,12 @@ public final class RegistryCommand {
             RegistryLocation location = options.location(env());
             boolean envKey = env().get(MasterKey.ENV) != null;
             boolean newKey = !envKey && !Files.exists(location.defaultKeyFile());
+            if (newKey && Registry.isInitialised(location)) {
+                // a new key cannot open a registry initialised with another one: never create it
+                throw new MasterKeyException("registry " + location.jdbcUrl() + " is already initialised, but its master key file "
+                        + location.defaultKeyFile() + " is missing: restore that file from your key backup, or set "
+                        + MasterKey.ENV + " to the registry's key; no new key was created");
+            }
             boolean created;
             try (MasterKey key = newKey ? MasterKey.create(location.defaultKeyFile())
                     : options.masterKey(location, env())) {
