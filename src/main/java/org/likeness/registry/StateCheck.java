@@ -43,12 +43,14 @@ final class StateCheck {
         Map<Long, LoggedEnrolment> enrolments = new TreeMap<>();
         Map<Long, LoggedConsent> consents = new TreeMap<>();
         Set<String> collections = new HashSet<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT action, actor, payload FROM log_entry ORDER BY seq")) {
+        List<RowMismatch> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT action, actor, payload, seq FROM log_entry ORDER BY seq")) {
             ps.setFetchSize(1000);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     String action = rs.getString(1);
                     String actor = rs.getString(2);
+                    try {
                     JsonNode p = parse(rs.getString(3));
                     switch (action) {
                         case "subject.add" -> subjects.put(text(p, "subject"), false);
@@ -76,10 +78,13 @@ final class StateCheck {
                             // other actions change no row verified here
                         }
                     }
+                    } catch (RuntimeException | SQLException unreadable) {
+                        add(out, new RowMismatch("log_entry", Long.toString(rs.getLong(4)), "payload", "unreadable ("
+                                + unreadable.getMessage() + ")", "a valid " + action + " payload"));
+                    }
                 }
             }
         }
-        List<RowMismatch> out = new ArrayList<>();
         checkSubjects(c, subjects, out);
         checkKeys(c, subjects, out);
         checkEnrolments(c, enrolments, out);

@@ -38,7 +38,7 @@ class RegistryLogTest {
     }
 
     private static LogVerification verify(TestDatabase db, MasterKey key) {
-        try (Registry r = Registry.open(db.location(), key, "tester")) {
+        try (Registry r = Registry.inspect(db.location(), key, "tester")) {
             return r.verifyLog();
         }
     }

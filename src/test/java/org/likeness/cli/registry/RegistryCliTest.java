@@ -118,10 +118,11 @@ class RegistryCliTest {
         assertThat(run("consent", "status", "alice", "--purpose", "training").out()).contains("REVOKED (consent 1)");
         assertThat(run("consent", "list", "alice").out()).contains("REVOKED").contains("1 consent record(s)");
         Run erase = run("subject", "erase", "alice");
-        assertThat(erase.out()).isEqualTo("erased subject alice: data key and 2 template(s) destroyed\n"
+        assertThat(erase.out()).isEqualTo("erased subject alice: data key (key-store slot overwritten), 2 template(s) and"
+                + " 0 collection template(s) destroyed; database file compacted; 0 audit cache(s) destroyed\n"
                 + "no registered collection holds alice's face\n");
         assertThat(run("subject", "show", "alice").out()).contains("erased").contains("enrolments 0");
-        assertThat(run("log", "verify").out()).startsWith("log intact: 9 entries"); // 7 changes + the revocation's and the erasure's propagation reports
+        assertThat(run("log", "verify").out()).startsWith("log chain intact: 9 entries").endsWith("registry intact\n"); // 7 changes + the revocation's and the erasure's propagation reports
     }
 
     @Test
@@ -171,6 +172,7 @@ class RegistryCliTest {
     void withoutInitTheCommandsSayWhatToDo() {
         Run list = run("subject", "list");
         assertThat(list.code()).isEqualTo(RegistryExit.FAILED);
-        assertThat(list.err()).contains("does not exist: run `likeness registry init`");
+        assertThat(list.err()).contains("does not exist: for a new registry run `likeness registry init`;"
+                + " for an existing one restore the key file");
     }
 }
