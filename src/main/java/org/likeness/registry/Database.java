@@ -15,12 +15,27 @@ import org.flywaydb.core.api.FlywayException;
 final class Database implements AutoCloseable {
     /** Idle connections kept open; more concurrent callers open and close their own. */
     private static final int MAX_IDLE = 8;
+    /**
+     * How long an H2 open waits while another process is opening the same file: in mixed mode (AUTO_SERVER) the first
+     * process publishes its server in the lock file a moment after it has locked it, and a second opener that looks in
+     * between is told "Database may be already in use" (found by TwoProcessTest).
+     */
+    private static final long IN_USE_WAIT_MS = 30_000;
+    /** H2's "Database may be already in use" error code. */
+    private static final int H2_DATABASE_ALREADY_OPEN = 90020;
+    /** H2's "Connection is broken": the serving process closed the file while we connected; the next try takes over. */
+    private static final int H2_CONNECTION_BROKEN = 90067;
+    private static final String IN_USE_ADVICE = "another process holds the H2 file and does not serve it to others"
+            + " (a Likeness older than mixed mode, or a tool that opened it without AUTO_SERVER=TRUE): close it and retry";
+
     /** Attempts of one write transaction that hit a deadlock, serialisation failure or lock timeout. */
     private static final int MAX_ATTEMPTS = 20;
 
     private final RegistryLocation location;
     private final Deque<Connection> idle = new ArrayDeque<>();
     private boolean closed;
+    /** H2 only: see {@link #open}. */
+    private Connection holder;
     /** Told of every commit that appended to the log (the head file outside the database follows it). */
     private volatile CommitListener listener;
 
@@ -43,15 +58,28 @@ final class Database implements AutoCloseable {
                 throw new StorageException("cannot create the registry folder " + h2.getParent() + ": " + e.getMessage(), e);
             }
         }
-        try {
-            Flyway.configure()
-                    .dataSource(location.connectUrl(), location.user(), location.password())
-                    .locations("classpath:db/migration")
-                    .load()
-                    .migrate();
-        } catch (FlywayException e) {
-            throw new StorageException("cannot migrate the registry database " + location.jdbcUrl() + ": "
-                    + firstLine(e.getMessage()), e);
+        if (h2 != null) {
+            // one connection held for the registry's lifetime keeps the file open (and served to other processes) in
+            // this process; without it every pool gap would close the database and stop its server under the others
+            db.holder = db.borrow();
+        }
+        long deadline = System.nanoTime() + IN_USE_WAIT_MS * 1_000_000L;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                Flyway.configure()
+                        .dataSource(location.connectUrl(), location.user(), location.password())
+                        .locations("classpath:db/migration")
+                        .load()
+                        .migrate();
+                break;
+            } catch (FlywayException e) {
+                if (inUse(e) && System.nanoTime() < deadline) {
+                    pause(attempt);
+                    continue;
+                }
+                throw new StorageException("cannot migrate the registry database " + location.jdbcUrl() + ": "
+                        + (inUse(e) ? IN_USE_ADVICE : firstLine(e.getMessage())), e);
+            }
         }
         db.restrictFiles();
         return db;
@@ -106,12 +134,24 @@ final class Database implements AutoCloseable {
                 rs.next();
                 sessions = rs.getLong(1);
             }
-            if (sessions > 1) {
-                return "compaction deferred: " + (sessions - 1) + " other session(s) have the database open"
+            long ours = 1 + (holder != null ? 1 : 0);
+            if (sessions > ours) {
+                return "compaction deferred: " + (sessions - ours) + " other session(s) have the database open"
                         + " (the keys are destroyed; run `likeness registry compact` when they have closed)";
             }
             st.execute("SHUTDOWN COMPACT");
             restrictFiles();
+            synchronized (idle) {
+                if (holder != null) {
+                    try {
+                        holder.close();
+                    } catch (SQLException ignored) {
+                        // closed by the shutdown
+                    }
+                    holder = null;
+                }
+            }
+            holder = borrow();
             return "database file compacted";
         } catch (SQLException e) {
             throw storage(e);
@@ -190,6 +230,16 @@ final class Database implements AutoCloseable {
         return "40001".equals(state) || "40P01".equals(state) || "HYT00".equals(state);
     }
 
+    private static boolean inUse(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && (sql.getErrorCode() == H2_DATABASE_ALREADY_OPEN
+                    || sql.getErrorCode() == H2_CONNECTION_BROKEN)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static void pause(int attempt) {
         try {
             Thread.sleep(Math.min(200, 5L * attempt));
@@ -229,11 +279,18 @@ final class Database implements AutoCloseable {
                 return c;
             }
         }
-        try {
-            return DriverManager.getConnection(location.connectUrl(), location.user(), location.password());
-        } catch (SQLException e) {
-            throw new StorageException("cannot connect to the registry database " + location.jdbcUrl() + ": "
-                    + firstLine(e.getMessage()), e);
+        long deadline = System.nanoTime() + IN_USE_WAIT_MS * 1_000_000L;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return DriverManager.getConnection(location.connectUrl(), location.user(), location.password());
+            } catch (SQLException e) {
+                if (inUse(e) && System.nanoTime() < deadline) {
+                    pause(attempt);
+                    continue;
+                }
+                throw new StorageException("cannot connect to the registry database " + location.jdbcUrl() + ": "
+                        + (inUse(e) ? IN_USE_ADVICE : firstLine(e.getMessage())), e);
+            }
         }
     }
 
@@ -263,6 +320,14 @@ final class Database implements AutoCloseable {
                 }
             }
             idle.clear();
+            if (holder != null) {
+                try {
+                    holder.close();
+                } catch (SQLException ignored) {
+                    // best effort on shutdown
+                }
+                holder = null;
+            }
         }
     }
 }
