@@ -49,6 +49,27 @@ final class Database implements AutoCloseable {
 
     /** Opens the database and applies pending Flyway migrations. */
     static Database open(RegistryLocation location) {
+        return open(location, null);
+    }
+
+    /**
+     * The H2 password of a registry: derived from the master key (HMAC, see TemplateCipher.mac), so that the loopback
+     * server of mixed mode serves the file only to holders of the key. Used when no password is configured.
+     */
+    static String h2Password(MasterKey key) {
+        return new TemplateCipher(key).mac("h2-password", "v1");
+    }
+
+    /**
+     * Opens the database; for an H2 file without a configured password, with the password derived from the key. A
+     * registry made before that (empty password) gets the derived password set on first open with the key.
+     */
+    static Database open(RegistryLocation location, MasterKey key) {
+        if (key != null && location.h2File() != null && location.password().isEmpty()) {
+            RegistryLocation derived = new RegistryLocation(location.jdbcUrl(), location.user(), h2Password(key), location.home());
+            adoptPassword(location, derived);
+            location = derived;
+        }
         Database db = new Database(location);
         java.nio.file.Path h2 = location.h2File();
         if (h2 != null) {
@@ -83,6 +104,30 @@ final class Database implements AutoCloseable {
         }
         db.restrictFiles();
         return db;
+    }
+
+    /** H2's "Wrong user name or password". */
+    private static final int H2_WRONG_PASSWORD = 28000;
+
+    /** Sets the derived password on an existing H2 registry that still has an empty one. */
+    private static void adoptPassword(RegistryLocation old, RegistryLocation derived) {
+        java.nio.file.Path h2 = old.h2File();
+        if (!java.nio.file.Files.exists(h2.resolveSibling(h2.getFileName() + ".mv.db"))) {
+            return; // a new file is created with the derived password
+        }
+        try (Connection c = DriverManager.getConnection(derived.connectUrl(), derived.user(), derived.password())) {
+            return;
+        } catch (SQLException e) {
+            if (e.getErrorCode() != H2_WRONG_PASSWORD) {
+                return; // reported by the open that follows
+            }
+        }
+        try (Connection c = DriverManager.getConnection(old.connectUrl(), old.user(), "");
+             java.sql.Statement st = c.createStatement()) {
+            st.execute("SET PASSWORD '" + derived.password() + "'"); // hex: nothing to escape
+        } catch (SQLException e) {
+            // neither the derived nor the empty password: the open that follows says so
+        }
     }
 
     /** H2 creates its files with the process umask: the database file holds personal data, so make it 0600. */

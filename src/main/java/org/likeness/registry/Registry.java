@@ -55,7 +55,7 @@ public final class Registry implements AutoCloseable {
      */
     public static boolean init(RegistryLocation location, MasterKey key, String actor) {
         InputText.required("actor", actor, MAX_ACTOR);
-        try (Database db = Database.open(location)) {
+        try (Database db = Database.open(location, key)) {
             TemplateCipher cipher = new TemplateCipher(key);
             return db.write(actor, (c, log) -> {
                 String kcv = meta(c, "key_check");
@@ -76,6 +76,11 @@ public final class Registry implements AutoCloseable {
         }
     }
 
+    /** The password of an H2 registry file (derived from the master key): for opening it with other H2 tools. */
+    public static String h2Password(MasterKey key) {
+        return Database.h2Password(key);
+    }
+
     /** Whether the database exists and was initialised (by any key); an H2 file that does not exist is not created. */
     public static boolean isInitialised(RegistryLocation location) {
         java.nio.file.Path h2 = location.h2File();
@@ -84,6 +89,12 @@ public final class Registry implements AutoCloseable {
         }
         try (Database db = Database.open(location)) {
             return db.read(c -> meta(c, "key_check")) != null;
+        } catch (StorageException e) {
+            // an H2 file protected by a password derived from a master key: initialised by a holder of that key
+            if (e.getMessage().contains("Wrong user name or password")) {
+                return true;
+            }
+            throw e;
         }
     }
 
@@ -119,7 +130,7 @@ public final class Registry implements AutoCloseable {
     private static Registry open(RegistryLocation location, MasterKey key, String actor, MatchPolicy policy,
                                  TemplateGallery.Search search, boolean strict) {
         InputText.required("actor", actor, MAX_ACTOR);
-        Database db = Database.open(location);
+        Database db = Database.open(location, key);
         try {
             TemplateCipher cipher = new TemplateCipher(key);
             String kcv = db.read(c -> meta(c, "key_check"));

@@ -151,11 +151,11 @@ class ErasureOnDiskTest {
                                 List.of(new CollectionFace(0, 1, 2, 30, 40, "aaron", 0.8, inCollection),
                                         new CollectionFace(1, 50, 2, 30, 40, null, 0.1, stranger)))));
                 r.recordAuditCache(cache);
-                try (Connection c = db.connect()) {
+                try (Connection c = db.connect(key)) {
                     enrolmentSealed = blob(c, "SELECT template FROM enrolment WHERE subject_id = 'aaron'");
                     collectionSealed = blob(c, "SELECT template FROM collection_face WHERE subject_id = 'aaron'");
                 }
-                Path store = KeyStore.fileFor(db.location(), registryId(db));
+                Path store = KeyStore.fileFor(db.location(), registryId(db, key));
                 wrappedKey = new KeyStore(store).all().values().stream()
                         .filter(w -> {
                             try {
@@ -165,7 +165,7 @@ class ErasureOnDiskTest {
                                 return false;
                             }
                         }).findFirst().orElseThrow();
-                files = new ArrayList<>(List.of(store, LogAnchor.fileFor(db.location(), registryId(db))));
+                files = new ArrayList<>(List.of(store, LogAnchor.fileFor(db.location(), registryId(db, key))));
                 if (db.location().h2File() != null) {
                     files.add(Path.of(db.location().h2File() + ".mv.db"));
                 }
@@ -203,7 +203,7 @@ class ErasureOnDiskTest {
             for (byte[] w : new KeyStore(files.get(0)).all().values()) {
                 keys.add(cipher.unwrap(w, "other"));
             }
-            try (Connection c = db.connect()) {
+            try (Connection c = db.connect(key)) {
                 keys.add(cipher.unwrapCollectionKey(blob(c, "SELECT wrapped_key FROM collection WHERE name = 'set'"), "set"));
                 // through SQL too (PostgreSQL's files are the server's): no row holds the erased subject's ciphertext
                 assertThat(blobOrNull(c, "SELECT template FROM enrolment WHERE subject_id = 'aaron'")).isNull();
@@ -225,8 +225,8 @@ class ErasureOnDiskTest {
         }
     }
 
-    private static String registryId(TestDatabase db) throws Exception {
-        try (Connection c = db.connect();
+    private static String registryId(TestDatabase db, MasterKey key) throws Exception {
+        try (Connection c = db.connect(key);
              PreparedStatement ps = c.prepareStatement("SELECT meta_value FROM registry_meta WHERE meta_name = 'registry_id'");
              ResultSet rs = ps.executeQuery()) {
             rs.next();

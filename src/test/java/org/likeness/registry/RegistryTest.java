@@ -81,7 +81,7 @@ class RegistryTest {
             assertThat(r.identify(alice, "other-model@1").outcome())
                     .isEqualTo(Identification.Outcome.EMPTY_GALLERY);
 
-            try (Connection c = db.connect();
+            try (Connection c = db.connect(key);
                  PreparedStatement ps = c.prepareStatement("SELECT template FROM enrolment");
                  ResultSet rs = ps.executeQuery()) {
                 int rows = 0;
@@ -128,7 +128,7 @@ class RegistryTest {
             assertThat(r.identify(alice, TestVectors.MODEL).outcome())
                     .isEqualTo(Identification.Outcome.EMPTY_GALLERY);
             assertThat(r.status("alice", Purpose.TRAINING, Instant.now()).state()).isEqualTo(ConsentState.ERASED);
-            try (Connection c = db.connect();
+            try (Connection c = db.connect(key);
                  PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM subject_key");
                  ResultSet rs = ps.executeQuery()) {
                 rs.next();

@@ -48,8 +48,8 @@ class TamperTest {
         }
     }
 
-    private static void sql(TestDatabase db, String... statements) throws Exception {
-        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+    private static void sql(TestDatabase db, MasterKey key, String... statements) throws Exception {
+        try (Connection c = db.connect(key); Statement s = c.createStatement()) {
             for (String st : statements) {
                 s.execute(st);
             }
@@ -79,7 +79,7 @@ class TamperTest {
     void unRevokingAConsentIsCaught(String kind) throws Exception {
         try (TestDatabase db = TestDatabase.create(kind, tmp); MasterKey key = MasterKey.random()) {
             fill(db, key);
-            sql(db, "UPDATE consent SET revoked_at = NULL WHERE id = 1");
+            sql(db, key, "UPDATE consent SET revoked_at = NULL WHERE id = 1");
             assertCaught(db, key, "consent", "1", "revoked_at");
         }
     }
@@ -89,7 +89,7 @@ class TamperTest {
     void changingAPurposeIsCaught(String kind) throws Exception {
         try (TestDatabase db = TestDatabase.create(kind, tmp); MasterKey key = MasterKey.random()) {
             fill(db, key);
-            sql(db, "UPDATE consent SET purpose = 'training' WHERE id = 2");
+            sql(db, key, "UPDATE consent SET purpose = 'training' WHERE id = 2");
             assertCaught(db, key, "consent", "2", "purpose");
         }
     }
@@ -99,7 +99,7 @@ class TamperTest {
     void extendingValidUntilIsCaught(String kind) throws Exception {
         try (TestDatabase db = TestDatabase.create(kind, tmp); MasterKey key = MasterKey.random()) {
             fill(db, key);
-            sql(db, "UPDATE consent SET valid_until = NULL WHERE id = 2");
+            sql(db, key, "UPDATE consent SET valid_until = NULL WHERE id = 2");
             assertCaught(db, key, "consent", "2", "valid_until");
         }
     }
@@ -109,7 +109,7 @@ class TamperTest {
     void aConsentRowWithoutLogEntryIsCaught(String kind) throws Exception {
         try (TestDatabase db = TestDatabase.create(kind, tmp); MasterKey key = MasterKey.random()) {
             fill(db, key);
-            sql(db, "INSERT INTO consent (id, subject_id, purpose, valid_from, recorded_by, recorded_at)"
+            sql(db, key, "INSERT INTO consent (id, subject_id, purpose, valid_from, recorded_by, recorded_at)"
                     + " VALUES (99, 'alice', 'training', TIMESTAMP WITH TIME ZONE '2025-01-01 00:00:00+00', 'mallory',"
                     + " TIMESTAMP WITH TIME ZONE '2025-01-01 00:00:00+00')");
             assertCaught(db, key, "consent", "99", "row");
@@ -121,7 +121,7 @@ class TamperTest {
     void aDeletedRevokedConsentIsCaught(String kind) throws Exception {
         try (TestDatabase db = TestDatabase.create(kind, tmp); MasterKey key = MasterKey.random()) {
             fill(db, key);
-            sql(db, "DELETE FROM consent WHERE id = 1");
+            sql(db, key, "DELETE FROM consent WHERE id = 1");
             assertCaught(db, key, "consent", "1", "row");
         }
     }
@@ -131,7 +131,7 @@ class TamperTest {
     void unErasingASubjectIsCaught(String kind) throws Exception {
         try (TestDatabase db = TestDatabase.create(kind, tmp); MasterKey key = MasterKey.random()) {
             fill(db, key);
-            sql(db, "UPDATE subject SET erased_at = NULL WHERE id = 'bob'");
+            sql(db, key, "UPDATE subject SET erased_at = NULL WHERE id = 'bob'");
             assertCaught(db, key, "subject", "bob", "erased_at");
         }
     }
@@ -141,7 +141,7 @@ class TamperTest {
     void aForgedEnrolmentAndSubjectAreCaughtBeforeIdentification(String kind) throws Exception {
         try (TestDatabase db = TestDatabase.create(kind, tmp); MasterKey key = MasterKey.random()) {
             fill(db, key);
-            sql(db, "INSERT INTO subject (id, created_at) VALUES ('mallory', TIMESTAMP WITH TIME ZONE '2025-01-01 00:00:00+00')",
+            sql(db, key, "INSERT INTO subject (id, created_at) VALUES ('mallory', TIMESTAMP WITH TIME ZONE '2025-01-01 00:00:00+00')",
                     "UPDATE enrolment SET source_sha256 = '" + "0".repeat(64) + "' WHERE subject_id = 'alice'");
             try (Registry r = Registry.open(db.location(), key, "auditor", RegistryTest.POLICY, TemplateGallery.Search.AUTO)) {
                 assertThatThrownBy(() -> r.identify(TestVectors.face(1).embedding(), TestVectors.MODEL))
@@ -162,7 +162,7 @@ class TamperTest {
             try (Registry r = Registry.open(db.location(), key, "x")) {
                 all = r.log(1, 1000);
             }
-            try (Connection c = db.connect()) {
+            try (Connection c = db.connect(key)) {
                 String prev = RegistryLog.GENESIS;
                 for (LogEntry e : all) {
                     String payload = e.action().equals("consent.revoke") ? e.payload().replace("2", "3") : e.payload();
@@ -204,7 +204,7 @@ class TamperTest {
                 beforeErasure = all.get((int) beforeErasure.seq() - 2);
             }
             // roll back the log consistently (entries and head row) to before bob's erasure, and un-erase bob
-            sql(db, "DELETE FROM log_entry WHERE seq > " + beforeErasure.seq(),
+            sql(db, key, "DELETE FROM log_entry WHERE seq > " + beforeErasure.seq(),
                     "UPDATE log_head SET seq = " + beforeErasure.seq() + ", hash = '" + beforeErasure.hash() + "' WHERE id = 1",
                     "UPDATE subject SET erased_at = NULL WHERE id = 'bob'");
             assertThatThrownBy(() -> Registry.open(db.location(), key, "x"))

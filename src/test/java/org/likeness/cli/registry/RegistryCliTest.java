@@ -158,7 +158,11 @@ class RegistryCliTest {
         env.remove("LIKENESS_MASTER_KEY");
 
         String url = "jdbc:h2:file:" + tmp.resolve("home/registry/registry").toAbsolutePath();
-        try (Connection c = DriverManager.getConnection(url, "", ""); Statement s = c.createStatement()) {
+        String password;
+        try (org.likeness.registry.MasterKey k = org.likeness.registry.MasterKey.load(tmp.resolve("home/registry/master.key"))) {
+            password = org.likeness.registry.Registry.h2Password(k);
+        }
+        try (Connection c = DriverManager.getConnection(url + ";AUTO_SERVER=TRUE", "", password); Statement s = c.createStatement()) {
             s.execute("UPDATE log_entry SET actor = 'mallory' WHERE seq = 2");
         }
         Run verify = run("log", "verify", "--json");
