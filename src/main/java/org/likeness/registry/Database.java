@@ -67,7 +67,7 @@ final class Database implements AutoCloseable {
     static Database open(RegistryLocation location, MasterKey key) {
         if (key != null && location.h2File() != null && location.password().isEmpty()) {
             RegistryLocation derived = new RegistryLocation(location.jdbcUrl(), location.user(), h2Password(key), location.home());
-            adoptPassword(location, derived);
+            adoptPassword(location, derived, key.origin());
             location = derived;
         }
         Database db = new Database(location);
@@ -110,7 +110,7 @@ final class Database implements AutoCloseable {
     private static final int H2_WRONG_PASSWORD = 28000;
 
     /** Sets the derived password on an existing H2 registry that still has an empty one. */
-    private static void adoptPassword(RegistryLocation old, RegistryLocation derived) {
+    private static void adoptPassword(RegistryLocation old, RegistryLocation derived, String keyOrigin) {
         java.nio.file.Path h2 = old.h2File();
         if (!java.nio.file.Files.exists(h2.resolveSibling(h2.getFileName() + ".mv.db"))) {
             return; // a new file is created with the derived password
@@ -126,7 +126,11 @@ final class Database implements AutoCloseable {
              java.sql.Statement st = c.createStatement()) {
             st.execute("SET PASSWORD '" + derived.password() + "'"); // hex: nothing to escape
         } catch (SQLException e) {
-            // neither the derived nor the empty password: the open that follows says so
+            if (e.getErrorCode() == H2_WRONG_PASSWORD) {
+                // neither the empty password nor the one derived from this key: the file belongs to another key
+                throw new MasterKeyException("master key does not match this registry (key from " + keyOrigin
+                        + "): use the key created by `registry init` for this database");
+            }
         }
     }
 
@@ -184,7 +188,18 @@ final class Database implements AutoCloseable {
                 return "compaction deferred: " + (sessions - ours) + " other session(s) have the database open"
                         + " (the keys are destroyed; run `likeness registry compact` when they have closed)";
             }
-            st.execute("SHUTDOWN COMPACT");
+            // SHUTDOWN COMPACT corrupted a file here once (MVStore "Double mark", CollectionsTest): close the database,
+            // then copy its live pages into a new file with H2's own tool, which replaces the old file
+            st.execute("SHUTDOWN");
+            java.nio.file.Path file = location.h2File().resolveSibling(location.h2File().getFileName() + ".mv.db");
+            try {
+                org.h2.mvstore.MVStoreTool.compact(file.toString(), false);
+            } catch (RuntimeException e) {
+                holder = null;
+                holder = borrow();
+                return "compaction failed (" + firstLine(e.getMessage()) + "): the keys are destroyed; dead pages remain"
+                        + " until a later erasure compacts";
+            }
             restrictFiles();
             synchronized (idle) {
                 if (holder != null) {
