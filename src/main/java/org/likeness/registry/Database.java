@@ -241,6 +241,11 @@ final class Database implements AutoCloseable {
             return result;
         } catch (SQLException e) {
             throw storage(e);
+        } catch (RegistryException | IllegalArgumentException e) {
+            healthy = true;
+            throw e;
+        } catch (RuntimeException | AssertionError e) {
+            throw new StorageException("registry database " + location.jdbcUrl() + " failed: " + firstLine(e.getMessage()), e);
         } finally {
             giveBack(c, healthy);
         }
@@ -274,10 +279,16 @@ final class Database implements AutoCloseable {
                     continue;
                 }
                 throw storage(e);
-            } catch (RuntimeException e) {
+            } catch (RegistryException | IllegalArgumentException e) {
                 rollback(c);
                 healthy = true;
                 throw e;
+            } catch (RuntimeException | AssertionError e) {
+                // a driver that lost its server can throw unchecked errors (pgjdbc's internal assertion "getAutoCommit()
+                // should not throw" when run with -ea, PostgresFaultTest): a storage failure like any other, and the
+                // connection is not reused
+                rollback(c);
+                throw new StorageException("registry database " + location.jdbcUrl() + " failed: " + firstLine(e.getMessage()), e);
             } finally {
                 giveBack(c, healthy);
             }
