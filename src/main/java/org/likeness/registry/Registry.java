@@ -466,6 +466,11 @@ public final class Registry implements AutoCloseable {
                 storage, caches);
     }
 
+    /** Removes deleted rows from the database files (after an erasure whose compaction was deferred); says what was done. */
+    public String compact() {
+        return db.compact("enrolment", "subject_key", "collection_face", "subject");
+    }
+
     /**
      * Records an audit's scan cache (plain embeddings of every face it saw) so that a later erasure can reach it;
      * logged as {@code audit.cache}.

@@ -14,7 +14,7 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code likeness registry ...}: set up the consent registry. */
 @Command(name = "registry", description = "Set up the consent registry.", mixinStandardHelpOptions = true,
-        subcommands = RegistryCommand.Init.class)
+        subcommands = {RegistryCommand.Init.class, RegistryCommand.Compact.class})
 public final class RegistryCommand {
     private final Map<String, String> env;
 
@@ -72,6 +72,26 @@ public final class RegistryCommand {
         @Override
         int run(Registry registry, PrintWriter out) {
             throw new UnsupportedOperationException("init does not open an existing registry");
+        }
+    }
+
+    @Command(name = "compact", mixinStandardHelpOptions = true,
+            description = {"Remove deleted rows from the database files: H2 rewrites its file (when no other process has it"
+                    + " open), PostgreSQL runs VACUUM. Erasure does this itself; run it when an erasure said it was deferred."})
+    static final class Compact extends RegistryAction {
+        @ParentCommand
+        RegistryCommand parent;
+
+        @Override
+        Map<String, String> env() {
+            return parent.env;
+        }
+
+        @Override
+        int run(Registry registry, PrintWriter out) {
+            String done = registry.compact();
+            print(Map.of("database_files", done), done);
+            return RegistryExit.OK;
         }
     }
 }
