@@ -70,7 +70,8 @@ abstract class RegistryAction implements Callable<Integer> {
     }
 
     int fail(int code, String message) {
-        spec.commandLine().getErr().println("error: " + org.likeness.registry.InputText.printable(message));
+        // one line, no control characters (values inside the message were escaped where they were quoted)
+        spec.commandLine().getErr().println("error: " + terminalSafe(message).replace("\n", "\\u000a").replace("\t", "\\u0009"));
         spec.commandLine().getErr().flush();
         return code;
     }

@@ -192,6 +192,8 @@ class RegistryCliTest {
             assertThat(r.err()).contains("may only hold letters, digits").doesNotContain("\n" + "mallory").doesNotContain("\u001b");
             assertThat(r.err().trim()).doesNotContain("\n");
         }
+        Run forged = run("subject", "add", "--id=eve\nmallory", p.toString());
+        assertThat(forged.err()).as("escaped once, not twice").contains("'eve\\u000amallory'").doesNotContain("\\\\u");
         Run named = run("subject", "add", "--id", "eve", "--name", "Eve\nforged line\u001b[31m red\u009b", p.toString());
         assertThat(named.code()).as(named.err()).isZero();
         Run list = run("subject", "list");
