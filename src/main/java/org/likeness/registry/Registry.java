@@ -187,7 +187,9 @@ public final class Registry implements AutoCloseable {
             return null;
         });
         if (recorded == null) {
-            if (anchored[0] != null) {
+            // an H2 registry's head file lies beside it, so a missing one was removed; a PostgreSQL registry is shared by
+            // hosts that each keep their own under $LIKENESS_HOME, so a host that has none starts one (docs/REGISTRY.md)
+            if (anchored[0] != null && db.location().h2File() != null) {
                 return "log head file " + anchor.file() + " is missing, but this registry has kept one: restore it"
                         + " (or, after checking the log against a head you recorded elsewhere, run `likeness log verify`)";
             }
@@ -225,6 +227,9 @@ public final class Registry implements AutoCloseable {
      * (logged as registry.keys_moved) and compact, so the database no longer holds them.
      */
     private static void migrateKeys(Database db, KeyStore keys, String actor) {
+        if (db.read(c -> meta(c, KEY_STORE_META)) != null) {
+            return;
+        }
         int moved = db.write(actor, (c, log) -> {
             if (meta(c, KEY_STORE_META) != null) {
                 return -1;
