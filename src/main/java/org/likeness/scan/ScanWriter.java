@@ -22,6 +22,7 @@ public final class ScanWriter implements AutoCloseable {
 
     public ScanWriter(Path file, ScanHeader header) throws IOException {
         OutputStream raw = Files.newOutputStream(file);
+        org.likeness.registry.PrivateFiles.restrict(file); // every face's embedding: owner-only (docs/REGISTRY.md)
         OutputStream os = file.toString().endsWith(".gz") ? new GZIPOutputStream(raw, 1 << 16, true) : raw;
         this.out = new BufferedWriter(new OutputStreamWriter(os, StandardCharsets.UTF_8), 1 << 16);
         out.write(ScanFile.headerLine(header));
