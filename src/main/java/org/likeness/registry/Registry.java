@@ -278,6 +278,11 @@ public final class Registry implements AutoCloseable {
         trusted = true;
     }
 
+    /** For long-running callers (watch): the next consent read or identification verifies the rows against the log again. */
+    public void reverify() {
+        trusted = false;
+    }
+
     // ---- subjects and enrolments -------------------------------------------------------------
 
     /** Registers a subject and enrols its faces in one transaction. */
