@@ -69,7 +69,7 @@ public final class LogCommand {
             json.put("row_mismatches", all.rows().stream().map(m -> Map.of("table", m.table(), "id", m.id(), "field", m.field(),
                     "row", m.rowValue(), "logged", m.loggedValue())).toList());
             List<String> lines = new java.util.ArrayList<>();
-            lines.add(v.intact() ? "log chain intact: " + v.entries() + (v.entries() == 1 ? " entry" : " entries")
+            lines.add(v.intact() ? (all.intact() ? "log intact: " : "log chain intact: ") + v.entries() + (v.entries() == 1 ? " entry" : " entries")
                     + ", head " + v.headHash()
                     : "log BROKEN at entry " + v.firstBrokenSeq() + ": " + v.reason());
             lines.add(all.anchorProblem() == null ? "head file " + all.headFile() + ": the database holds the entry it records"
