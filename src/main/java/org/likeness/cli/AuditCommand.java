@@ -14,6 +14,7 @@ import org.likeness.face.MatchThreshold;
 import org.likeness.registry.InputTime;
 import org.likeness.registry.MasterKey;
 import org.likeness.registry.MatchPolicy;
+import org.likeness.files.PrivateFiles;
 import org.likeness.registry.Purpose;
 import org.likeness.registry.Registry;
 import org.likeness.registry.RegistryLocation;
@@ -79,12 +80,16 @@ final class AuditCommand implements Callable<Integer> {
         Purpose p = Purpose.parse(purpose);
         Instant when = at == null ? Instant.now() : InputTime.parse("--at", at);
         OutputTree.checkOutside(dataset, report, "the report");
-        Files.createDirectories(report);
+        // the report holds faces (thumbnails) and the cache every face's embedding: owner-only
+        PrivateFiles.createDirectories(report);
         List<ScanRecord> records = new ArrayList<>();
         ScanHeader header;
         try (FacePipeline pipeline = pipelineOptions.open(1)) {
             header = ScanCommand.scanThenRead(pipeline, dataset.toString(), () -> DatasetReader.open(dataset), -1,
                     report.resolve("scan.jsonl.gz"), threads, records::add);
+        }
+        if (Files.exists(report.resolve("scan.jsonl.gz"))) {
+            PrivateFiles.restrict(report.resolve("scan.jsonl.gz"));
         }
         RegistryLocation loc = RegistryLocation.resolve(db, env);
         long faceCount = records.stream().mapToLong(r -> r.faces().size()).sum();
@@ -97,6 +102,8 @@ final class AuditCommand implements Callable<Integer> {
         float threshold;
         try (MasterKey key = MasterKey.resolve(loc.defaultKeyFile(), env); Registry registry = Registry.open(loc, key, "audit")) {
             // the threshold depends on how many people a stranger could be mistaken for: known only once the registry is open
+            // recorded first, so that an erasure reaches this cache of plain embeddings (docs/REGISTRY.md)
+            registry.recordAuditCache(report.resolve("scan.jsonl.gz"));
             threshold = MatchThreshold.forIdentification(header.embedder(), registry.subjects().size());
             registry.usePolicy(MatchPolicy.withProvisionalMargin(threshold));
             result = new Auditor(registry, header.embedder(), p, when).audit(dataset.toString(), records, models, threshold, clusterThreshold);
@@ -123,6 +130,9 @@ final class AuditCommand implements Callable<Integer> {
                 + (db != null ? " --db " + db : "");
         OutputTree.writeFile(report.resolve("report.html"),
                 ReportPage.html(result, thumbs::get, showFaces, command).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        for (String written : new String[] {"findings.json", "findings.csv", "report.html"}) {
+            PrivateFiles.restrict(report.resolve(written));
+        }
         if (json) {
             System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(AuditFiles.json(result)));
         }

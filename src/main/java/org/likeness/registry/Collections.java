@@ -24,6 +24,14 @@ final class Collections {
     private Collections() {
     }
 
+    /**
+     * The data key of a subject, or null when it has none (erased). An identified face's template is encrypted under
+     * its subject's key, so that erasing the subject destroys it with the key; unidentified faces use the collection key.
+     */
+    interface SubjectKeys {
+        byte[] key(String subjectId);
+    }
+
     static String checkName(String name) {
         InputText.required("collection name", name, 128);
         if (!NAME.matcher(name).matches()) {
@@ -71,7 +79,7 @@ final class Collections {
                 rs.getString("model_id"), Rows.time(rs, "created_at"), Rows.time(rs, "scanned_at"), rs.getInt("images"), rs.getInt("faces"));
     }
 
-    static CollectionInfo add(Connection c, RegistryLog.Appender log, TemplateCipher cipher, String name, String owner, String location,
+    static CollectionInfo add(Connection c, RegistryLog.Appender log, TemplateCipher cipher, SubjectKeys subjectKeys, String name, String owner, String location,
                               String modelId, List<CollectionImage> images) throws SQLException {
         checkName(name);
         InputText.required("owner", owner, MAX_OWNER);
@@ -99,7 +107,7 @@ final class Collections {
             }
         }
         try {
-            insertImages(c, cipher, key, name, modelId, id, images);
+            insertImages(c, cipher, key, subjectKeys, name, modelId, id, images);
         } finally {
             Arrays.fill(key, (byte) 0);
         }
@@ -114,7 +122,8 @@ final class Collections {
     }
 
     /** Replaces the images of a collection with a new scan; returns what changed. */
-    static CollectionChange replace(Connection c, RegistryLog.Appender log, TemplateCipher cipher, String name, String modelId,
+    static CollectionChange replace(Connection c, RegistryLog.Appender log, TemplateCipher cipher, SubjectKeys subjectKeys, String name,
+                                    String modelId,
                                     List<CollectionImage> images) throws SQLException {
         CollectionInfo info = require(c, name);
         Map<String, String> before = new HashMap<>();
@@ -140,7 +149,7 @@ final class Collections {
         deleteImages(c, info.id());
         byte[] key = collectionKey(c, cipher, name);
         try {
-            insertImages(c, cipher, key, name, modelId, info.id(), images);
+            insertImages(c, cipher, key, subjectKeys, name, modelId, info.id(), images);
         } finally {
             Arrays.fill(key, (byte) 0);
         }
@@ -214,8 +223,22 @@ final class Collections {
         return "collection/" + name;
     }
 
-    private static void insertImages(Connection c, TemplateCipher cipher, byte[] key, String name, String modelId, long collectionId,
-                                     List<CollectionImage> images) throws SQLException {
+    private static void insertImages(Connection c, TemplateCipher cipher, byte[] key, SubjectKeys subjectKeys, String name,
+                                     String modelId, long collectionId, List<CollectionImage> images) throws SQLException {
+        Map<String, byte[]> keys = new HashMap<>();
+        try {
+            insertFaces(c, cipher, key, s -> keys.computeIfAbsent(s, subjectKeys::key), name, modelId, collectionId, images);
+        } finally {
+            keys.values().forEach(k -> {
+                if (k != null) {
+                    Arrays.fill(k, (byte) 0);
+                }
+            });
+        }
+    }
+
+    private static void insertFaces(Connection c, TemplateCipher cipher, byte[] collectionKey, java.util.function.Function<String, byte[]> subjectKey,
+                                     String name, String modelId, long collectionId, List<CollectionImage> images) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO collection_image (collection_id, path, sha256, pdq_hex) VALUES (?,?,?,?)")) {
             int n = 0;
             for (CollectionImage i : images) {
@@ -252,7 +275,8 @@ final class Collections {
                     ps.setDouble(6, f.w());
                     ps.setDouble(7, f.h());
                     ps.setDouble(8, f.similarity());
-                    if (f.template() == null) {
+                    byte[] key = f.subjectId() == null ? collectionKey : subjectKey.apply(f.subjectId());
+                    if (f.template() == null || key == null) {
                         ps.setNull(9, Types.VARBINARY);
                     } else {
                         ps.setBytes(9, cipher.encryptTemplate(key, aadId(name), modelId, f.template()));
@@ -268,9 +292,11 @@ final class Collections {
     }
 
     /** The images of a collection in path order; templates decrypted only when asked for. */
-    static List<CollectionImage> images(Connection c, TemplateCipher cipher, String name, boolean templates) throws SQLException {
+    static List<CollectionImage> images(Connection c, TemplateCipher cipher, SubjectKeys subjectKeys, String name, boolean templates)
+            throws SQLException {
         CollectionInfo info = require(c, name);
         byte[] key = templates ? collectionKey(c, cipher, name) : null;
+        Map<String, byte[]> keys = new HashMap<>();
         Map<Long, List<CollectionFace>> faces = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT f.image_id, f.face_index, f.subject_id, f.box_x, f.box_y, f.box_w, f.box_h,"
                 + " f.similarity, f.template, f.id FROM collection_face f JOIN collection_image i ON i.id = f.image_id"
@@ -280,8 +306,12 @@ final class Collections {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     byte[] sealed = rs.getBytes(9);
-                    float[] t = key != null && sealed != null
-                            ? cipher.decryptTemplate(key, sealed, aadId(name), info.modelId(), rs.getLong(10)) : null;
+                    String subject = rs.getString(3);
+                    float[] t = null;
+                    if (key != null && sealed != null) {
+                        byte[] sk = subject == null ? null : keys.computeIfAbsent(subject, subjectKeys::key);
+                        t = decrypt(cipher, sk, key, sealed, aadId(name), info.modelId(), rs.getLong(10));
+                    }
                     faces.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(new CollectionFace(rs.getInt(2), (float) rs.getDouble(4),
                             (float) rs.getDouble(5), (float) rs.getDouble(6), (float) rs.getDouble(7), rs.getString(3), rs.getDouble(8), t));
                 }
@@ -290,6 +320,11 @@ final class Collections {
             if (key != null) {
                 Arrays.fill(key, (byte) 0);
             }
+            keys.values().forEach(k -> {
+                if (k != null) {
+                    Arrays.fill(k, (byte) 0);
+                }
+            });
         }
         List<CollectionImage> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT id, path, sha256, pdq_hex FROM collection_image WHERE collection_id = ? ORDER BY path")) {
@@ -302,6 +337,22 @@ final class Collections {
             }
         }
         return out;
+    }
+
+    /**
+     * An identified face's template is under its subject's key; collections registered before that was so (see
+     * docs/REGISTRY.md) have it under the collection key until their next rescan.
+     */
+    private static float[] decrypt(TemplateCipher cipher, byte[] subjectKey, byte[] collectionKey, byte[] sealed, String aad,
+                                   String modelId, long faceId) {
+        if (subjectKey != null) {
+            try {
+                return cipher.decryptTemplate(subjectKey, sealed, aad, modelId, faceId);
+            } catch (MasterKeyException legacy) {
+                // fall through to the collection key
+            }
+        }
+        return cipher.decryptTemplate(collectionKey, sealed, aad, modelId, faceId);
     }
 
     /** Every registered image that holds the subject's face. */

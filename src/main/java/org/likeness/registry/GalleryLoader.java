@@ -15,7 +15,12 @@ final class GalleryLoader {
     private GalleryLoader() {
     }
 
-    static TemplateGallery load(Connection c, TemplateCipher cipher, String modelId, MatchPolicy policy,
+    /** Unwraps a subject's data key from its subject_key column (a key-store reference or a legacy wrapped key). */
+    interface KeyUnwrapper {
+        byte[] unwrap(byte[] column, String subjectId);
+    }
+
+    static TemplateGallery load(Connection c, KeyUnwrapper unwrapper, TemplateCipher cipher, String modelId, MatchPolicy policy,
                                 TemplateGallery.Search search) throws SQLException {
         List<String> subjects = new ArrayList<>();
         List<float[]> templates = new ArrayList<>();
@@ -32,7 +37,7 @@ final class GalleryLoader {
                     String subject = rs.getString(2);
                     byte[] sealed = rs.getBytes(3);
                     byte[] wrapped = rs.getBytes(4);
-                    byte[] key = keys.computeIfAbsent(subject, s -> cipher.unwrap(wrapped, s));
+                    byte[] key = keys.computeIfAbsent(subject, s -> unwrapper.unwrap(wrapped, s));
                     subjects.add(subject);
                     templates.add(cipher.decryptTemplate(key, sealed, subject, modelId, id));
                 }

@@ -44,6 +44,36 @@ public final class InputText {
         return value;
     }
 
+    /**
+     * Text from users or files made safe for a terminal: control characters (C0, DEL, C1), line and paragraph
+     * separators and bidirectional overrides are written as \\uXXXX, and a backslash as \\\\; everything printable
+     * is kept.
+     */
+    public static String printable(String value) {
+        if (value == null) {
+            return null;
+        }
+        StringBuilder b = null;
+        for (int i = 0; i < value.length(); i++) {
+            char ch = value.charAt(i);
+            boolean unsafe = ch < 0x20 || (ch >= 0x7f && ch < 0xa0) || ch == 0x2028 || ch == 0x2029
+                    || (ch >= 0x202a && ch <= 0x202e) || (ch >= 0x2066 && ch <= 0x2069) || ch == '\\';
+            if (unsafe && b == null) {
+                b = new StringBuilder(value.length() + 16).append(value, 0, i);
+            }
+            if (b != null) {
+                if (ch == '\\') {
+                    b.append("\\\\");
+                } else if (unsafe) {
+                    b.append(String.format("\\u%04x", (int) ch));
+                } else {
+                    b.append(ch);
+                }
+            }
+        }
+        return b == null ? value : b.toString();
+    }
+
     static String abbreviate(String value) {
         return value.length() <= 80 ? value : value.substring(0, 77) + "...";
     }

@@ -48,8 +48,9 @@ public final class MasterKey implements AutoCloseable {
     /** Reads a key file, refusing one that group or others can read. */
     public static MasterKey load(Path file) throws IOException {
         if (!Files.exists(file)) {
-            throw new MasterKeyException("master key file " + file + " does not exist: run `likeness registry init`"
-                    + " or set " + ENV);
+            throw new MasterKeyException("master key file " + file + " does not exist: for a new registry run"
+                    + " `likeness registry init`; for an existing one restore the key file `registry init` created for it"
+                    + " (from your key backup) or set " + ENV + " to that key (a new key cannot open an existing registry)");
         }
         try {
             Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);

@@ -26,18 +26,27 @@ public final class Registry implements AutoCloseable {
     private final Database db;
     private final TemplateCipher cipher;
     private final String actor;
+    private final KeyStore keys;
+    private final LogAnchor anchor;
+    /** Why the log head file disagrees with the database, or null; only a registry opened by {@link #inspect} has one. */
+    private final String anchorProblem;
+    /** Set once the rows were verified against the log (see {@link #requireTrusted}). */
+    private volatile boolean trusted;
     /** Guarded by {@link #galleries}. */
     private MatchPolicy policy;
     private final TemplateGallery.Search search;
     private final Map<String, TemplateGallery> galleries = new HashMap<>();
 
     private Registry(Database db, TemplateCipher cipher, String actor, MatchPolicy policy,
-                     TemplateGallery.Search search) {
+                     TemplateGallery.Search search, KeyStore keys, LogAnchor anchor, String anchorProblem) {
         this.db = db;
         this.cipher = cipher;
         this.actor = actor;
         this.policy = policy;
         this.search = search;
+        this.keys = keys;
+        this.anchor = anchor;
+        this.anchorProblem = anchorProblem;
     }
 
     /**
@@ -46,7 +55,7 @@ public final class Registry implements AutoCloseable {
      */
     public static boolean init(RegistryLocation location, MasterKey key, String actor) {
         InputText.required("actor", actor, MAX_ACTOR);
-        try (Database db = Database.open(location)) {
+        try (Database db = Database.open(location, key)) {
             TemplateCipher cipher = new TemplateCipher(key);
             return db.write(actor, (c, log) -> {
                 String kcv = meta(c, "key_check");
@@ -57,11 +66,41 @@ public final class Registry implements AutoCloseable {
                 String id = UUID.randomUUID().toString();
                 putMeta(c, "key_check", cipher.keyCheckValue());
                 putMeta(c, "registry_id", id);
-                log.append("registry.init", Map.of("registry", id));
+                putMeta(c, KEY_STORE_META, "1");
+                putMeta(c, ANCHOR_META, "1");
+                LogEntry e = log.append("registry.init", Map.of("registry", id));
+                // the head file is written before commit here: nothing else can hold a registry that does not exist yet
+                new LogAnchor(LogAnchor.fileFor(location, id), cipher, id).advance(e.seq(), e.hash());
                 return true;
             });
         }
     }
+
+    /** The password of an H2 registry file (derived from the master key): for opening it with other H2 tools. */
+    public static String h2Password(MasterKey key) {
+        return Database.h2Password(key);
+    }
+
+    /** Whether the database exists and was initialised (by any key); an H2 file that does not exist is not created. */
+    public static boolean isInitialised(RegistryLocation location) {
+        java.nio.file.Path h2 = location.h2File();
+        if (h2 != null && !java.nio.file.Files.exists(h2.resolveSibling(h2.getFileName() + ".mv.db"))) {
+            return false;
+        }
+        try (Database db = Database.open(location)) {
+            return db.read(c -> meta(c, "key_check")) != null;
+        } catch (StorageException e) {
+            // an H2 file protected by a password derived from a master key: initialised by a holder of that key
+            if (e.getMessage().contains("Wrong user name or password")) {
+                return true;
+            }
+            throw e;
+        }
+    }
+
+    /** registry_meta names: subject keys live in the key store file; the log head file exists. */
+    private static final String KEY_STORE_META = "key_store";
+    private static final String ANCHOR_META = "log_head_file";
 
     /** Opens an initialised registry for management (no identification). */
     public static Registry open(RegistryLocation location, MasterKey key, String actor) {
@@ -76,8 +115,22 @@ public final class Registry implements AutoCloseable {
      */
     public static Registry open(RegistryLocation location, MasterKey key, String actor, MatchPolicy policy,
                                 TemplateGallery.Search search) {
+        return open(location, key, actor, policy, search, true);
+    }
+
+    /**
+     * Opens a registry for {@code log verify|show|head} even when its log head file disagrees with the database: the
+     * disagreement is reported by {@link #verify()} instead of refusing to open. Nothing that acts on consent should
+     * use a registry opened this way.
+     */
+    public static Registry inspect(RegistryLocation location, MasterKey key, String actor) {
+        return open(location, key, actor, null, TemplateGallery.Search.AUTO, false);
+    }
+
+    private static Registry open(RegistryLocation location, MasterKey key, String actor, MatchPolicy policy,
+                                 TemplateGallery.Search search, boolean strict) {
         InputText.required("actor", actor, MAX_ACTOR);
-        Database db = Database.open(location);
+        Database db = Database.open(location, key);
         try {
             TemplateCipher cipher = new TemplateCipher(key);
             String kcv = db.read(c -> meta(c, "key_check"));
@@ -86,11 +139,148 @@ public final class Registry implements AutoCloseable {
                         + " is not initialised: run `likeness registry init` first");
             }
             cipher.verifyKeyCheckValue(kcv);
-            return new Registry(db, cipher, actor, policy, search);
+            String registryId = db.read(c -> meta(c, "registry_id"));
+            KeyStore keys = new KeyStore(KeyStore.fileFor(location, registryId));
+            LogAnchor anchor = new LogAnchor(LogAnchor.fileFor(location, registryId), cipher, registryId);
+            String problem = checkAnchor(db, anchor, actor);
+            if (problem != null && strict) {
+                throw new TamperException(problem);
+            }
+            if (problem == null) {
+                db.onCommit(anchor::advance);
+                migrateKeys(db, keys, actor);
+            }
+            return new Registry(db, cipher, actor, policy, search, keys, anchor, problem);
         } catch (RuntimeException e) {
             db.close();
             throw e;
         }
+    }
+
+    /**
+     * Compares the database's log with the head file outside it. Returns null when the database holds the entry the
+     * file records (bringing the file forward when the log has grown), else what is wrong.
+     */
+    private static String checkAnchor(Database db, LogAnchor anchor, String actor) {
+        LogAnchor.Head recorded = anchor.read();
+        long[] dbSeq = new long[1];
+        String[] dbHash = new String[1];
+        String[] atRecorded = new String[1];
+        String[] anchored = new String[1];
+        db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT seq, hash FROM log_head WHERE id = 1");
+                 ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    dbSeq[0] = rs.getLong(1);
+                    dbHash[0] = rs.getString(2);
+                }
+            }
+            if (recorded != null) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT hash FROM log_entry WHERE seq = ?")) {
+                    ps.setLong(1, recorded.seq());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        atRecorded[0] = rs.next() ? rs.getString(1) : null;
+                    }
+                }
+            }
+            anchored[0] = meta(c, ANCHOR_META);
+            return null;
+        });
+        if (recorded == null) {
+            // an H2 registry's head file lies beside it, so a missing one was removed; a PostgreSQL registry is shared by
+            // hosts that each keep their own under $LIKENESS_HOME, so a host that has none starts one (docs/REGISTRY.md)
+            if (anchored[0] != null && db.location().h2File() != null) {
+                return "log head file " + anchor.file() + " is missing, but this registry has kept one: restore it"
+                        + " (or, after checking the log against a head you recorded elsewhere, run `likeness log verify`)";
+            }
+            // a registry made before head files: start one now (trust on first use, said in docs/REGISTRY.md)
+            if (dbSeq[0] > 0) {
+                anchor.advance(dbSeq[0], dbHash[0]);
+            }
+            db.write(actor, (c, log) -> {
+                if (meta(c, ANCHOR_META) == null) {
+                    putMeta(c, ANCHOR_META, "1");
+                }
+                return null;
+            });
+            return null;
+        }
+        if (atRecorded[0] == null) {
+            return "registry database " + db.location().jdbcUrl() + " has lost log entries: its log ends at entry " + dbSeq[0]
+                    + " but the log head file " + anchor.file() + " records entry " + recorded.seq() + " (hash "
+                    + recorded.hash() + "): the database was truncated or restored from an older copy."
+                    + " Restore the newest copy of the database; do not use this one";
+        }
+        if (!atRecorded[0].equals(recorded.hash())) {
+            return "registry database " + db.location().jdbcUrl() + " diverges from its log head file " + anchor.file()
+                    + ": entry " + recorded.seq() + " has hash " + atRecorded[0] + " but the head file records " + recorded.hash()
+                    + ": the log was rewritten or the database replaced. Restore the newest copy of the database";
+        }
+        if (dbSeq[0] > recorded.seq()) {
+            anchor.advance(dbSeq[0], dbHash[0]);
+        }
+        return null;
+    }
+
+    /**
+     * Registries made before the key store kept wrapped subject keys in subject_key: move them to the key store file
+     * (logged as registry.keys_moved) and compact, so the database no longer holds them.
+     */
+    private static void migrateKeys(Database db, KeyStore keys, String actor) {
+        if (db.read(c -> meta(c, KEY_STORE_META)) != null) {
+            return;
+        }
+        int moved = db.write(actor, (c, log) -> {
+            if (meta(c, KEY_STORE_META) != null) {
+                return -1;
+            }
+            Map<String, byte[]> legacy = new LinkedHashMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT subject_id, wrapped_key FROM subject_key ORDER BY subject_id");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    byte[] col = rs.getBytes(2);
+                    if (!KeyStore.isRef(col)) {
+                        legacy.put(rs.getString(1), col);
+                    }
+                }
+            }
+            for (Map.Entry<String, byte[]> e : legacy.entrySet()) {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE subject_key SET wrapped_key = ? WHERE subject_id = ?")) {
+                    ps.setBytes(1, keys.put(e.getValue()));
+                    ps.setString(2, e.getKey());
+                    ps.executeUpdate();
+                }
+            }
+            putMeta(c, KEY_STORE_META, "1");
+            if (!legacy.isEmpty()) {
+                log.append("registry.keys_moved", Map.of("subject_keys", legacy.size(), "key_store", keys.file().getFileName().toString()));
+            }
+            return legacy.size();
+        });
+        if (moved > 0) {
+            db.compact("subject_key");
+        }
+    }
+
+    /**
+     * Fail closed: before consent states or templates are used, the log chain must be intact and every subject, key,
+     * enrolment, consent and collection row must match what the log says. Checked once per opened registry.
+     */
+    private void requireTrusted() {
+        if (trusted) {
+            return;
+        }
+        RegistryVerification v = verify();
+        if (!v.intact()) {
+            throw new TamperException("registry " + db.location().jdbcUrl() + " refused: " + v.problem()
+                    + " (run `likeness log verify` for the full list)");
+        }
+        trusted = true;
+    }
+
+    /** For long-running callers (watch): the next consent read or identification verifies the rows against the log again. */
+    public void reverify() {
+        trusted = false;
     }
 
     // ---- subjects and enrolments -------------------------------------------------------------
@@ -112,7 +302,7 @@ public final class Registry implements AutoCloseable {
                         + id + "'");
             }
         }
-        InputText.required("subject id", id, Subject.MAX_ID);
+        Subject.checkId(id);
         InputText.optional("subject name", displayName, Subject.MAX_NAME);
         Subject subject = db.write(actor, (c, log) -> {
             Subject existing = findSubject(c, id);
@@ -132,7 +322,8 @@ public final class Registry implements AutoCloseable {
             try (PreparedStatement ps = c.prepareStatement(
                     "INSERT INTO subject_key (subject_id, wrapped_key) VALUES (?, ?)")) {
                 ps.setString(1, id);
-                ps.setBytes(2, cipher.wrap(dataKey, id));
+                // the wrapped key goes to the key store file; the row keeps only a reference to it
+                ps.setBytes(2, keys.put(cipher.wrap(dataKey, id)));
                 ps.executeUpdate();
             }
             // the log never holds the display name: it cannot be erased from a hash chain
@@ -152,7 +343,7 @@ public final class Registry implements AutoCloseable {
     public List<Enrolment> enrol(String subjectId, String modelId, List<EnrolFace> faces) {
         List<Enrolment> out = db.write(actor, (c, log) -> {
             requireLive(c, subjectId);
-            byte[] dataKey = cipher.unwrap(wrappedKey(c, subjectId), subjectId);
+            byte[] dataKey = dataKey(c, subjectId);
             try {
                 return insertEnrolments(c, log, subjectId, dataKey, modelId, faces);
             } finally {
@@ -266,9 +457,10 @@ public final class Registry implements AutoCloseable {
      * name. Consent records stay as evidence; the log records the erasure without biometric data.
      */
     public Erasure erase(String subjectId) {
-        Erasure erasure = db.write(actor, (c, log) -> {
+        Erasure erased = db.write(actor, (c, log) -> {
             requireLive(c, subjectId);
             Instant now = Rows.now();
+            byte[] keyColumn = findWrappedKey(c, subjectId);
             int templates;
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM enrolment WHERE subject_id = ?")) {
                 ps.setString(1, subjectId);
@@ -287,10 +479,32 @@ public final class Registry implements AutoCloseable {
             int collectionTemplates = Collections.eraseTemplates(c, subjectId);
             log.append("subject.erase", Map.of("subject", subjectId, "templates_destroyed", templates,
                     "collection_templates_destroyed", collectionTemplates));
-            return new Erasure(subjectId, templates, now);
+            // last step before commit: overwrite the key's slot in the key store and force it to disk. Should the commit
+            // then fail, the subject has lost its key (the erasure asked for that) and a rerun of the erasure completes.
+            if (KeyStore.isRef(keyColumn)) {
+                keys.destroy(keyColumn);
+            }
+            return new Erasure(subjectId, templates, now, collectionTemplates, null, 0);
         });
         invalidateAll();
-        return erasure;
+        // dead rows still hold the (now undecryptable) ciphertext: remove them from the files too
+        String storage = db.compact("enrolment", "subject_key", "collection_face", "subject");
+        int caches = AuditCaches.erase(this, subjectId);
+        return new Erasure(subjectId, erased.templatesDestroyed(), erased.erasedAt(), erased.collectionTemplatesDestroyed(),
+                storage, caches);
+    }
+
+    /** Removes deleted rows from the database files (after an erasure whose compaction was deferred); says what was done. */
+    public String compact() {
+        return db.compact("enrolment", "subject_key", "collection_face", "subject");
+    }
+
+    /**
+     * Records an audit's scan cache (plain embeddings of every face it saw) so that a later erasure can reach it;
+     * logged as {@code audit.cache}.
+     */
+    public void recordAuditCache(java.nio.file.Path cache) {
+        record("audit.cache", Map.of("path", cache.toAbsolutePath().normalize().toString()));
     }
 
     static Subject findSubject(Connection c, String id) throws SQLException {
@@ -318,6 +532,32 @@ public final class Registry implements AutoCloseable {
         return s;
     }
 
+    private static byte[] findWrappedKey(Connection c, String subjectId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT wrapped_key FROM subject_key WHERE subject_id = ?")) {
+            ps.setString(1, subjectId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getBytes(1) : null;
+            }
+        }
+    }
+
+    /** The subject's data key: the row's reference resolved in the key store (or a legacy wrapped key), unwrapped. */
+    byte[] dataKey(Connection c, String subjectId) throws SQLException {
+        return unwrapSubjectKey(wrappedKey(c, subjectId), subjectId, null);
+    }
+
+    byte[] unwrapSubjectKey(byte[] column, String subjectId, Map<String, byte[]> storeSnapshot) {
+        byte[] wrapped = column;
+        if (KeyStore.isRef(column)) {
+            wrapped = storeSnapshot != null ? storeSnapshot.get(java.util.HexFormat.of().formatHex(column, 1, 33)) : keys.get(column);
+            if (wrapped == null) {
+                throw new MasterKeyException("data key of subject '" + subjectId + "' is not in the key store " + keys.file()
+                        + ": the key store was lost or replaced (restore it from its backup)");
+            }
+        }
+        return cipher.unwrap(wrapped, subjectId);
+    }
+
     private static byte[] wrappedKey(Connection c, String subjectId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT wrapped_key FROM subject_key WHERE subject_id = ?")) {
             ps.setString(1, subjectId);
@@ -342,6 +582,7 @@ public final class Registry implements AutoCloseable {
     }
 
     public List<Consent> consents(String subjectId) {
+        requireTrusted();
         return db.read(c -> {
             requireSubject(c, subjectId);
             return ConsentRecords.list(c, subjectId);
@@ -352,6 +593,7 @@ public final class Registry implements AutoCloseable {
     public ConsentStatus status(String subjectId, Purpose purpose, Instant at) {
         Objects.requireNonNull(purpose, "purpose");
         Objects.requireNonNull(at, "at");
+        requireTrusted();
         return db.read(c -> ConsentEvaluation.evaluate(requireSubject(c, subjectId), purpose, at,
                 ConsentRecords.list(c, subjectId)));
     }
@@ -360,6 +602,7 @@ public final class Registry implements AutoCloseable {
     public Map<String, ConsentStatus> statuses(java.util.Collection<String> subjectIds, Purpose purpose, Instant at) {
         Objects.requireNonNull(purpose, "purpose");
         Objects.requireNonNull(at, "at");
+        requireTrusted();
         return db.read(c -> {
             Map<String, ConsentStatus> out = new HashMap<>();
             for (String id : new java.util.TreeSet<>(subjectIds)) {
@@ -376,12 +619,12 @@ public final class Registry implements AutoCloseable {
 
     /** Registers a scanned dataset; face templates are stored encrypted under a new collection key. */
     public CollectionInfo addCollection(String name, String owner, String location, String modelId, List<CollectionImage> images) {
-        return db.write(actor, (c, log) -> Collections.add(c, log, cipher, name, owner, location, modelId, images));
+        return db.write(actor, (c, log) -> Collections.add(c, log, cipher, subjectKeys(c), name, owner, location, modelId, images));
     }
 
     /** Replaces a collection's images with a new scan of it. */
     public CollectionChange rescanCollection(String name, String modelId, List<CollectionImage> images) {
-        return db.write(actor, (c, log) -> Collections.replace(c, log, cipher, name, modelId, images));
+        return db.write(actor, (c, log) -> Collections.replace(c, log, cipher, subjectKeys(c), name, modelId, images));
     }
 
     /** Forgets a collection: its images, faces, templates and release records (the log keeps that they existed). */
@@ -402,7 +645,7 @@ public final class Registry implements AutoCloseable {
 
     /** The images of a collection in path order, with their faces; templates decrypted only when asked for. */
     public List<CollectionImage> collectionImages(String name, boolean templates) {
-        return db.read(c -> Collections.images(c, cipher, name, templates));
+        return db.read(c -> Collections.images(c, cipher, templates ? subjectKeys(c) : null, name, templates));
     }
 
     /** Every registered collection image that holds the subject's face (as identified at registration or rescan). */
@@ -411,6 +654,20 @@ public final class Registry implements AutoCloseable {
             requireSubject(c, subjectId);
             return Collections.impact(c, subjectId);
         });
+    }
+
+    /** Data keys of subjects by id, unwrapped on first use (identified collection faces are encrypted under them). */
+    private Collections.SubjectKeys subjectKeys(Connection c) {
+        Map<String, byte[]> store = keys.all();
+        return subject -> {
+            byte[] col;
+            try {
+                col = findWrappedKey(c, subject);
+            } catch (SQLException e) {
+                throw db.storage(e);
+            }
+            return col == null ? null : unwrapSubjectKey(col, subject, store);
+        };
     }
 
     // ---- releases ----------------------------------------------------------------------------
@@ -468,7 +725,10 @@ public final class Registry implements AutoCloseable {
             }
             TemplateGallery g = galleries.get(modelId);
             if (g == null) {
-                g = db.read(c -> GalleryLoader.load(c, cipher, modelId, policy, search));
+                requireTrusted();
+                Map<String, byte[]> store = keys.all();
+                g = db.read(c -> GalleryLoader.load(c, (col, subject) -> unwrapSubjectKey(col, subject, store), cipher, modelId,
+                        policy, search));
                 galleries.put(modelId, g);
             }
             return g;
@@ -540,6 +800,16 @@ public final class Registry implements AutoCloseable {
 
     public LogVerification verifyLog() {
         return db.read(RegistryLog::verify);
+    }
+
+    /**
+     * Everything {@code log verify} checks: the hash chain, the log head file outside the database, and every row the
+     * registry acts on against the log's replay.
+     */
+    public RegistryVerification verify() {
+        LogVerification chain = verifyLog();
+        List<RowMismatch> rows = db.read(StateCheck::check);
+        return new RegistryVerification(chain, anchorProblem, rows, anchor.file().toString());
     }
 
     public String logHead() {

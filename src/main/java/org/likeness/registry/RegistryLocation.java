@@ -72,7 +72,30 @@ public record RegistryLocation(String jdbcUrl, String user, String password, Pat
         if (!upper.contains("WRITE_DELAY")) {
             url += ";WRITE_DELAY=0";
         }
+        if (h2File() != null && !upper.contains("AUTO_SERVER")) {
+            // mixed mode: the first process serves the file to the others over a loopback socket, so `watch` and a
+            // consent command can run at once (H2 refuses a second embedded opener: "Database may be already in use")
+            url += ";AUTO_SERVER=TRUE;AUTO_RECONNECT=TRUE";
+        }
         return url;
+    }
+
+    /** The H2 database file's base path (without .mv.db) for a file URL; null for PostgreSQL or an in-memory H2. */
+    public Path h2File() {
+        if (postgres()) {
+            return null;
+        }
+        String rest = jdbcUrl.substring("jdbc:h2:".length());
+        int semi = rest.indexOf(';');
+        if (semi >= 0) {
+            rest = rest.substring(0, semi);
+        }
+        if (rest.startsWith("file:")) {
+            rest = rest.substring("file:".length());
+        } else if (rest.startsWith("mem:") || rest.startsWith("tcp:") || rest.startsWith("ssl:") || rest.startsWith("zip:")) {
+            return null;
+        }
+        return rest.isEmpty() ? null : Path.of(rest).toAbsolutePath();
     }
 
     /** The default key file: {@code $LIKENESS_HOME/registry/master.key}. */

@@ -74,6 +74,18 @@ final class RegistryLog {
             return e;
         }
 
+        boolean appended() {
+            return appended;
+        }
+
+        long seq() {
+            return seq;
+        }
+
+        String hash() {
+            return hash;
+        }
+
         void finish() throws SQLException {
             if (!appended) {
                 return;

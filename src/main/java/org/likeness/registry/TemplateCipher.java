@@ -127,6 +127,21 @@ final class TemplateCipher {
         }
     }
 
+    /** HMAC-SHA256 of the text under a key derived from the master key for the purpose; lower-case hex. */
+    String mac(String purpose, String text) {
+        try {
+            javax.crypto.Mac derive = javax.crypto.Mac.getInstance("HmacSHA256");
+            derive.init(new SecretKeySpec(master.bytes(), "HmacSHA256"));
+            byte[] sub = derive.doFinal(aad("mac-key", purpose));
+            javax.crypto.Mac m = javax.crypto.Mac.getInstance("HmacSHA256");
+            m.init(new SecretKeySpec(sub, "HmacSHA256"));
+            Arrays.fill(sub, (byte) 0);
+            return java.util.HexFormat.of().formatHex(m.doFinal(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 unavailable in this JVM", e);
+        }
+    }
+
     private static byte[] aad(String kind, String id) {
         return ("likeness/" + kind + "/v1/" + id).getBytes(StandardCharsets.UTF_8);
     }

@@ -26,6 +26,7 @@ public final class ScanWriter implements AutoCloseable {
         // never through a link planted at the output's (or its temporary's) name
         OutputStream raw = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                 StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+        org.likeness.files.PrivateFiles.restrict(file); // every face's embedding: owner-only (docs/REGISTRY.md)
         OutputStream os = file.toString().endsWith(".gz") ? new GZIPOutputStream(raw, 1 << 16, true) : raw;
         this.out = new BufferedWriter(new OutputStreamWriter(os, StandardCharsets.UTF_8), 1 << 16);
         out.write(ScanFile.headerLine(header));

@@ -17,7 +17,7 @@ class ArchitectureTest {
     /** The pipeline and storage packages: everything the adapters (cli, and later server and spark) stand on. */
     private static final String[] CORE = {"..likeness.image..", "..likeness.face..", "..likeness.hash..",
             "..likeness.model..", "..likeness.cluster..", "..likeness.fingerprint..", "..likeness.registry..",
-            "..likeness.scan..", "..likeness.audit..", "..likeness.redact..", "..likeness.trace.."};
+            "..likeness.scan..", "..likeness.audit..", "..likeness.redact..", "..likeness.trace..", "..likeness.files.."};
 
     private static JavaClasses product;
 
@@ -77,6 +77,22 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage("..likeness.fingerprint..")
                 .should().dependOnClassesThat().resideInAnyPackage("..likeness.registry..", "..likeness.face..",
                         "..likeness.scan..", "..likeness.trace..")
+                .check(product);
+    }
+
+    @Test
+    void scanRecordsWhatIsInTheImagesNeverConsent() {
+        noClasses().that().resideInAPackage("..likeness.scan..")
+                .should().dependOnClassesThat().resideInAnyPackage("..likeness.registry..", "..likeness.audit..",
+                        "..likeness.trace..", "..likeness.redact..")
+                .check(product);
+    }
+
+    @Test
+    void privateFilesKnowNothingOfWhatTheyHold() {
+        noClasses().that().resideInAPackage("..likeness.files..")
+                .should().dependOnClassesThat().resideInAPackage("org.likeness..")
+                .orShould().dependOnClassesThat().resideOutsideOfPackages("org.likeness.files..", "java..")
                 .check(product);
     }
 

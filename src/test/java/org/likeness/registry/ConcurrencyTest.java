@@ -64,7 +64,7 @@ class ConcurrencyTest {
                 LogVerification v = r.verifyLog();
                 assertThat(v.intact()).as(v.reason() == null ? "" : v.reason()).isTrue();
                 assertThat(v.entries()).isEqualTo(expected);
-                try (Connection c = db.connect();
+                try (Connection c = db.connect(key);
                      PreparedStatement ps = c.prepareStatement(
                              "SELECT COUNT(*), COUNT(revoked_at) FROM consent");
                      ResultSet rs = ps.executeQuery()) {

@@ -64,13 +64,13 @@ class CrashTest {
                     new MatchPolicy(0.5, MatchPolicy.PROVISIONAL_MARGIN), TemplateGallery.Search.BRUTE_FORCE)) {
                 LogVerification v = r.verifyLog();
                 assertThat(v.intact()).as(String.valueOf(v.reason())).isTrue();
-                long grants = count(db, "SELECT COUNT(*) FROM consent");
-                long enrolments = count(db, "SELECT COUNT(*) FROM enrolment");
+                long grants = count(db, key, "SELECT COUNT(*) FROM consent");
+                long enrolments = count(db, key, "SELECT COUNT(*) FROM enrolment");
                 assertThat(grants).isGreaterThanOrEqualTo(WRITES_BEFORE_KILL);
                 assertThat(enrolments).isBetween(grants, grants + 1);
                 // every committed change has exactly its log entry: init, subject.add, and one per row
                 assertThat(v.entries()).isEqualTo(2 + grants + enrolments);
-                assertThat(count(db, "SELECT COUNT(*) FROM log_entry WHERE action = 'consent.grant'")).isEqualTo(grants);
+                assertThat(count(db, key, "SELECT COUNT(*) FROM log_entry WHERE action = 'consent.grant'")).isEqualTo(grants);
                 // every surviving template still decrypts
                 assertThat(r.gallery(TestVectors.MODEL).size()).isEqualTo((int) enrolments);
                 assertThat(r.identify(TestVectors.unit(1), TestVectors.MODEL).subject()).contains("victim");
@@ -78,8 +78,8 @@ class CrashTest {
         }
     }
 
-    private static long count(TestDatabase db, String sql) throws Exception {
-        try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement(sql);
+    private static long count(TestDatabase db, MasterKey key, String sql) throws Exception {
+        try (Connection c = db.connect(key); PreparedStatement ps = c.prepareStatement(sql);
              ResultSet rs = ps.executeQuery()) {
             rs.next();
             return rs.getLong(1);

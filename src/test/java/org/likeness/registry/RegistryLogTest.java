@@ -38,13 +38,13 @@ class RegistryLogTest {
     }
 
     private static LogVerification verify(TestDatabase db, MasterKey key) {
-        try (Registry r = Registry.open(db.location(), key, "tester")) {
+        try (Registry r = Registry.inspect(db.location(), key, "tester")) {
             return r.verifyLog();
         }
     }
 
-    private static void sql(TestDatabase db, String... statements) throws Exception {
-        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+    private static void sql(TestDatabase db, MasterKey key, String... statements) throws Exception {
+        try (Connection c = db.connect(key); Statement s = c.createStatement()) {
             for (String st : statements) {
                 s.execute(st);
             }
@@ -56,7 +56,7 @@ class RegistryLogTest {
     void anEditedPayloadIsCaught(String kind) throws Exception {
         try (TestDatabase db = TestDatabase.create(kind, tmp); MasterKey key = MasterKey.random()) {
             fill(db, key);
-            sql(db, "UPDATE log_entry SET payload = REPLACE(payload, 'basis 2', 'basis X') WHERE seq = 5");
+            sql(db, key, "UPDATE log_entry SET payload = REPLACE(payload, 'basis 2', 'basis X') WHERE seq = 5");
             LogVerification v = verify(db, key);
             assertThat(v.intact()).isFalse();
             assertThat(v.firstBrokenSeq()).isEqualTo(5);
@@ -74,7 +74,7 @@ class RegistryLogTest {
                 e = r.log(4, 1).get(0);
             }
             String forged = RegistryLog.hash(e.seq(), e.at(), "mallory", e.action(), e.payload(), e.prevHash());
-            try (Connection c = db.connect();
+            try (Connection c = db.connect(key);
                  PreparedStatement ps = c.prepareStatement("UPDATE log_entry SET actor = ?, hash = ? WHERE seq = 4")) {
                 ps.setString(1, "mallory");
                 ps.setString(2, forged);
@@ -91,7 +91,7 @@ class RegistryLogTest {
     void aDeletedEntryIsCaught(String kind) throws Exception {
         try (TestDatabase db = TestDatabase.create(kind, tmp); MasterKey key = MasterKey.random()) {
             fill(db, key);
-            sql(db, "DELETE FROM log_entry WHERE seq = 3");
+            sql(db, key, "DELETE FROM log_entry WHERE seq = 3");
             LogVerification v = verify(db, key);
             assertThat(v.firstBrokenSeq()).isEqualTo(3);
             assertThat(v.reason()).contains("entry 3 is missing");
@@ -103,7 +103,7 @@ class RegistryLogTest {
     void aDeletedTailIsCaughtByTheHead(String kind) throws Exception {
         try (TestDatabase db = TestDatabase.create(kind, tmp); MasterKey key = MasterKey.random()) {
             fill(db, key);
-            sql(db, "DELETE FROM log_entry WHERE seq >= 6");
+            sql(db, key, "DELETE FROM log_entry WHERE seq >= 6");
             LogVerification v = verify(db, key);
             assertThat(v.intact()).isFalse();
             assertThat(v.firstBrokenSeq()).isEqualTo(6);
@@ -117,7 +117,7 @@ class RegistryLogTest {
         try (TestDatabase db = TestDatabase.create(kind, tmp); MasterKey key = MasterKey.random()) {
             fill(db, key);
             // swap entries 4 and 5 by renumbering them
-            sql(db, "UPDATE log_entry SET seq = 1000 WHERE seq = 4",
+            sql(db, key, "UPDATE log_entry SET seq = 1000 WHERE seq = 4",
                     "UPDATE log_entry SET seq = 4 WHERE seq = 5",
                     "UPDATE log_entry SET seq = 5 WHERE seq = 1000");
             LogVerification v = verify(db, key);

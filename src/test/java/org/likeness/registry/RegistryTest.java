@@ -81,7 +81,7 @@ class RegistryTest {
             assertThat(r.identify(alice, "other-model@1").outcome())
                     .isEqualTo(Identification.Outcome.EMPTY_GALLERY);
 
-            try (Connection c = db.connect();
+            try (Connection c = db.connect(key);
                  PreparedStatement ps = c.prepareStatement("SELECT template FROM enrolment");
                  ResultSet rs = ps.executeQuery()) {
                 int rows = 0;
@@ -128,7 +128,7 @@ class RegistryTest {
             assertThat(r.identify(alice, TestVectors.MODEL).outcome())
                     .isEqualTo(Identification.Outcome.EMPTY_GALLERY);
             assertThat(r.status("alice", Purpose.TRAINING, Instant.now()).state()).isEqualTo(ConsentState.ERASED);
-            try (Connection c = db.connect();
+            try (Connection c = db.connect(key);
                  PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM subject_key");
                  ResultSet rs = ps.executeQuery()) {
                 rs.next();
@@ -185,17 +185,21 @@ class RegistryTest {
         try (TestDatabase db = TestDatabase.create(kind, tmp); MasterKey key = MasterKey.random()) {
             Registry.init(db.location(), key, evil2);
             try (Registry r = Registry.open(db.location(), key, evil2, POLICY, TemplateGallery.Search.AUTO)) {
-                r.addSubject(evil, evil2, evil, List.of(TestVectors.face(5)));
-                Consent c = r.grant(new ConsentGrant(evil, Purpose.TRAINING, Instant.parse("2025-01-01T00:00:00Z"),
+                // subject ids are a safe set (docs/REGISTRY.md): such an id is refused, every other text is stored as text
+                assertThatThrownBy(() -> r.addSubject(evil, evil2, evil, List.of(TestVectors.face(5))))
+                        .isInstanceOf(InvalidInputException.class).hasMessageContaining("may only hold letters, digits");
+                String id = "x.DROP_TABLE-subject";
+                r.addSubject(id, evil2, evil, List.of(TestVectors.face(5)));
+                Consent c = r.grant(new ConsentGrant(id, Purpose.TRAINING, Instant.parse("2025-01-01T00:00:00Z"),
                         null, evil2, null));
 
-                assertThat(r.subject(evil).displayName()).isEqualTo(evil2);
-                assertThat(r.consents(evil)).singleElement().satisfies(k -> {
+                assertThat(r.subject(id).displayName()).isEqualTo(evil2);
+                assertThat(r.consents(id)).singleElement().satisfies(k -> {
                     assertThat(k.legalBasis()).isEqualTo(evil2);
                     assertThat(k.recordedBy()).isEqualTo(evil2);
                 });
-                assertThat(r.enrolments(evil)).singleElement().extracting(Enrolment::modelId).isEqualTo(evil);
-                assertThat(r.status(evil, Purpose.TRAINING, Instant.now()).consentId()).isEqualTo(c.id());
+                assertThat(r.enrolments(id)).singleElement().extracting(Enrolment::modelId).isEqualTo(evil);
+                assertThat(r.status(id, Purpose.TRAINING, Instant.now()).consentId()).isEqualTo(c.id());
                 assertThat(r.subjects()).hasSize(1);
                 assertThat(r.log(1, 10)).extracting(LogEntry::actor).containsOnly(evil2);
                 assertThat(r.verifyLog().intact()).isTrue();

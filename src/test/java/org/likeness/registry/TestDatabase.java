@@ -62,9 +62,13 @@ final class TestDatabase implements AutoCloseable {
         return Map.of("LIKENESS_DB_USER", location.user(), "LIKENESS_DB_PASSWORD", location.password());
     }
 
-    /** A connection for tests that tamper with rows behind the registry's back. */
-    Connection connect() throws SQLException {
-        return DriverManager.getConnection(location.connectUrl(), location.user(), location.password());
+    /**
+     * A connection for tests that tamper with rows behind the registry's back: for H2, with the password derived from
+     * the registry's master key (as an insider who holds the key would).
+     */
+    Connection connect(MasterKey key) throws SQLException {
+        String password = location.h2File() != null && location.password().isEmpty() ? Database.h2Password(key) : location.password();
+        return DriverManager.getConnection(location.connectUrl(), location.user(), password);
     }
 
     @Override

@@ -70,9 +70,27 @@ abstract class RegistryAction implements Callable<Integer> {
     }
 
     int fail(int code, String message) {
-        spec.commandLine().getErr().println("error: " + message);
+        // one line, no control characters (values inside the message were escaped where they were quoted)
+        spec.commandLine().getErr().println("error: " + terminalSafe(message).replace("\n", "\\u000a").replace("\t", "\\u0009"));
         spec.commandLine().getErr().flush();
         return code;
+    }
+
+    /** A backstop for every text output: control characters other than line breaks and tabs are escaped as \\uXXXX. */
+    static String terminalSafe(String text) {
+        if (text == null) {
+            return null;
+        }
+        StringBuilder b = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char ch = text.charAt(i);
+            if (ch == '\n' || ch == '\t' || ch == '\\') {
+                b.append(ch);
+            } else {
+                b.append(org.likeness.registry.InputText.printable(String.valueOf(ch)));
+            }
+        }
+        return b.toString();
     }
 
     void print(Object jsonValue, String text) {
@@ -84,7 +102,7 @@ abstract class RegistryAction implements Callable<Integer> {
                 throw new IllegalStateException("cannot write JSON", e);
             }
         } else {
-            out.println(text);
+            out.println(terminalSafe(text));
         }
         out.flush();
     }

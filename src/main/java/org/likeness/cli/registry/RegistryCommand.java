@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.likeness.registry.MasterKey;
+import org.likeness.registry.MasterKeyException;
 import org.likeness.registry.Registry;
 import org.likeness.registry.RegistryLocation;
 import picocli.CommandLine.Command;
@@ -13,7 +14,7 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code likeness registry ...}: set up the consent registry. */
 @Command(name = "registry", description = "Set up the consent registry.", mixinStandardHelpOptions = true,
-        subcommands = RegistryCommand.Init.class)
+        subcommands = {RegistryCommand.Init.class, RegistryCommand.Compact.class})
 public final class RegistryCommand {
     private final Map<String, String> env;
 
@@ -45,6 +46,12 @@ public final class RegistryCommand {
             RegistryLocation location = options.location(env());
             boolean envKey = env().get(MasterKey.ENV) != null;
             boolean newKey = !envKey && !Files.exists(location.defaultKeyFile());
+            if (newKey && Registry.isInitialised(location)) {
+                // a new key cannot open a registry initialised with another one: never create it
+                throw new MasterKeyException("registry " + location.jdbcUrl() + " is already initialised, but its master key file "
+                        + location.defaultKeyFile() + " is missing: restore that file from your key backup, or set "
+                        + MasterKey.ENV + " to the registry's key; no new key was created");
+            }
             boolean created;
             try (MasterKey key = newKey ? MasterKey.create(location.defaultKeyFile())
                     : options.masterKey(location, env())) {
@@ -65,6 +72,26 @@ public final class RegistryCommand {
         @Override
         int run(Registry registry, PrintWriter out) {
             throw new UnsupportedOperationException("init does not open an existing registry");
+        }
+    }
+
+    @Command(name = "compact", mixinStandardHelpOptions = true,
+            description = {"Remove deleted rows from the database files: H2 rewrites its file (when no other process has it"
+                    + " open), PostgreSQL runs VACUUM. Erasure does this itself; run it when an erasure said it was deferred."})
+    static final class Compact extends RegistryAction {
+        @ParentCommand
+        RegistryCommand parent;
+
+        @Override
+        Map<String, String> env() {
+            return parent.env;
+        }
+
+        @Override
+        int run(Registry registry, PrintWriter out) {
+            String done = registry.compact();
+            print(Map.of("database_files", done), done);
+            return RegistryExit.OK;
         }
     }
 }

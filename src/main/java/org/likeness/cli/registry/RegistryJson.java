@@ -79,6 +79,7 @@ final class RegistryJson {
         return String.format("%-6d %-14s from %s until %s%s  basis: %s  recorded by %s", c.id(), c.purpose().word(),
                 time(c.validFrom()), c.validUntil() == null ? "-" : time(c.validUntil()),
                 c.revokedAt() == null ? "" : "  REVOKED " + time(c.revokedAt()),
-                c.legalBasis() == null ? "-" : c.legalBasis(), c.recordedBy());
+                c.legalBasis() == null ? "-" : org.likeness.registry.InputText.printable(c.legalBasis()),
+                org.likeness.registry.InputText.printable(c.recordedBy()));
     }
 }

@@ -13,6 +13,7 @@ import org.likeness.registry.EnrolFace;
 import org.likeness.registry.Enrolment;
 import org.likeness.registry.Erasure;
 import org.likeness.registry.FaceSource;
+import org.likeness.registry.InputText;
 import org.likeness.registry.InvalidInputException;
 import org.likeness.registry.Registry;
 import org.likeness.registry.Subject;
@@ -123,8 +124,8 @@ public final class SubjectCommand {
             List<Subject> subjects = registry.subjects();
             StringBuilder text = new StringBuilder();
             for (Subject s : subjects) {
-                text.append(String.format("%-24s %-28s created %s%s%n", s.id(),
-                        s.displayName() == null ? "-" : s.displayName(), s.createdAt(),
+                text.append(String.format("%-24s %-28s created %s%s%n", InputText.printable(s.id()),
+                        s.displayName() == null ? "-" : InputText.printable(s.displayName()), s.createdAt(),
                         s.erased() ? "  ERASED " + s.erasedAt() : ""));
             }
             text.append(subjects.size()).append(" subject(s)");
@@ -147,8 +148,8 @@ public final class SubjectCommand {
             json.put("enrolments", enrolments.stream().map(RegistryJson::enrolment).toList());
             json.put("consents", consents.stream().map(RegistryJson::consent).toList());
             StringBuilder text = new StringBuilder();
-            text.append("subject   ").append(s.id()).append('\n');
-            text.append("name      ").append(s.displayName() == null ? "-" : s.displayName()).append('\n');
+            text.append("subject   ").append(InputText.printable(s.id())).append('\n');
+            text.append("name      ").append(s.displayName() == null ? "-" : InputText.printable(s.displayName())).append('\n');
             text.append("created   ").append(s.createdAt()).append('\n');
             if (s.erased()) {
                 text.append("erased    ").append(s.erasedAt()).append('\n');
@@ -181,10 +182,14 @@ public final class SubjectCommand {
             json.put("subject", e.subjectId());
             json.put("templates_destroyed", e.templatesDestroyed());
             json.put("erased_at", e.erasedAt().toString());
+            json.put("collection_templates_destroyed", e.collectionTemplatesDestroyed());
+            json.put("database_files", e.storage());
+            json.put("audit_caches_destroyed", e.auditCachesDestroyed());
             Propagation impact = Propagation.report(registry, id, "erase", null);
             json.put("impact", impact.json());
-            print(json, "erased subject " + e.subjectId() + ": data key and " + e.templatesDestroyed()
-                    + " template(s) destroyed\n" + impact.text());
+            print(json, "erased subject " + e.subjectId() + ": data key (key-store slot overwritten), " + e.templatesDestroyed()
+                    + " template(s) and " + e.collectionTemplatesDestroyed() + " collection template(s) destroyed; "
+                    + e.storage() + "; " + e.auditCachesDestroyed() + " audit cache(s) destroyed\n" + impact.text());
             return RegistryExit.OK;
         }
     }

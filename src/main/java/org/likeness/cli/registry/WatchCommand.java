@@ -64,6 +64,7 @@ public final class WatchCommand extends RegistryAction {
     int run(Registry registry, PrintWriter out) throws IOException {
         Purpose p = Purpose.parse(purpose);
         while (true) {
+            registry.reverify(); // rows edited while watch runs are caught at the next check, not only at start
             check(registry, p, out);
             out.flush();
             if (once) {

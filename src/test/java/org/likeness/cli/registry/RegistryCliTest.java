@@ -1,6 +1,7 @@
 package org.likeness.cli.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -118,10 +119,11 @@ class RegistryCliTest {
         assertThat(run("consent", "status", "alice", "--purpose", "training").out()).contains("REVOKED (consent 1)");
         assertThat(run("consent", "list", "alice").out()).contains("REVOKED").contains("1 consent record(s)");
         Run erase = run("subject", "erase", "alice");
-        assertThat(erase.out()).isEqualTo("erased subject alice: data key and 2 template(s) destroyed\n"
+        assertThat(erase.out()).isEqualTo("erased subject alice: data key (key-store slot overwritten), 2 template(s) and"
+                + " 0 collection template(s) destroyed; database file compacted; 0 audit cache(s) destroyed\n"
                 + "no registered collection holds alice's face\n");
         assertThat(run("subject", "show", "alice").out()).contains("erased").contains("enrolments 0");
-        assertThat(run("log", "verify").out()).startsWith("log intact: 9 entries"); // 7 changes + the revocation's and the erasure's propagation reports
+        assertThat(run("log", "verify").out()).startsWith("log intact: 9 entries").endsWith("registry intact\n"); // 7 changes + the revocation's and the erasure's propagation reports
     }
 
     @Test
@@ -157,7 +159,11 @@ class RegistryCliTest {
         env.remove("LIKENESS_MASTER_KEY");
 
         String url = "jdbc:h2:file:" + tmp.resolve("home/registry/registry").toAbsolutePath();
-        try (Connection c = DriverManager.getConnection(url, "", ""); Statement s = c.createStatement()) {
+        String password;
+        try (org.likeness.registry.MasterKey k = org.likeness.registry.MasterKey.load(tmp.resolve("home/registry/master.key"))) {
+            password = org.likeness.registry.Registry.h2Password(k);
+        }
+        try (Connection c = DriverManager.getConnection(url + ";AUTO_SERVER=TRUE", "", password); Statement s = c.createStatement()) {
             s.execute("UPDATE log_entry SET actor = 'mallory' WHERE seq = 2");
         }
         Run verify = run("log", "verify", "--json");
@@ -171,6 +177,60 @@ class RegistryCliTest {
     void withoutInitTheCommandsSayWhatToDo() {
         Run list = run("subject", "list");
         assertThat(list.code()).isEqualTo(RegistryExit.FAILED);
-        assertThat(list.err()).contains("does not exist: run `likeness registry init`");
+        assertThat(list.err()).contains("does not exist: for a new registry run `likeness registry init`;"
+                + " for an existing one restore the key file");
+    }
+
+    @Test
+    void hostileIdsAreRefusedAndHostileNamesPrintedEscaped() throws Exception {
+        assertThat(run("registry", "init").code()).isZero();
+        Path p = photo("m.txt", "3");
+        // an id with a newline would forge a line in `subject list`; one with an escape sequence would drive the terminal
+        for (String id : new String[] {"eve\nmallory                  Mallory   created 2020", "eve\u001b[2J", "eve bob", "-eve"}) {
+            Run r = run("subject", "add", "--id=" + id, p.toString());
+            assertThat(r.code()).as(id).isEqualTo(RegistryExit.USAGE);
+            assertThat(r.err()).contains("may only hold letters, digits").doesNotContain("\n" + "mallory").doesNotContain("\u001b");
+            assertThat(r.err().trim()).doesNotContain("\n");
+        }
+        Run forged = run("subject", "add", "--id=eve\nmallory", p.toString());
+        assertThat(forged.err()).as("escaped once, not twice").contains("'eve\\u000amallory'").doesNotContain("\\\\u");
+        Run named = run("subject", "add", "--id", "eve", "--name", "Eve\nforged line\u001b[31m red\u009b", p.toString());
+        assertThat(named.code()).as(named.err()).isZero();
+        Run list = run("subject", "list");
+        assertThat(list.out()).contains("Eve\\u000aforged line\\u001b[31m red\\u009b").doesNotContain("\u001b")
+                .doesNotContain("\u009b");
+        assertThat(list.out().lines()).hasSize(2); // one subject line and the count
+        Run show = run("subject", "show", "eve");
+        assertThat(show.out()).doesNotContain("\u001b").contains("name      Eve\\u000aforged line");
+    }
+
+    @Test
+    void registryFilesArePrivateToTheOwner() throws Exception {
+        initAndAddAlice();
+        Path dir = tmp.resolve("home/registry");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).isEqualTo("rwx------");
+        for (String f : new String[] {"registry.mv.db", "registry.keys", "registry.head", "master.key"}) {
+            assertThat(dir.resolve(f)).exists();
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(f)))).as(f).isEqualTo("rw-------");
+        }
+        // the H2 file is no longer open with an empty password
+        String url = "jdbc:h2:file:" + dir.resolve("registry").toAbsolutePath() + ";AUTO_SERVER=TRUE";
+        assertThatThrownBy(() -> DriverManager.getConnection(url, "", "").close()).hasMessageContaining("Wrong user name or password");
+    }
+
+    @Test
+    void aMissingKeyFileIsNeverReplacedByANewKey() throws Exception {
+        initAndAddAlice();
+        Path key = tmp.resolve("home/registry/master.key");
+        Files.move(key, tmp.resolve("master.key.moved"));
+        Run list = run("subject", "list");
+        assertThat(list.code()).isEqualTo(RegistryExit.FAILED);
+        assertThat(list.err()).contains("for an existing one restore the key file");
+        Run init = run("registry", "init");
+        assertThat(init.code()).isEqualTo(RegistryExit.FAILED);
+        assertThat(init.err()).contains("is already initialised, but its master key file").contains("no new key was created");
+        assertThat(key).doesNotExist();
+        Files.move(tmp.resolve("master.key.moved"), key);
+        assertThat(run("subject", "list").out()).contains("alice");
     }
 }

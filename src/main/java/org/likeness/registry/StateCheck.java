@@ -1,0 +1,250 @@
+package org.likeness.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Replays the hash-chained log and compares the rows the registry acts on with what the log says: every subject
+ * (exists, erased), subject key (present exactly while the subject is not erased), enrolment (subject, model, photo
+ * hash; gone after erasure), consent (every field) and collection (exists, has its key). A row edited, inserted or
+ * deleted behind the log's back is a {@link RowMismatch}. See docs/REGISTRY.md, "Rows verified against the log".
+ */
+final class StateCheck {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** RowMismatches kept in full; beyond this only counted (a wholesale edit would otherwise flood the output). */
+    static final int MAX_REPORTED = 1000;
+
+    private record LoggedConsent(String subject, String purpose, Instant validFrom, Instant validUntil, Instant revokedAt,
+                                 String legalBasis, String evidence, String recordedBy) {
+    }
+
+    private record LoggedEnrolment(String subject, String model, String source) {
+    }
+
+    private StateCheck() {
+    }
+
+    static List<RowMismatch> check(Connection c) throws SQLException {
+        Map<String, Boolean> subjects = new TreeMap<>(); // id -> erased
+        Map<Long, LoggedEnrolment> enrolments = new TreeMap<>();
+        Map<Long, LoggedConsent> consents = new TreeMap<>();
+        Set<String> collections = new HashSet<>();
+        List<RowMismatch> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT action, actor, payload, seq FROM log_entry ORDER BY seq")) {
+            ps.setFetchSize(1000);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String action = rs.getString(1);
+                    String actor = rs.getString(2);
+                    try {
+                    JsonNode p = parse(rs.getString(3));
+                    switch (action) {
+                        case "subject.add" -> subjects.put(text(p, "subject"), false);
+                        case "subject.erase" -> {
+                            String s = text(p, "subject");
+                            subjects.put(s, true);
+                            enrolments.values().removeIf(e -> e.subject().equals(s));
+                        }
+                        case "enrolment.add" -> enrolments.put(p.path("enrolment").asLong(),
+                                new LoggedEnrolment(text(p, "subject"), text(p, "model"), text(p, "source_sha256")));
+                        case "consent.grant" -> consents.put(p.path("consent").asLong(), new LoggedConsent(text(p, "subject"),
+                                text(p, "purpose"), time(text(p, "valid_from")), time(text(p, "valid_until")), null,
+                                text(p, "legal_basis"), text(p, "evidence_sha256"), actor));
+                        case "consent.revoke" -> {
+                            long id = p.path("consent").asLong();
+                            LoggedConsent k = consents.get(id);
+                            if (k != null) {
+                                consents.put(id, new LoggedConsent(k.subject(), k.purpose(), k.validFrom(), k.validUntil(),
+                                        time(text(p, "revoked_at")), k.legalBasis(), k.evidence(), k.recordedBy()));
+                            }
+                        }
+                        case "collection.add" -> collections.add(text(p, "collection"));
+                        case "collection.remove" -> collections.remove(text(p, "collection"));
+                        default -> {
+                            // other actions change no row verified here
+                        }
+                    }
+                    } catch (RuntimeException | SQLException unreadable) {
+                        add(out, new RowMismatch("log_entry", Long.toString(rs.getLong(4)), "payload", "unreadable ("
+                                + unreadable.getMessage() + ")", "a valid " + action + " payload"));
+                    }
+                }
+            }
+        }
+        checkSubjects(c, subjects, out);
+        checkKeys(c, subjects, out);
+        checkEnrolments(c, enrolments, out);
+        checkConsents(c, consents, out);
+        checkCollections(c, collections, out);
+        return out;
+    }
+
+    private static void checkSubjects(Connection c, Map<String, Boolean> logged, List<RowMismatch> out) throws SQLException {
+        Set<String> seen = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, erased_at FROM subject");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                String id = rs.getString(1);
+                boolean erased = rs.getObject(2) != null;
+                seen.add(id);
+                Boolean l = logged.get(id);
+                if (l == null) {
+                    add(out, new RowMismatch("subject", id, "row", "present", "no subject.add entry"));
+                } else if (l != erased) {
+                    add(out, new RowMismatch("subject", id, "erased_at", erased ? "set" : "NULL",
+                            l ? "erased (subject.erase)" : "not erased"));
+                }
+            }
+        }
+        for (String id : logged.keySet()) {
+            if (!seen.contains(id)) {
+                add(out, new RowMismatch("subject", id, "row", "missing", "added (subject.add)"));
+            }
+        }
+    }
+
+    private static void checkKeys(Connection c, Map<String, Boolean> logged, List<RowMismatch> out) throws SQLException {
+        Set<String> withKey = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT subject_id FROM subject_key");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                withKey.add(rs.getString(1));
+            }
+        }
+        for (String id : withKey) {
+            Boolean erased = logged.get(id);
+            if (erased == null || erased) {
+                add(out, new RowMismatch("subject_key", id, "row", "present",
+                        erased == null ? "no subject.add entry" : "destroyed (subject.erase)"));
+            }
+        }
+        logged.forEach((id, erased) -> {
+            if (!erased && !withKey.contains(id)) {
+                add(out, new RowMismatch("subject_key", id, "row", "missing", "present (subject not erased)"));
+            }
+        });
+    }
+
+    private static void checkEnrolments(Connection c, Map<Long, LoggedEnrolment> logged, List<RowMismatch> out) throws SQLException {
+        Set<Long> seen = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, subject_id, model_id, source_sha256 FROM enrolment");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                long id = rs.getLong(1);
+                seen.add(id);
+                LoggedEnrolment l = logged.get(id);
+                String key = Long.toString(id);
+                if (l == null) {
+                    add(out, new RowMismatch("enrolment", key, "row", "present", "no enrolment.add entry (or erased)"));
+                    continue;
+                }
+                field(out, "enrolment", key, "subject_id", rs.getString(2), l.subject());
+                field(out, "enrolment", key, "model_id", rs.getString(3), l.model());
+                field(out, "enrolment", key, "source_sha256", rs.getString(4), l.source());
+            }
+        }
+        logged.keySet().stream().filter(id -> !seen.contains(id)).forEach(id ->
+                add(out, new RowMismatch("enrolment", Long.toString(id), "row", "missing", "added (enrolment.add)")));
+    }
+
+    private static void checkConsents(Connection c, Map<Long, LoggedConsent> logged, List<RowMismatch> out) throws SQLException {
+        Set<Long> seen = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT * FROM consent");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                Consent k = Rows.consent(rs);
+                seen.add(k.id());
+                LoggedConsent l = logged.get(k.id());
+                String key = Long.toString(k.id());
+                if (l == null) {
+                    add(out, new RowMismatch("consent", key, "row", "present", "no consent.grant entry"));
+                    continue;
+                }
+                field(out, "consent", key, "subject_id", k.subjectId(), l.subject());
+                field(out, "consent", key, "purpose", k.purpose().word(), l.purpose());
+                field(out, "consent", key, "valid_from", str(k.validFrom()), str(l.validFrom()));
+                field(out, "consent", key, "valid_until", str(k.validUntil()), str(l.validUntil()));
+                field(out, "consent", key, "revoked_at", str(k.revokedAt()), str(l.revokedAt()));
+                field(out, "consent", key, "legal_basis", k.legalBasis(), l.legalBasis());
+                field(out, "consent", key, "evidence_sha256", k.evidenceSha256(), l.evidence());
+                field(out, "consent", key, "recorded_by", k.recordedBy(), l.recordedBy());
+            }
+        }
+        logged.keySet().stream().filter(id -> !seen.contains(id)).forEach(id ->
+                add(out, new RowMismatch("consent", Long.toString(id), "row", "missing", "granted (consent.grant)")));
+    }
+
+    private static void checkCollections(Connection c, Set<String> logged, List<RowMismatch> out) throws SQLException {
+        Set<String> seen = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT name, wrapped_key FROM collection");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                String name = rs.getString(1);
+                seen.add(name);
+                if (!logged.contains(name)) {
+                    add(out, new RowMismatch("collection", name, "row", "present", "no collection.add entry (or removed)"));
+                } else if (rs.getBytes(2) == null) {
+                    add(out, new RowMismatch("collection", name, "wrapped_key", "NULL", "created with its key"));
+                }
+            }
+        }
+        logged.stream().filter(n -> !seen.contains(n)).sorted().forEach(n ->
+                add(out, new RowMismatch("collection", n, "row", "missing", "added (collection.add)")));
+    }
+
+    private static void field(List<RowMismatch> out, String table, String id, String field, String row, String logged) {
+        if (!Objects.equals(row, logged)) {
+            add(out, new RowMismatch(table, id, field, row == null ? "NULL" : row, logged == null ? "NULL" : logged));
+        }
+    }
+
+    private static void add(List<RowMismatch> out, RowMismatch m) {
+        if (out.size() < MAX_REPORTED) {
+            out.add(m);
+        }
+    }
+
+    private static String str(Instant t) {
+        return t == null ? null : t.truncatedTo(ChronoUnit.MICROS).toString();
+    }
+
+    private static Instant time(String s) {
+        return s == null ? null : Instant.parse(s).truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private static String text(JsonNode p, String field) {
+        JsonNode v = p.get(field);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+
+    private static JsonNode parse(String payload) throws SQLException {
+        try {
+            return JSON.readTree(payload);
+        } catch (java.io.IOException e) {
+            throw new SQLException("log payload is not JSON: " + e.getMessage(), "XX000");
+        }
+    }
+
+    /** A short summary for a refusal message. */
+    static String summary(List<RowMismatch> mismatches) {
+        Map<String, Integer> perTable = new LinkedHashMap<>();
+        mismatches.forEach(m -> perTable.merge(m.table(), 1, Integer::sum));
+        return mismatches.size() + (mismatches.size() >= MAX_REPORTED ? "+" : "") + " row(s) differ from the log ("
+                + perTable.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).reduce((a, b) -> a + ", " + b).orElse("")
+                + "), first: " + mismatches.get(0);
+    }
+}
