@@ -90,8 +90,12 @@ public final class FacePipeline implements AutoCloseable {
         return detector.modelId();
     }
 
+    /**
+     * The landmark model's id, with {@code +turns} when faces lying on their side are read at the quarter turns: a
+     * scan made without that check (an older build) then differs in its header and is never reused for one made with it.
+     */
     public String landmarksId() {
-        return landmarks.modelId();
+        return landmarks.modelId() + (checksOrientation(null) ? "+turns" : "");
     }
 
     public String embedderId() {
