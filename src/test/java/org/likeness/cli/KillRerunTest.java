@@ -74,6 +74,8 @@ class KillRerunTest {
                 classpath, Main.class.getName()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        // hermetic: the test command exports LIKENESS_DB_* for the PostgreSQL suite, which must not reach these H2 runs
+        pb.environment().keySet().removeIf(k -> k.startsWith("LIKENESS_") || k.startsWith("PG"));
         pb.environment().put("LIKENESS_HOME", home.toString());
         return pb.start();
     }
