@@ -6,10 +6,18 @@ import picocli.CommandLine.Command;
 
 /** The {@code likeness} command. */
 @Command(name = "likeness", mixinStandardHelpOptions = true, version = "likeness 0.1.0",
-        description = "Find, audit and trace faces in image datasets.",
-        subcommands = {ModelsCommand.class, ScanCommand.class, CompareCommand.class, EvalCommand.class, BenchCommand.class, DemoCommand.class, HashCommand.class, DupesCommand.class, MatchCommand.class, ClusterCommand.class, AuditCommand.class, RedactCommand.class, CollectionCommand.class, ReleaseCommand.class, TraceCommand.class, VerifyCommand.class,
-                CommandLine.HelpCommand.class})
+        description = "Find, audit and trace faces in image datasets.")
 public final class Main {
+    /**
+     * The top-level commands besides the registry's, in the order help lists them. picocli builds the model of every
+     * command it is given, which is a third of a short command's start-up; {@link #run} therefore gives it only the
+     * command that was named (all of them when none or an unknown one was, so that help and errors list them all).
+     */
+    private static final java.util.List<Class<?>> COMMANDS = java.util.List.of(ModelsCommand.class, ScanCommand.class,
+            CompareCommand.class, EvalCommand.class, BenchCommand.class, DemoCommand.class, HashCommand.class,
+            DupesCommand.class, MatchCommand.class, ClusterCommand.class, AuditCommand.class, RedactCommand.class,
+            CollectionCommand.class, ReleaseCommand.class, TraceCommand.class, VerifyCommand.class);
+
     /** Flyway reports every migration check at INFO through java.util.logging; users see only its warnings. Held here
      * because java.util.logging keeps loggers only weakly. */
     private static final java.util.logging.Logger FLYWAY_LOG = java.util.logging.Logger.getLogger("org.flywaydb");
@@ -29,8 +37,22 @@ public final class Main {
      */
     public static int run(java.util.Map<String, String> env, String... args) {
         FLYWAY_LOG.setLevel(java.util.logging.Level.WARNING);
-        CommandLine cl = new CommandLine(new Main(), new EnvFactory(env));
-        org.likeness.cli.registry.RegistryCommands.addTo(cl, PipelineFaceSource::openDefault, env);
+        EnvFactory factory = new EnvFactory(env);
+        CommandLine cl = new CommandLine(new Main(), factory);
+        String named = args.length > 0 && !args[0].startsWith("-") ? args[0] : null;
+        java.util.function.Predicate<String> wanted = name -> true;
+        if (named != null && (org.likeness.cli.registry.RegistryCommands.NAMES.contains(named) || COMMANDS.stream()
+                .anyMatch(c -> c.getAnnotation(Command.class).name().equals(named)))) {
+            wanted = named::equals;
+        }
+        for (Class<?> c : COMMANDS) {
+            String name = c.getAnnotation(Command.class).name();
+            if (wanted.test(name)) {
+                cl.addSubcommand(name, new CommandLine(c, factory));
+            }
+        }
+        org.likeness.cli.registry.RegistryCommands.addTo(cl, PipelineFaceSource::openDefault, env, wanted);
+        cl.addSubcommand("help", new CommandLine.HelpCommand());
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             if (ex instanceof ModelException || ex instanceof UserException || ex instanceof org.likeness.registry.RegistryException
                     || ex instanceof java.io.IOException) {

@@ -3,6 +3,7 @@ package org.likeness.registry;
 import org.likeness.files.PrivateFiles;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -66,9 +67,10 @@ final class Database implements AutoCloseable {
      * registry made before that (empty password) gets the derived password set on first open with the key.
      */
     static Database open(RegistryLocation location, MasterKey key) {
+        Connection opened = null;
         if (key != null && location.h2File() != null && location.password().isEmpty()) {
             RegistryLocation derived = new RegistryLocation(location.jdbcUrl(), location.user(), h2Password(key), location.home());
-            adoptPassword(location, derived, key.origin());
+            opened = adoptPassword(location, derived, key.origin());
             location = derived;
         }
         Database db = new Database(location);
@@ -83,7 +85,11 @@ final class Database implements AutoCloseable {
         if (h2 != null) {
             // one connection held for the registry's lifetime keeps the file open (and served to other processes) in
             // this process; without it every pool gap would close the database and stop its server under the others
-            db.holder = db.borrow();
+            db.holder = opened != null ? opened : db.borrow();
+        }
+        if (db.schemaCurrent()) {
+            db.restrictFiles();
+            return db;
         }
         long deadline = System.nanoTime() + IN_USE_WAIT_MS * 1_000_000L;
         for (int attempt = 1; ; attempt++) {
@@ -107,20 +113,47 @@ final class Database implements AutoCloseable {
         return db;
     }
 
+    /**
+     * The newest migration under {@code db/migration} ({@code V2__…}); {@code DatabaseSchemaTest} fails when a
+     * migration is added without raising it.
+     */
+    static final int SCHEMA_VERSION = 2;
+
+    /**
+     * True when Flyway's history says every migration up to {@link #SCHEMA_VERSION} was applied and none failed: the
+     * open then skips Flyway, whose class loading and classpath scan were most of a registry command's start-up
+     * (docs/BENCHMARKS.md, "Start-up"). A missing history table, an older schema or a failed row runs Flyway as before.
+     */
+    boolean schemaCurrent() {
+        Connection c = borrow();
+        boolean healthy = false;
+        try (java.sql.Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT MAX(CAST(\"version\" AS INT)), MIN(CASE WHEN \"success\" THEN 1 ELSE 0 END)"
+                     + " FROM \"flyway_schema_history\" WHERE \"version\" IS NOT NULL")) {
+            healthy = true;
+            return rs.next() && rs.getInt(1) == SCHEMA_VERSION && rs.getInt(2) == 1;
+        } catch (SQLException e) {
+            return false; // no history yet (a new registry) or not readable: Flyway decides
+        } finally {
+            giveBack(c, healthy);
+        }
+    }
+
     /** H2's "Wrong user name or password". */
     private static final int H2_WRONG_PASSWORD = 28000;
 
     /** Sets the derived password on an existing H2 registry that still has an empty one. */
-    private static void adoptPassword(RegistryLocation old, RegistryLocation derived, String keyOrigin) {
+    private static Connection adoptPassword(RegistryLocation old, RegistryLocation derived, String keyOrigin) {
         java.nio.file.Path h2 = old.h2File();
         if (!java.nio.file.Files.exists(h2.resolveSibling(h2.getFileName() + ".mv.db"))) {
-            return; // a new file is created with the derived password
+            return null; // a new file is created with the derived password
         }
-        try (Connection c = DriverManager.getConnection(derived.connectUrl(), derived.user(), derived.password())) {
-            return;
+        try {
+            // the usual case: the file already has the derived password, and this connection becomes the holder
+            return DriverManager.getConnection(derived.connectUrl(), derived.user(), derived.password());
         } catch (SQLException e) {
             if (e.getErrorCode() != H2_WRONG_PASSWORD) {
-                return; // reported by the open that follows
+                return null; // reported by the open that follows
             }
         }
         try (Connection c = DriverManager.getConnection(old.connectUrl(), old.user(), "");
@@ -133,6 +166,7 @@ final class Database implements AutoCloseable {
                         + "): use the key created by `registry init` for this database");
             }
         }
+        return null;
     }
 
     /** H2 creates its files with the process umask: the database file holds personal data, so make it 0600. */
