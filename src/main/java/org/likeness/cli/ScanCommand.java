@@ -97,7 +97,7 @@ final class ScanCommand implements Callable<Integer> {
         Path out = scanFile != null ? scanFile : Files.createTempFile("likeness-", ".jsonl.gz");
         try {
             boolean reuse = false;
-            if (scanFile != null && Files.exists(scanFile)) {
+            if (scanFile != null && Files.exists(scanFile) && ScanFile.hasCompleteHeader(scanFile)) {
                 ScanHeader old = ScanFile.readHeader(scanFile);
                 reuse = old.detector().equals(pipeline.detectorId()) && old.landmarks().equals(pipeline.landmarksId())
                         && old.embedder().equals(pipeline.embedderId());
@@ -123,7 +123,8 @@ final class ScanCommand implements Callable<Integer> {
         Path parent = output.toAbsolutePath().getParent();
         Files.createDirectories(parent);
         Path tmp = parent.resolve(output.getFileName() + ".resume" + (output.toString().endsWith(".gz") ? ".gz" : ""));
-        boolean resuming = resume && Files.exists(output);
+        // an output cut before its header was written (a kill right after it was created) holds nothing to resume
+        boolean resuming = resume && Files.exists(output) && ScanFile.hasCompleteHeader(output);
         Path target = resuming ? tmp : output;
         if (resuming) {
             ScanHeader old = ScanFile.readHeader(output);

@@ -264,6 +264,23 @@ public final class ScanFile {
     }
 
     /** The header only. */
+    /**
+     * True when the file holds at least its whole first line (the header). A scan killed just after it created its
+     * output leaves an empty or header-less file: there is nothing in it to resume, and a rerun starts afresh.
+     */
+    public static boolean hasCompleteHeader(Path file) {
+        try (java.io.InputStream in = open(file)) {
+            for (int b = in.read(); b >= 0; b = in.read()) {
+                if (b == '\n') {
+                    return true;
+                }
+            }
+            return false;
+        } catch (IOException e) {
+            return false; // a gzip stream cut before its first line ends the same way
+        }
+    }
+
     public static ScanHeader readHeader(Path file) throws IOException {
         try (BufferedReader in = new BufferedReader(new InputStreamReader(open(file), StandardCharsets.UTF_8))) {
             String first = in.readLine();

@@ -73,7 +73,8 @@ class KillRerunTest {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g", "-cp",
                 classpath, Main.class.getName()));
         cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("child.log").toFile()));
         // hermetic: the test command exports LIKENESS_DB_* for the PostgreSQL suite, which must not reach these H2 runs
         pb.environment().keySet().removeIf(k -> k.startsWith("LIKENESS_") || k.startsWith("PG"));
         pb.environment().put("LIKENESS_HOME", home.toString());
@@ -85,6 +86,12 @@ class KillRerunTest {
         long t0 = System.nanoTime();
         Process p = start(home, args);
         assertThat(p.waitFor(300, TimeUnit.SECONDS)).as(String.join(" ", args)).isTrue();
+        if (p.exitValue() != 0) {
+            // what the child said, for a failure's diagnosis (the log holds every run of this home)
+            List<String> log = Files.readAllLines(home.resolve("child.log"));
+            System.out.println(String.join(" ", args) + " exited " + p.exitValue() + "; its home's log ends:\n  "
+                    + String.join("\n  ", log.subList(Math.max(0, log.size() - 8), log.size())));
+        }
         return new long[] {p.exitValue(), (System.nanoTime() - t0) / 1_000_000};
     }
 
@@ -179,8 +186,14 @@ class KillRerunTest {
         assertThat(w[0]).isZero();
         Path o2 = tmp.resolve("o2");
         killed(w[1], "release", () -> holdsAny(o2, ".jpg"), home, "release", "set", "--to", "bob", "-o", o2.toString(), "--threads", "2", "--no-progress");
-        assertThat(complete(home, "release", "set", "--to", "bob", "-o", o2.toString(), "--threads", "2", "--no-progress")[0])
-                .as("the same command finishes an interrupted release").isZero();
+        boolean finished = !Files.exists(o2.resolve(ReleaseCommand.INCOMPLETE_MARKER));
+        long again = complete(home, "release", "set", "--to", "bob", "-o", o2.toString(), "--threads", "2", "--no-progress")[0];
+        if (finished) {
+            // the kill came after the copy was complete (marker gone): it is not written over
+            assertThat(again).as("a finished release is not written over").isEqualTo(ExitCodes.ERROR);
+        } else {
+            assertThat(again).as("the same command finishes an interrupted release").isZero();
+        }
         Path o3 = tmp.resolve("o3");
         assertThat(complete(home, "release", "set", "--to", "bob", "-o", o3.toString(), "--threads", "2", "--no-progress")[0]).isZero();
         assertThat(RedactCommandTest.tree(o2)).as("byte-identical to an uninterrupted release").isEqualTo(RedactCommandTest.tree(o3))

@@ -145,6 +145,22 @@ class ScanCommandTest {
                 .isEqualTo(org.likeness.model.Sha256.of(d.resolve("people/p1.jpg")));
     }
 
+    /** A kill just after the output was created leaves it empty or with part of a gzip header: resume starts afresh. */
+    @Test
+    void resumeOfAnOutputCutBeforeItsHeaderStartsAfresh() throws Exception {
+        Path d = dataset(2);
+        Path whole = tmp.resolve("whole.jsonl.gz");
+        assertThat(run("scan", d.toString(), "-o", whole.toString(), "--no-progress")).isZero();
+        for (int cut : new int[] {0, 5, 12}) {
+            Path out = tmp.resolve("cut" + cut + ".jsonl.gz");
+            Files.write(out, Arrays.copyOf(Files.readAllBytes(whole), cut));
+            assertThat(ScanFile.hasCompleteHeader(out)).isFalse();
+            assertThat(run("scan", d.toString(), "-o", out.toString(), "--resume", "--no-progress")).as("cut at %d bytes", cut).isZero();
+            assertThat(ScanFile.readAll(out)).hasSize(2);
+        }
+        assertThat(ScanFile.hasCompleteHeader(whole)).isTrue();
+    }
+
     @Test
     void aScanCutShortByAKillIsReadUpToTheCutAndResumed() throws Exception {
         Path d = dataset(3);
