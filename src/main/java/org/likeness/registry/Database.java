@@ -265,6 +265,51 @@ final class Database implements AutoCloseable {
         T run(Connection c, RegistryLog.Appender log) throws SQLException;
     }
 
+    /**
+     * A read of several statements that must see one state of the database (the log and the rows it is checked
+     * against): one transaction at snapshot isolation, so that a change another process commits meanwhile is seen
+     * either whole or not at all. Rolled back: it changes nothing.
+     */
+    <T> T snapshot(Work<T> work) {
+        Connection c = borrow();
+        boolean healthy = false;
+        try {
+            c.setAutoCommit(false);
+            if (location.h2File() != null || location.jdbcUrl().startsWith("jdbc:h2:")) {
+                try (java.sql.Statement st = c.createStatement()) {
+                    st.execute("SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL SNAPSHOT");
+                }
+            } else {
+                c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ); // PostgreSQL: a snapshot
+            }
+            try {
+                T result = work.run(c);
+                healthy = true;
+                return result;
+            } finally {
+                c.rollback();
+                if (location.h2File() != null || location.jdbcUrl().startsWith("jdbc:h2:")) {
+                    try (java.sql.Statement st = c.createStatement()) {
+                        st.execute("SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL READ COMMITTED");
+                    }
+                } else {
+                    c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+                }
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            healthy = false;
+            throw storage(e);
+        } catch (RegistryException | IllegalArgumentException e) {
+            throw e;
+        } catch (RuntimeException | AssertionError e) {
+            healthy = false;
+            throw new StorageException("registry database " + location.jdbcUrl() + " failed: " + firstLine(e.getMessage()), e);
+        } finally {
+            giveBack(c, healthy);
+        }
+    }
+
     /** A read in autocommit mode. */
     <T> T read(Work<T> work) {
         Connection c = borrow();

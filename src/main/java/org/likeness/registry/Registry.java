@@ -808,7 +808,8 @@ public final class Registry implements AutoCloseable {
      */
     public RegistryVerification verify() {
         LogVerification chain = verifyLog();
-        List<RowMismatch> rows = db.read(StateCheck::check);
+        // rows and log from one snapshot: a change committed meanwhile by another process is not a mismatch
+        List<RowMismatch> rows = db.snapshot(StateCheck::check);
         return new RegistryVerification(chain, anchorProblem, rows, anchor.file().toString());
     }
 
