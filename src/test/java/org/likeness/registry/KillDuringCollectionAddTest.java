@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -45,12 +46,18 @@ class KillDuringCollectionAddTest {
                 List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                         "-Xmx512m", "-cp", classpath, CollectionAdder.class.getName(), db.location().jdbcUrl(),
                         db.location().home().toString(), Integer.toString(IMAGES)));
-                ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD);
+                Path childErr = dir.resolve("child.err");
+                ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(childErr.toFile());
                 pb.environment().putAll(db.env());
                 pb.environment().put(MasterKey.ENV, Base64.getEncoder().encodeToString(key.bytes()));
                 Process child = pb.start();
                 try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-                    assertThat(out.readLine()).isEqualTo("started");
+                    String first = out.readLine();
+                    if (first == null) {
+                        child.waitFor(30, TimeUnit.SECONDS);
+                    }
+                    assertThat(first).as("the child's first line (its stderr: %s)",
+                            first == null && Files.exists(childErr) ? Files.readString(childErr) : "").isEqualTo("started");
                     Thread.sleep(random.nextInt(50, 1500));
                     child.destroyForcibly(); // SIGKILL on Linux
                     assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
