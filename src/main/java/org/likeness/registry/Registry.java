@@ -843,6 +843,11 @@ public final class Registry implements AutoCloseable {
         return db.location();
     }
 
+    /** For {@link RegistryBackup}: the database the backup is written from. */
+    Database database() {
+        return db;
+    }
+
     @Override
     public void close() {
         invalidateAll();
