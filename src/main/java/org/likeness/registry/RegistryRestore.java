@@ -33,6 +33,7 @@ import org.likeness.files.PrivateFiles;
  */
 public final class RegistryRestore {
     static final String ERASE_REASON = "key destroyed after the backup";
+    static final String REVOKE_REASON = "revoked after the backup (replayed from the replaced database's log)";
     /** H2's "Database may be already in use" and "Wrong user name or password". */
     private static final int H2_IN_USE = 90020;
     private static final int H2_WRONG_PASSWORD = 28000;
@@ -45,11 +46,17 @@ public final class RegistryRestore {
      * replaced file was kept.
      */
     public record Report(String registryId, long backupSeq, String backupHash, Long previousSeq, String previousHash,
-                         Long lostEntries, List<String> subjectsErased, int keySlotsDestroyed, int auditCachesKept,
+                         Long lostEntries, List<String> subjectsErased, int revocationsReplayed, int keySlotsDestroyed,
+                         int auditCachesKept,
                          Path setAside, long seq, String hash, String storage) {
     }
 
-    private record Live(String registryId, long seq, String hash, long afterBackup, List<String> auditCaches) {
+    private record Live(String registryId, long seq, String hash, long afterBackup, List<String> auditCaches,
+                        List<Revocation> revocations) {
+    }
+
+    /** A consent.revoke of the replaced database's log, made after the backup. */
+    private record Revocation(long consent, String subject, String purpose, String revokedAt) {
     }
 
     private RegistryRestore() {
@@ -133,7 +140,8 @@ public final class RegistryRestore {
                 destroyed += keys.destroy(ref);
             }
             return new Report(m.registryId(), m.seq(), m.hash(), live == null ? null : live.seq(),
-                    live == null ? null : live.hash(), live == null ? null : live.afterBackup(), staged.erased(), destroyed,
+                    live == null ? null : live.hash(), live == null ? null : live.afterBackup(), staged.erased(),
+                    staged.revocations(), destroyed,
                     live == null ? 0 : live.auditCaches().size(), aside, staged.seq(), staged.hash(), staged.storage());
         } catch (IOException e) {
             throw new StorageException("registry restore from " + dir + " failed: " + e.getMessage(), e);
@@ -198,14 +206,43 @@ public final class RegistryRestore {
                     }
                 }
             }
-            return new Live(id, seq, hash, Math.max(0, seq - m.seq()), new ArrayList<>(caches));
+            // withdrawals made after the backup: replayed when the backup is an ancestor of this database (its head entry is
+            // in this log), so that consent ids name the same records; re-applying a revocation only ever narrows consent
+            List<Revocation> revocations = new ArrayList<>();
+            boolean ancestor;
+            try (PreparedStatement ps = c.prepareStatement("SELECT hash FROM log_entry WHERE seq = ?")) {
+                ps.setLong(1, m.seq());
+                try (ResultSet rs = ps.executeQuery()) {
+                    ancestor = m.seq() == 0 || (rs.next() && m.hash().equals(rs.getString(1)));
+                }
+            }
+            if (ancestor) {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "SELECT payload FROM log_entry WHERE seq > ? AND action = 'consent.revoke' ORDER BY seq")) {
+                    ps.setLong(1, m.seq());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            try {
+                                JsonNode p = JSON.readTree(rs.getString(1));
+                                Instant at = Instant.parse(p.path("revoked_at").asText());
+                                revocations.add(new Revocation(p.path("consent").asLong(), p.path("subject").asText(),
+                                        p.path("purpose").asText(), at.toString()));
+                            } catch (IOException | RuntimeException ignored) {
+                                // a damaged payload: that registry's own log verify reports it
+                            }
+                        }
+                    }
+                }
+            }
+            return new Live(id, seq, hash, Math.max(0, seq - m.seq()), new ArrayList<>(caches), revocations);
         } catch (SQLException e) {
             throw new StorageException("the current registry database " + location.jdbcUrl() + " cannot be read ("
                     + firstLine(e.getMessage()) + "): if it is damaged, move it aside and run restore again", e);
         }
     }
 
-    private record Staged(Path base, long seq, String hash, List<String> erased, Set<String> unreferencedSlots, String storage) {
+    private record Staged(Path base, long seq, String hash, List<String> erased, int revocations, Set<String> unreferencedSlots,
+                          String storage) {
     }
 
     /**
@@ -248,6 +285,7 @@ public final class RegistryRestore {
         Set<String> referenced = new TreeSet<>();
         long[] head = new long[1];
         String[] hash = new String[1];
+        int[] revoked = new int[1];
         String storage;
         try (Database db = Database.open(staging, null)) {
             db.write(actor, (c, log) -> {
@@ -272,7 +310,22 @@ public final class RegistryRestore {
                         erased.add(row.getKey());
                     }
                 }
+                revoked[0] = 0;
                 if (live != null) {
+                    for (Revocation k : live.revocations()) {
+                        try (PreparedStatement ps = c.prepareStatement("UPDATE consent SET revoked_at = ? WHERE id = ?"
+                                + " AND subject_id = ? AND purpose = ? AND revoked_at IS NULL")) {
+                            Rows.setTime(ps, 1, Instant.parse(k.revokedAt()));
+                            ps.setLong(2, k.consent());
+                            ps.setString(3, k.subject());
+                            ps.setString(4, k.purpose());
+                            if (ps.executeUpdate() == 1) {
+                                log.append("consent.revoke", Map.of("consent", k.consent(), "subject", k.subject(),
+                                        "purpose", k.purpose(), "revoked_at", k.revokedAt(), "reason", REVOKE_REASON));
+                                revoked[0]++;
+                            }
+                        }
+                    }
                     for (String cache : live.auditCaches()) {
                         log.append("audit.cache", Map.of("path", cache));
                     }
@@ -285,6 +338,7 @@ public final class RegistryRestore {
                 previous.put("hash", live == null ? null : live.hash());
                 payload.put("previous_head", previous);
                 payload.put("subjects_erased", erased.size());
+                payload.put("revocations_replayed", revoked[0]);
                 payload.put("key_slots_unreferenced", slots.size() - referenced.size());
                 LogEntry e = log.append("registry.restore", payload);
                 head[0] = e.seq();
@@ -299,7 +353,7 @@ public final class RegistryRestore {
         }
         Set<String> unreferenced = new TreeSet<>(slots.keySet());
         unreferenced.removeAll(referenced);
-        return new Staged(base, head[0], hash[0], List.copyOf(erased), unreferenced, storage);
+        return new Staged(base, head[0], hash[0], List.copyOf(erased), revoked[0], unreferenced, storage);
     }
 
     /**

@@ -115,6 +115,7 @@ class RegistryBackupTest {
             m = RegistryBackup.backup(r, backup);
             assertThat(m.registryId()).isEqualTo(id);
             r.erase("alice");
+            r.revoke("carol", Purpose.TRAINING); // a withdrawal after the backup must survive the restore
             r.addSubject("bob", "Bob B.", TestVectors.MODEL, List.of(new EnrolFace(bob, 0.9, TestVectors.sha(2))));
             bobKey = wrappedKeyOf("bob", id);
             assertThat(r.identify(TestVectors.near(bob, 0.9, 30), TestVectors.MODEL).subject()).contains("bob");
@@ -124,6 +125,7 @@ class RegistryBackupTest {
         RegistryRestore.Report rep = RegistryRestore.restore(loc, key, "tester", backup, true);
 
         assertThat(rep.subjectsErased()).containsExactly("alice");
+        assertThat(rep.revocationsReplayed()).isEqualTo(1);
         assertThat(rep.keySlotsDestroyed()).isEqualTo(1);
         assertThat(rep.backupSeq()).isEqualTo(m.seq());
         assertThat(rep.previousSeq()).isGreaterThan(m.seq());
@@ -155,7 +157,9 @@ class RegistryBackupTest {
             assertThat(r.identify(TestVectors.near(carol, 0.9, 31), TestVectors.MODEL).subject()).contains("carol");
             assertThat(r.identify(TestVectors.near(dave, 0.9, 32), TestVectors.MODEL).subject()).contains("dave");
             assertThat(r.identify(TestVectors.near(alice, 0.9, 33), TestVectors.MODEL).subject()).isEmpty();
-            assertThat(r.status("carol", Purpose.TRAINING, Instant.now()).state()).isEqualTo(ConsentState.CONSENTED);
+            assertThat(r.status("carol", Purpose.TRAINING, Instant.now()).state()).isEqualTo(ConsentState.REVOKED);
+            assertThat(r.status("carol", Purpose.TRAINING, Instant.parse("2025-06-01T00:00:00Z")).state())
+                    .isEqualTo(ConsentState.CONSENTED);
             List<CollectionFace> faces = r.collectionImages("set", true).get(0).faces();
             assertThat(faces).filteredOn(f -> "alice".equals(f.subjectId())).singleElement()
                     .satisfies(f -> assertThat(f.template()).isNull());

@@ -103,6 +103,7 @@ final class RegistryBackupCommands {
             json.put("previous_seq", r.previousSeq());
             json.put("lost_entries", r.lostEntries());
             json.put("subjects_erased", r.subjectsErased());
+            json.put("revocations_replayed", r.revocationsReplayed());
             json.put("key_slots_destroyed", r.keySlotsDestroyed());
             json.put("audit_caches_kept", r.auditCachesKept());
             json.put("replaced_database", r.setAside() == null ? null : r.setAside().toString());
@@ -113,13 +114,14 @@ final class RegistryBackupCommands {
                     + r.backupSeq() + ")");
             if (r.previousSeq() != null) {
                 text.append("\nreplaced database: log entry ").append(r.previousSeq()).append(", ").append(r.lostEntries())
-                        .append(" entr").append(r.lostEntries() == 1 ? "y" : "ies").append(" after the backup are not in the"
-                        + " restored log; kept as ").append(r.setAside());
+                        .append(r.lostEntries() == 1 ? " entry after the backup is" : " entries after the backup are")
+                        .append(" not in the restored log; kept as ").append(r.setAside());
             } else {
                 text.append("\nno current database was there");
             }
             text.append("\nerased (key destroyed after the backup): ").append(r.subjectsErased().size())
                     .append(r.subjectsErased().isEmpty() ? "" : " " + String.join(", ", r.subjectsErased()));
+            text.append("\nconsent revocations made after the backup, replayed: ").append(r.revocationsReplayed());
             text.append("\nkey slots destroyed (subjects added after the backup): ").append(r.keySlotsDestroyed());
             text.append("\n").append(r.storage()).append("; log head ").append(r.seq()).append(" ").append(r.hash());
             print(json, text.toString());

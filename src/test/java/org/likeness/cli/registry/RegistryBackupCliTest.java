@@ -62,10 +62,12 @@ class RegistryBackupCliTest {
         ok("subject", "add", "--id", "alice", "--name", "Alice A.", photo("a.txt", "1"));
         ok("subject", "add", "--id", "carol", photo("c.txt", "3"));
         ok("consent", "grant", "alice", "--purpose", "training", "--from", "2025-01-01");
+        ok("consent", "grant", "carol", "--purpose", "training", "--from", "2025-01-01");
         Path backup = tmp.resolve("backups").resolve("monday");
         Run b = ok("registry", "backup", "-o", backup.toString());
         assertThat(b.out()).startsWith("backup written to " + backup + ": registry ");
         ok("subject", "erase", "alice");
+        ok("consent", "revoke", "carol", "--purpose", "training");
         ok("subject", "add", "--id", "bob", photo("b.txt", "2"));
 
         Run refused = run("registry", "restore", backup.toString());
@@ -74,6 +76,7 @@ class RegistryBackupCliTest {
 
         Run restored = ok("registry", "restore", backup.toString(), "--yes");
         assertThat(restored.out()).contains("erased (key destroyed after the backup): 1 alice\n")
+                .contains("consent revocations made after the backup, replayed: 1\n")
                 .contains("key slots destroyed (subjects added after the backup): 1\n")
                 .contains("database file compacted; log head ");
         assertThat(ok("subject", "show", "alice").out()).contains("erased").contains("enrolments 0");
@@ -82,6 +85,7 @@ class RegistryBackupCliTest {
         assertThat(bob.err()).isEqualTo("error: subject 'bob' does not exist\n");
         assertThat(ok("consent", "status", "alice", "--purpose", "training").out()).contains("ERASED");
         assertThat(ok("consent", "list", "alice").out()).contains("1 consent record(s)");
+        assertThat(ok("consent", "status", "carol", "--purpose", "training").out()).contains("REVOKED");
         assertThat(ok("log", "verify").out()).endsWith("registry intact\n");
         assertThat(ok("log", "show").out()).contains("registry.restore").contains("key destroyed after the backup");
     }
