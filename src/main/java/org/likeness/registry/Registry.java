@@ -848,6 +848,11 @@ public final class Registry implements AutoCloseable {
         return db;
     }
 
+    /** For {@link RegistryBackup}: the manifest's MAC. */
+    TemplateCipher cipher() {
+        return cipher;
+    }
+
     @Override
     public void close() {
         invalidateAll();

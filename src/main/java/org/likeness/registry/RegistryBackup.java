@@ -40,7 +40,24 @@ public final class RegistryBackup {
     private static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
     /** What backup.json says: whose registry, the log head the database was written at, when. */
-    public record Manifest(String registryId, long seq, String hash, Instant created, String databaseSha256) {
+    public record Manifest(String registryId, long seq, String hash, Instant created, String databaseSha256, String mac) {
+        /** The text the MAC covers: everything that says which database this is. */
+        String macText() {
+            return FORMAT + "|" + VERSION + "|" + registryId + "|" + seq + "|" + hash + "|" + created + "|" + databaseSha256;
+        }
+    }
+
+    /**
+     * Restoring runs the backup's SQL script, which H2 would let define Java functions: only a manifest MACed with a key
+     * derived from the master key (so written by `registry backup` of a holder of the key) is loaded.
+     */
+    static void checkMac(Manifest m, TemplateCipher cipher, Path dir) {
+        String expected = cipher.mac("registry-backup", m.macText());
+        if (!MessageDigest.isEqual(expected.getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                m.mac().getBytes(java.nio.charset.StandardCharsets.US_ASCII))) {
+            throw new TamperException(dir.resolve(MANIFEST) + ": fails its MAC: the backup was edited, or made with another"
+                    + " master key; nothing was changed (its script was not run)");
+        }
     }
 
     private RegistryBackup() {
@@ -80,7 +97,9 @@ public final class RegistryBackup {
         try {
             PrivateFiles.restrict(sql);
             String registryId = db.read(c -> meta(c, "registry_id"));
-            Manifest m = new Manifest(registryId, seq[0], hash[0], Instant.now(), sha256(sql));
+            Manifest unsigned = new Manifest(registryId, seq[0], hash[0], Instant.now(), sha256(sql), "");
+            Manifest m = new Manifest(unsigned.registryId(), unsigned.seq(), unsigned.hash(), unsigned.created(),
+                    unsigned.databaseSha256(), registry.cipher().mac("registry-backup", unsigned.macText()));
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("format", FORMAT);
             json.put("version", VERSION);
@@ -91,6 +110,7 @@ public final class RegistryBackup {
             json.put("database", DATABASE);
             json.put("database_sha256", m.databaseSha256());
             json.put("key_store", "not included: data keys stay in the live key store, where erasure destroys them");
+            json.put("mac", m.mac());
             PrivateFiles.writeDurably(dir.resolve(MANIFEST), JSON.writeValueAsBytes(json));
             PrivateFiles.syncDirectory(dir);
             Map<String, Object> payload = new LinkedHashMap<>();
@@ -170,9 +190,12 @@ public final class RegistryBackup {
         String id = j.path("registry").asText();
         String hash = j.path("log_head").asText();
         String sum = j.path("database_sha256").asText();
+        String mac = j.path("mac").asText();
         long seq = j.path("log_seq").asLong(-1);
-        if (!id.matches("[0-9a-f-]{36}") || !hash.matches("[0-9a-f]{64}") || !sum.matches("[0-9a-f]{64}") || seq < 0) {
-            throw new InvalidInputException(manifest + ": registry, log_seq, log_head or database_sha256 is missing or malformed");
+        if (!id.matches("[0-9a-f-]{36}") || !hash.matches("[0-9a-f]{64}") || !sum.matches("[0-9a-f]{64}") || seq < 0
+                || !mac.matches("[0-9a-f]{64}")) {
+            throw new InvalidInputException(manifest + ": registry, log_seq, log_head, database_sha256 or mac is missing or"
+                    + " malformed");
         }
         Instant created;
         try {
@@ -190,7 +213,7 @@ public final class RegistryBackup {
             throw new InvalidInputException(sql + ": damaged or replaced (its SHA-256 is " + actual + ", the manifest records "
                     + sum + ")");
         }
-        return new Manifest(id, seq, hash, created, sum);
+        return new Manifest(id, seq, hash, created, sum, mac);
     }
 
     static String sha256(Path file) throws IOException {

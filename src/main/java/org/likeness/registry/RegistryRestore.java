@@ -75,6 +75,7 @@ public final class RegistryRestore {
         InputText.required("actor", actor, Registry.MAX_ACTOR);
         RegistryBackup.Manifest m = RegistryBackup.read(dir);
         TemplateCipher cipher = new TemplateCipher(key);
+        RegistryBackup.checkMac(m, cipher, dir);
         String password = location.password().isEmpty() ? Database.h2Password(key) : location.password();
         Path liveFile = h2.resolveSibling(h2.getFileName() + ".mv.db");
         LogAnchor anchor = new LogAnchor(LogAnchor.fileFor(location, m.registryId()), cipher, m.registryId());

@@ -276,6 +276,41 @@ class RegistryBackupTest {
     }
 
     @Test
+    void aBackupWhoseScriptWasReplacedIsNeverRun() throws Exception {
+        Registry.init(loc, key, "tester");
+        Path backup = tmp.resolve("b");
+        try (Registry r = open()) {
+            populate(r);
+            RegistryBackup.backup(r, backup);
+        }
+        // a script that writes a file when run, with the manifest's checksum made to match (but not its MAC)
+        Path marker = tmp.resolve("written-by-the-script");
+        Path sql = backup.resolve(RegistryBackup.DATABASE);
+        try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(sql))) {
+            out.write(("CALL FILE_WRITE(X'78', '" + marker + "');\n").getBytes(StandardCharsets.UTF_8));
+        }
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        var manifest = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(backup.resolve(RegistryBackup.MANIFEST).toFile());
+        manifest.put("database_sha256", RegistryBackup.sha256(sql));
+        json.writeValue(backup.resolve(RegistryBackup.MANIFEST).toFile(), manifest);
+        String head;
+        try (Registry r = open()) {
+            head = r.logHead();
+        }
+        assertThatThrownBy(() -> RegistryRestore.restore(loc, key, "tester", backup, true))
+                .isInstanceOf(TamperException.class).hasMessageContaining("fails its MAC");
+        assertThat(marker).doesNotExist();
+        try (Registry r = open()) {
+            assertThat(r.logHead()).isEqualTo(head);
+        }
+        // a backup made under another master key fails the same check
+        try (MasterKey other = MasterKey.random()) {
+            assertThatThrownBy(() -> RegistryRestore.restore(loc, other, "tester", tmp.resolve("b"), true))
+                    .isInstanceOf(TamperException.class);
+        }
+    }
+
+    @Test
     void withTheKeyStoreLostEverySubjectComesBackErasedAndConsentsSurvive() throws Exception {
         Registry.init(loc, key, "tester");
         Path backup = tmp.resolve("b");
