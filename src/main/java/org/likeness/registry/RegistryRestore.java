@@ -96,7 +96,10 @@ public final class RegistryRestore {
             } else {
                 anchor.read(); // a head file left from the lost database must be this registry's (refused otherwise)
             }
-            Staged staged = stage(location, h2, password, key, cipher, m, dir, live, actor);
+            // with neither a database nor a head file, nothing says the key store beside them is this registry's: its keys
+            // that the backup does not reference are destroyed only when asked
+            boolean mayDestroy = replace || Files.exists(anchor.file());
+            Staged staged = stage(location, h2, password, key, cipher, m, dir, live, actor, mayDestroy);
             // 1. the head file back to the backup's head, which both the old and the new database hold: a crash from here
             //    on leaves a registry that opens either way
             anchor.reset(m.seq(), m.hash());
@@ -251,7 +254,8 @@ public final class RegistryRestore {
      * registry id, intact chain ending at the manifest's head) and reconciles it with the live key store there.
      */
     private static Staged stage(RegistryLocation location, Path h2, String password, MasterKey key, TemplateCipher cipher,
-                                RegistryBackup.Manifest m, Path dir, Live live, String actor) throws IOException {
+                                RegistryBackup.Manifest m, Path dir, Live live, String actor, boolean mayDestroy)
+            throws IOException {
         Path base = h2.resolveSibling(h2.getFileName() + "-restore");
         Files.deleteIfExists(base.resolveSibling(base.getFileName() + ".mv.db")); // left by an interrupted restore
         Files.deleteIfExists(base.resolveSibling(base.getFileName() + ".trace.db"));
@@ -354,6 +358,12 @@ public final class RegistryRestore {
         }
         Set<String> unreferenced = new TreeSet<>(slots.keySet());
         unreferenced.removeAll(referenced);
+        if (!mayDestroy && !unreferenced.isEmpty()) {
+            deleteStaging(base);
+            throw new InvalidInputException("the key store " + keys.file() + " holds " + unreferenced.size() + " key(s) the backup"
+                    + " does not reference, and neither a database nor a log head file says it belongs to registry "
+                    + m.registryId() + ": run it again with --yes to restore and destroy them; nothing was changed");
+        }
         return new Staged(base, head[0], hash[0], List.copyOf(erased), revoked[0], unreferenced, storage);
     }
 

@@ -268,6 +268,19 @@ class RegistryBackupTest {
         }
         assertThatThrownBy(() -> RegistryRestore.restore(loc, key, "tester", own, false))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("run it again with --yes");
+        // with the database and the head file gone, a key store holding keys the backup does not know is not destroyed unasked
+        try (Registry r = open()) {
+            r.addSubject("erin", null, TestVectors.MODEL, List.of(TestVectors.face(50)));
+        }
+        Files.move(Path.of(loc.h2File() + ".mv.db"), tmp.resolve("moved.mv.db"));
+        Files.move(LogAnchor.fileFor(loc, registryId(own)), tmp.resolve("moved.head"));
+        byte[] store = Files.readAllBytes(keyStore(registryId(own)));
+        assertThatThrownBy(() -> RegistryRestore.restore(loc, key, "tester", own, false))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("holds 1 key(s) the backup does not reference");
+        assertThat(Files.readAllBytes(keyStore(registryId(own)))).isEqualTo(store);
+        assertThat(Path.of(loc.h2File() + ".mv.db")).doesNotExist();
+        Files.move(tmp.resolve("moved.mv.db"), Path.of(loc.h2File() + ".mv.db"));
+        Files.move(tmp.resolve("moved.head"), LogAnchor.fileFor(loc, registryId(own)));
         // a damaged backup file is refused with its name
         Files.write(own.resolve(RegistryBackup.DATABASE), new byte[] {1, 2, 3});
         assertThatThrownBy(() -> RegistryRestore.restore(loc, key, "tester", own, true))
@@ -374,6 +387,10 @@ class RegistryBackupTest {
         }
         // once it has closed, the same restore goes through
         assertThat(RegistryRestore.restore(loc, key, "tester", backup, true).subjectsErased()).isEmpty();
+    }
+
+    private static String registryId(Path backup) {
+        return RegistryBackup.read(backup).registryId();
     }
 
     private static long count(Connection c, String sql) throws Exception {
