@@ -102,6 +102,30 @@ final class LogAnchor {
         }
     }
 
+    /**
+     * Sets the head file to the entry even when that moves it back: only {@link RegistryRestore} does this, after putting
+     * an older copy of the database in place on purpose (and logging registry.restore).
+     */
+    synchronized void reset(long seq, String hash) {
+        try {
+            PrivateFiles.createDirectories(file.getParent());
+            Path lock = file.resolveSibling(file.getFileName() + ".lock");
+            try (FileChannel ch = FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                 FileLock ignored = ch.lock()) {
+                PrivateFiles.restrict(lock);
+                Head h = new Head(registryId, seq, hash);
+                String line = "likeness-log-head v1 registry=" + registryId + " seq=" + seq + " hash=" + hash + " mac=" + mac(h) + "\n";
+                Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+                PrivateFiles.writeDurably(tmp, line.getBytes(StandardCharsets.US_ASCII));
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                PrivateFiles.syncDirectory(file.getParent());
+            }
+        } catch (IOException e) {
+            throw new StorageException("the log head file " + file + " could not be set back to entry " + seq + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
     private String mac(Head h) {
         return cipher.mac("log-head", h.registryId() + "|" + h.seq() + "|" + h.hash());
     }

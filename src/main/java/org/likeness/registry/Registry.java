@@ -844,6 +844,16 @@ public final class Registry implements AutoCloseable {
         return db.location();
     }
 
+    /** For {@link RegistryBackup}: the database the backup is written from. */
+    Database database() {
+        return db;
+    }
+
+    /** For {@link RegistryBackup}: the manifest's MAC. */
+    TemplateCipher cipher() {
+        return cipher;
+    }
+
     @Override
     public void close() {
         invalidateAll();

@@ -14,9 +14,10 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code likeness registry ...}: set up the consent registry. */
 @Command(name = "registry", description = "Set up the consent registry.", mixinStandardHelpOptions = true,
-        subcommands = {RegistryCommand.Init.class, RegistryCommand.Compact.class})
+        subcommands = {RegistryCommand.Init.class, RegistryCommand.Compact.class, RegistryBackupCommands.Backup.class,
+                RegistryBackupCommands.Restore.class})
 public final class RegistryCommand {
-    private final Map<String, String> env;
+    final Map<String, String> env;
 
     public RegistryCommand() {
         this(System.getenv());
