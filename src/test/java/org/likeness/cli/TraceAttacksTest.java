@@ -1,0 +1,388 @@
+package org.likeness.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.likeness.Models;
+import org.likeness.SharedData;
+import org.likeness.image.NativeOpenCv;
+import org.opencv.core.Core;
+import org.opencv.core.CvType;
+import org.opencv.core.Mat;
+import org.opencv.core.MatOfByte;
+import org.opencv.core.MatOfInt;
+import org.opencv.core.Point;
+import org.opencv.core.Rect;
+import org.opencv.core.Scalar;
+import org.opencv.core.Size;
+import org.opencv.imgcodecs.Imgcodecs;
+import org.opencv.imgproc.Imgproc;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Red-team attacks on leak tracing, on lfw-dev people that no other trace test uses: what a leaker does to the copies
+ * (rotations with crops, mirrors, grayscale, gamma, borders, collages, re-encoding, screenshots, coalitions) and what must
+ * never name anyone (an unreleased photo of the same person, the unmarked original, many near-duplicates of one photo).
+ * One registry, one collection of 14 photos released to alice, bob and carol, shared by every test.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class TraceAttacksTest {
+    @TempDir
+    static Path tmp;
+    TestRegistry r;
+    /** Per registered person: the original, bob's, alice's and carol's copies, and a second (unreleased) photo. */
+    final List<Path> originals = new ArrayList<>();
+    final List<Path> unreleased = new ArrayList<>();
+    final Map<String, List<Path>> copies = new LinkedHashMap<>();
+
+    @BeforeAll
+    void release() throws Exception {
+        Path lfw = SharedData.require("lfw-dev/images");
+        Models.store();
+        NativeOpenCv.load();
+        r = new TestRegistry(tmp.resolve("home"));
+        Path coll = tmp.resolve("studio");
+        List<Path> people;
+        try (Stream<Path> s = Files.list(lfw)) {
+            people = s.sorted().skip(600).filter(p -> count(p) >= 2).limit(14).toList();
+        }
+        for (Path person : people) {
+            List<Path> photos;
+            try (Stream<Path> s = Files.list(person)) {
+                photos = s.sorted().toList();
+            }
+            Path to = coll.resolve(person.getFileName().toString()).resolve(photos.get(0).getFileName().toString());
+            Files.createDirectories(to.getParent());
+            Files.copy(photos.get(0), to);
+            originals.add(to);
+            unreleased.add(photos.get(1));
+        }
+        r.run("collection", "add", "studio", coll.toString(), "--owner", "Studio");
+        for (String who : List.of("alice", "bob", "carol")) {
+            r.run("release", "studio", "--to", who, "-o", tmp.resolve("copy-" + who).toString(), "--no-progress");
+            List<Path> mine = new ArrayList<>();
+            for (Path o : originals) {
+                mine.add(tmp.resolve("copy-" + who).resolve(coll.relativize(o)));
+            }
+            copies.put(who, mine);
+        }
+    }
+
+    private static long count(Path dir) {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.count();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    static byte[] encode(Mat m, String ext, int... params) {
+        MatOfByte buf = new MatOfByte();
+        assertThat(Imgcodecs.imencode(ext, m, buf, new MatOfInt(params))).as("encode " + ext).isTrue();
+        return buf.toArray();
+    }
+
+    static Mat read(Path p) {
+        return Imgcodecs.imread(p.toString(), Imgcodecs.IMREAD_COLOR);
+    }
+
+    static Mat crop(Mat m, double fraction, double fromLeft, double fromTop) {
+        int cutX = (int) Math.round(m.cols() * fraction), cutY = (int) Math.round(m.rows() * fraction);
+        return m.submat(new Rect((int) Math.round(cutX * fromLeft), (int) Math.round(cutY * fromTop), m.cols() - cutX, m.rows() - cutY)).clone();
+    }
+
+    static Mat resize(Mat m, double scale) {
+        Mat out = new Mat();
+        Imgproc.resize(m, out, new Size(Math.round(m.cols() * scale), Math.round(m.rows() * scale)), 0, 0,
+                scale < 1 ? Imgproc.INTER_AREA : Imgproc.INTER_CUBIC);
+        return out;
+    }
+
+    static Mat rotate(Mat m, int code) {
+        Mat out = new Mat();
+        Core.rotate(m, out, code);
+        return out;
+    }
+
+    static Mat mirror(Mat m) {
+        Mat out = new Mat();
+        Core.flip(m, out, 1);
+        return out;
+    }
+
+    static Mat gray(Mat m) {
+        Mat g = new Mat();
+        Imgproc.cvtColor(m, g, Imgproc.COLOR_BGR2GRAY);
+        return g;
+    }
+
+    /** Gamma 0.85 and a warm shift (+8 red, −6 blue): what a filter app does. */
+    static Mat tone(Mat m) {
+        Mat lut = new Mat(1, 256, CvType.CV_8UC3);
+        byte[] t = new byte[256 * 3];
+        for (int i = 0; i < 256; i++) {
+            double g = 255 * Math.pow(i / 255.0, 0.85);
+            t[3 * i] = (byte) Math.max(0, Math.min(255, Math.round(g - 6)));
+            t[3 * i + 1] = (byte) Math.max(0, Math.min(255, Math.round(g)));
+            t[3 * i + 2] = (byte) Math.max(0, Math.min(255, Math.round(g + 8)));
+        }
+        lut.put(0, 0, t);
+        Mat out = new Mat();
+        Core.LUT(m, lut, out);
+        return out;
+    }
+
+    static Mat border(Mat m, int px) {
+        Mat out = new Mat();
+        Core.copyMakeBorder(m, out, px, px, px, px, Core.BORDER_CONSTANT, new Scalar(255, 255, 255));
+        return out;
+    }
+
+    /** The photo pasted at (x, y) into a canvas holding other photos around it. */
+    static Mat collage(Mat photo, List<Mat> others, int x, int y) {
+        Mat canvas = new Mat(photo.rows() + y + 60, photo.cols() + x + 200, CvType.CV_8UC3, new Scalar(240, 240, 240));
+        int ox = 0;
+        for (Mat o : others) {
+            Mat small = resize(o, 0.4);
+            int w = Math.min(small.cols(), canvas.cols() - ox), h = Math.min(small.rows(), canvas.rows());
+            if (w <= 0) {
+                break;
+            }
+            small.submat(new Rect(0, 0, w, h)).copyTo(canvas.submat(new Rect(ox, canvas.rows() - h, w, h)));
+            ox += w + 5;
+        }
+        photo.copyTo(canvas.submat(new Rect(x, y, photo.cols(), photo.rows())));
+        return canvas;
+    }
+
+    /** Re-rendered at 1.5× inside a window: title bar, side panel, status bar with text. */
+    static Mat screenshot(Mat m) {
+        Mat big = resize(m, 1.5);
+        Mat screen = new Mat(big.rows() + 90, big.cols() + 180, CvType.CV_8UC3, new Scalar(250, 250, 250));
+        Imgproc.rectangle(screen, new Point(0, 0), new Point(screen.cols(), 40), new Scalar(60, 60, 60), -1);
+        Imgproc.putText(screen, "Photos - IMG_2041.jpg", new Point(10, 28), Imgproc.FONT_HERSHEY_SIMPLEX, 0.7, new Scalar(255, 255, 255), 1);
+        Imgproc.rectangle(screen, new Point(0, 40), new Point(160, screen.rows()), new Scalar(225, 225, 225), -1);
+        big.copyTo(screen.submat(new Rect(170, 45, big.cols(), big.rows())));
+        Imgproc.putText(screen, "1 of 24   100%", new Point(180, screen.rows() - 15), Imgproc.FONT_HERSHEY_SIMPLEX, 0.5, new Scalar(0, 0, 0), 1);
+        return screen;
+    }
+
+    static Mat average(Mat a, Mat b) {
+        Mat out = new Mat();
+        Core.addWeighted(a, 0.5, b, 0.5, 0, out);
+        return out;
+    }
+
+    /** Traces a folder; per suspect photo, the recipient named (or "-") and how it was matched. */
+    Map<String, String> trace(Path suspect, List<String> extra, JsonNode[] whole) throws Exception {
+        List<String> args = new ArrayList<>(List.of("trace", suspect.toString(), "--json", "--no-progress"));
+        args.addAll(extra);
+        TestRegistry.Run run = r.exec(args.toArray(String[]::new));
+        assertThat(run.code()).as(run.err()).isIn(ExitCodes.OK, ExitCodes.SOME_FAILED, ExitCodes.FOUND);
+        JsonNode t = new ObjectMapper().readTree(run.out());
+        if (whole != null) {
+            whole[0] = t;
+        }
+        Map<String, String> named = new LinkedHashMap<>();
+        for (JsonNode i : t.get("images")) {
+            named.put(i.get("path").asText(), (i.get("recipient").isTextual() ? i.get("recipient").asText() : "-") + " ["
+                    + i.get("method").asText("unmatched") + (i.get("recipient_z").isNumber() ? String.format(java.util.Locale.ROOT, " z %.1f",
+                    i.get("recipient_z").asDouble()) : "") + (i.get("note").isTextual() ? "; " + i.get("note").asText() : "") + "]");
+        }
+        System.out.println("ATTACK " + suspect.getFileName() + ": " + named + "\nACCUSED " + t.get("summary").get("dataset_evidence"));
+        return named;
+    }
+
+    private static String who(Map<String, String> named, String path) {
+        String v = named.get(path);
+        return v == null ? null : v.substring(0, v.indexOf(' '));
+    }
+
+    @Test
+    void leakerCopiesNameBobAndNoOneElse() throws Exception {
+        List<Path> bob = copies.get("bob");
+        Path leak = tmp.resolve("leak");
+        Files.createDirectories(leak);
+        Files.write(leak.resolve("rot90-crop20-q60.jpg"), encode(crop(rotate(read(bob.get(0)), Core.ROTATE_90_CLOCKWISE), 0.2, 0.5, 0.5),
+                ".jpg", Imgcodecs.IMWRITE_JPEG_QUALITY, 60));
+        Files.write(leak.resolve("mirror-resize06.jpg"), encode(resize(mirror(read(bob.get(1))), 0.6), ".jpg", Imgcodecs.IMWRITE_JPEG_QUALITY, 85));
+        Files.write(leak.resolve("grayscale.jpg"), encode(gray(read(bob.get(2))), ".jpg", Imgcodecs.IMWRITE_JPEG_QUALITY, 90));
+        Files.write(leak.resolve("gamma-warm.jpg"), encode(tone(read(bob.get(3))), ".jpg", Imgcodecs.IMWRITE_JPEG_QUALITY, 90));
+        Files.write(leak.resolve("border10.jpg"), encode(border(read(bob.get(4)), 10), ".jpg", Imgcodecs.IMWRITE_JPEG_QUALITY, 90));
+        Files.write(leak.resolve("collage.jpg"), encode(collage(read(bob.get(5)), List.of(read(unreleased.get(10)), read(unreleased.get(11)),
+                read(unreleased.get(12))), 137, 43), ".jpg", Imgcodecs.IMWRITE_JPEG_QUALITY, 90));
+        Files.write(leak.resolve("resaved.png"), encode(read(bob.get(6)), ".png"));
+        Files.write(leak.resolve("resaved.webp"), encode(read(bob.get(7)), ".webp", Imgcodecs.IMWRITE_WEBP_QUALITY, 90));
+        Files.write(leak.resolve("screenshot.png"), encode(screenshot(read(bob.get(8))), ".png"));
+        Map<String, String> named = trace(leak, List.of(), null);
+        List<String> innocents = named.values().stream().filter(v -> v.startsWith("alice") || v.startsWith("carol")).toList();
+        assertThat(innocents).as("no innocent named").isEmpty();
+        Map<String, String> missed = new LinkedHashMap<>();
+        named.forEach((p, v) -> {
+            if (!"bob".equals(who(named, p))) {
+                missed.put(p, v);
+            }
+        });
+        assertThat(missed).as("copies bob's mark was not found in").isEmpty();
+    }
+
+    @Test
+    void twoRecipientsAveragedThenRotatedNamesOneOfThem() throws Exception {
+        Path leak = tmp.resolve("coalition");
+        Files.createDirectories(leak);
+        for (int i = 0; i < 6; i++) {
+            Mat avg = average(read(copies.get("alice").get(i)), read(copies.get("carol").get(i)));
+            Files.write(leak.resolve("avg-rot-" + i + ".jpg"), encode(rotate(avg, Core.ROTATE_90_COUNTERCLOCKWISE), ".jpg",
+                    Imgcodecs.IMWRITE_JPEG_QUALITY, 90));
+        }
+        JsonNode[] t = new JsonNode[1];
+        Map<String, String> named = trace(leak, List.of(), t);
+        assertThat(named.values()).as("bob never named").noneMatch(v -> v.startsWith("bob"));
+        for (JsonNode a : t[0].get("summary").get("dataset_evidence")) {
+            if (a.get("accused").asBoolean()) {
+                assertThat(a.get("recipient").asText()).isIn("alice", "carol");
+            }
+        }
+        assertThat(t[0].get("summary").get("dataset_evidence")).as("a colluder accused over the dataset")
+                .anyMatch(a -> a.get("accused").asBoolean());
+    }
+
+    @Test
+    void nobodyIsNamedForUnreleasedPhotosOrTheOriginalOrManyDuplicates() throws Exception {
+        Path innocent = tmp.resolve("innocent");
+        Files.createDirectories(innocent);
+        for (int i = 0; i < 6; i++) {
+            Files.copy(unreleased.get(i), innocent.resolve("same-person-" + i + ".jpg"));
+        }
+        Files.copy(originals.get(6), innocent.resolve("original-as-is.jpg"));
+        Files.write(innocent.resolve("original-rot90.jpg"), encode(rotate(read(originals.get(7)), Core.ROTATE_90_CLOCKWISE), ".jpg",
+                Imgcodecs.IMWRITE_JPEG_QUALITY, 85));
+        Mat o = read(originals.get(8));
+        for (int q = 0; q < 30; q++) {
+            Files.write(innocent.resolve(String.format("dup-%02d.jpg", q)), encode(resize(o, 0.7 + 0.01 * q), ".jpg",
+                    Imgcodecs.IMWRITE_JPEG_QUALITY, 60 + q));
+        }
+        JsonNode[] t = new JsonNode[1];
+        Map<String, String> named = trace(innocent, List.of(), t);
+        assertThat(named.values()).as("nobody named for a photo").allMatch(v -> v.startsWith("-"));
+        for (JsonNode a : t[0].get("summary").get("dataset_evidence")) {
+            assertThat(a.get("accused").asBoolean()).as(a.toString()).isFalse();
+            // three originals: the one as is, the one rotated, and the one behind all 30 near-duplicates, counted once
+            assertThat(a.get("photos_tested").asInt()).as("each original counted once: " + a).isEqualTo(3);
+        }
+    }
+
+    private static Path folder(String name) throws Exception {
+        return Files.createDirectories(tmp.resolve(name));
+    }
+
+    @Test
+    void aTraceThatCouldReadAlmostNothingIsNotClean() throws Exception {
+        Path suspect = folder("mostly-broken");
+        Files.copy(unreleased.get(13), suspect.resolve("readable.jpg"));
+        byte[] whole = Files.readAllBytes(unreleased.get(12));
+        for (int i = 0; i < 20; i++) {
+            Files.write(suspect.resolve("broken-" + i + ".jpg"), java.util.Arrays.copyOf(whole, 200 + i));
+        }
+        TestRegistry.Run run = r.exec("trace", suspect.toString(), "--no-progress");
+        assertThat(run.err()).contains("likeness: broken-0.jpg: unreadable");
+        assertThat(run.code()).as("20 of 21 unreadable, nothing found: " + run.out()).isEqualTo(ExitCodes.SOME_FAILED);
+
+        TestRegistry.Run empty = r.exec("trace", folder("empty").toString(), "--no-progress");
+        assertThat(empty.code()).as("nothing to trace is not a clean trace").isEqualTo(ExitCodes.SOME_FAILED);
+        assertThat(empty.err()).contains("no files to trace: nothing was checked");
+
+        Path clean = folder("clean");
+        Files.copy(unreleased.get(13), clean.resolve("unrelated.jpg"));
+        assertThat(r.exec("trace", clean.toString(), "--no-progress").code()).as("every photo traced, none matched").isEqualTo(ExitCodes.OK);
+
+        // unreadable photos next to a found copy: the gate's answer (copies found) wins
+        Files.copy(copies.get("bob").get(0), suspect.resolve("copy.jpg"));
+        assertThat(r.exec("trace", suspect.toString(), "--no-progress").code()).isEqualTo(ExitCodes.FOUND);
+    }
+
+    @Test
+    void aScanWithABadLineIsNotClean() throws Exception {
+        Path photos = folder("scan-input");
+        Files.copy(unreleased.get(13), photos.resolve("a.jpg"));
+        Files.copy(unreleased.get(12), photos.resolve("b.jpg"));
+        Path scan = tmp.resolve("suspect.jsonl");
+        assertThat(r.exec("scan", photos.toString(), "-o", scan.toString(), "--no-progress").code()).isEqualTo(ExitCodes.OK);
+        List<String> lines = new ArrayList<>(Files.readAllLines(scan));
+        assertThat(r.exec("trace", scan.toString(), "--no-progress").code()).isEqualTo(ExitCodes.OK);
+        lines.add(2, "{\"path\": \"c.jpg\", \"pdq\": \"not hex\"");
+        Files.write(scan, lines);
+        TestRegistry.Run run = r.exec("trace", scan.toString(), "--no-progress");
+        assertThat(run.err()).contains("suspect.jsonl: line 3: ");
+        assertThat(run.code()).as("a skipped line is an input not checked").isEqualTo(ExitCodes.SOME_FAILED);
+    }
+
+    @Test
+    void theReportAndTheEvidenceNeverWriteThroughAPlantedLink() throws Exception {
+        Path suspect = folder("link-report-suspect");
+        Files.copy(copies.get("bob").get(0), suspect.resolve("copy.jpg"));
+        Path victim = tmp.resolve("victim.txt");
+        Files.writeString(victim, "precious");
+        Path report = folder("planted-report");
+        Files.createSymbolicLink(report.resolve("report.html"), victim);
+        TestRegistry.Run run = r.exec("trace", suspect.toString(), "--report", report.toString(), "--no-progress");
+        assertThat(run.code()).as(run.err()).isEqualTo(ExitCodes.ERROR);
+        assertThat(run.err()).contains("report.html: is a symbolic link in the output; refusing to write through it");
+        assertThat(Files.readString(victim)).isEqualTo("precious");
+
+        Path evidence = folder("planted-evidence");
+        Files.createSymbolicLink(evidence.resolve("statement.json"), victim);
+        TestRegistry.Run ev = r.exec("trace", suspect.toString(), "--evidence", evidence.toString(), "--no-progress");
+        assertThat(ev.code()).as(ev.err()).isEqualTo(ExitCodes.ERROR);
+        assertThat(ev.err()).contains("statement.json: is a symbolic link in the output; refusing to write through it");
+        assertThat(Files.readString(victim)).isEqualTo("precious");
+
+        TestRegistry.Run inside = r.exec("trace", suspect.toString(), "--report", suspect.resolve("out").toString(), "--no-progress");
+        assertThat(inside.code()).isEqualTo(ExitCodes.ERROR);
+        assertThat(inside.err()).contains("the report cannot be written inside the dataset it reads");
+    }
+
+    @Test
+    void oddInputsAreNamedAndTheRestTraced() throws Exception {
+        Path suspect = folder("odd");
+        Files.createSymbolicLink(suspect.resolve("link.jpg"), copies.get("bob").get(0));
+        Files.copy(copies.get("bob").get(1), suspect.resolve(".hidden.jpg"));
+        List<Mat> pages = List.of(read(copies.get("bob").get(2)), read(copies.get("bob").get(3)));
+        Path tiff = suspect.resolve("pages.tif");
+        assertThat(Imgcodecs.imwritemulti(tiff.toString(), pages)).isTrue();
+        Path zip = suspect.resolve("inner.zip");
+        try (java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip))) {
+            z.putNextEntry(new java.util.zip.ZipEntry("bob4.jpg"));
+            z.write(Files.readAllBytes(copies.get("bob").get(4)));
+            z.closeEntry();
+        }
+        TestRegistry.Run run = r.exec("trace", suspect.toString(), "--json", "--no-progress");
+        System.out.println("ODD " + run.err());
+        JsonNode t = new ObjectMapper().readTree(run.out());
+        Map<String, JsonNode> byPath = new LinkedHashMap<>();
+        t.get("images").forEach(i -> byPath.put(i.get("path").asText(), i));
+        System.out.println("ODD " + byPath);
+        assertThat(run.code()).isEqualTo(ExitCodes.FOUND);
+        assertThat(byPath.get(".hidden.jpg").get("recipient").asText()).isEqualTo("bob");
+        assertThat(run.err()).contains("likeness: link.jpg: ").contains("likeness: pages.tif: ");
+        TestRegistry.Run ofZip = r.exec("trace", zip.toString(), "--json", "--no-progress");
+        assertThat(ofZip.code()).as(ofZip.err()).isEqualTo(ExitCodes.FOUND);
+        assertThat(new ObjectMapper().readTree(ofZip.out()).get("summary").get("recipients").fieldNames()).toIterable().containsExactly("bob");
+    }
+}
