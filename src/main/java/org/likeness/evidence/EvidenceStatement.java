@@ -37,6 +37,8 @@ public final class EvidenceStatement {
      */
     public static final String METHOD_VERSION = "likeness 0.1.0; fingerprint v1 (DCT band 0.02-0.20, RMS 1.3, masked); per-photo z with Hoeffding"
             + " and Bonferroni at 1e-6; dataset sum S with Hoeffding and Bonferroni at 1e-6";
+    /** The signature's reminder of what it covers. */
+    public static final String SIGNED = "canonical JSON of \"statement\" (docs/FORMATS.md)";
     /** Log entries read per query while looking for release entries. */
     private static final int LOG_PAGE = 1000;
 
@@ -127,7 +129,7 @@ public final class EvidenceStatement {
         sig.put("algorithm", HolderKey.ALGORITHM);
         sig.put("key_id", HolderKey.id(key.publicKey()));
         sig.put("public_key", Base64.getEncoder().encodeToString(key.publicKey().getEncoded()));
-        sig.put("signed", "canonical JSON of \"statement\" (docs/FORMATS.md)");
+        sig.put("signed", SIGNED);
         sig.put("value", Base64.getEncoder().encodeToString(signature));
         return out;
     }

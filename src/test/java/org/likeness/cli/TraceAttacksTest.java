@@ -385,4 +385,131 @@ class TraceAttacksTest {
         assertThat(ofZip.code()).as(ofZip.err()).isEqualTo(ExitCodes.FOUND);
         assertThat(new ObjectMapper().readTree(ofZip.out()).get("summary").get("recipients").fieldNames()).toIterable().containsExactly("bob");
     }
+
+    /** verify's output and exit code for a statement file with this text. */
+    private TestRegistry.Run verify(String name, String text, String... extra) throws Exception {
+        Path f = tmp.resolve("forged").resolve(name);
+        Files.createDirectories(f.getParent());
+        Files.writeString(f, text);
+        List<String> args = new ArrayList<>(List.of("verify", f.toString()));
+        args.addAll(List.of(extra));
+        TestRegistry.Run run = r.exec(args.toArray(String[]::new));
+        System.out.println("FORGERY " + name + " -> " + run.code() + "\n" + run.out() + run.err());
+        return run;
+    }
+
+    private static String replaceOnce(String text, String from, String to) {
+        int at = text.indexOf(from);
+        assertThat(at).as(from).isGreaterThanOrEqualTo(0);
+        return text.substring(0, at) + to + text.substring(at + from.length());
+    }
+
+    /** Signs a statement's canonical JSON with {@code key}, as a forger holding another Ed25519 key would. */
+    private static String signedBy(JsonNode statement, java.security.KeyPair key) throws Exception {
+        java.security.Signature s = java.security.Signature.getInstance("Ed25519");
+        s.initSign(key.getPrivate());
+        s.update(org.likeness.evidence.CanonicalJson.bytes(statement));
+        com.fasterxml.jackson.databind.node.ObjectNode out = new ObjectMapper().createObjectNode();
+        out.set("statement", statement);
+        com.fasterxml.jackson.databind.node.ObjectNode sig = out.putObject("signature");
+        sig.put("algorithm", "Ed25519");
+        sig.put("key_id", org.likeness.evidence.HolderKey.id(key.getPublic()));
+        sig.put("public_key", java.util.Base64.getEncoder().encodeToString(key.getPublic().getEncoded()));
+        sig.put("signed", "canonical JSON of \"statement\" (docs/FORMATS.md)");
+        sig.put("value", java.util.Base64.getEncoder().encodeToString(s.sign()));
+        return new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(out);
+    }
+
+    @Test
+    @Order(Integer.MAX_VALUE) // last (unordered tests come at Integer.MAX_VALUE / 2): re-releases, removes the collection and truncates the log
+    void forgedAndReplayedStatementsFailWithTheCheckThatCatchesThem() throws Exception {
+        Path leakA = folder("evidence-a");
+        Path leakB = folder("evidence-b");
+        for (int i = 0; i < 3; i++) {
+            Files.copy(copies.get("bob").get(i), leakA.resolve("bob-" + i + ".jpg"));
+            Files.copy(copies.get("carol").get(i + 3), leakB.resolve("carol-" + i + ".jpg"));
+        }
+        assertThat(r.exec("trace", leakA.toString(), "--evidence", tmp.resolve("ev-a").toString(), "--no-progress").code()).isEqualTo(ExitCodes.FOUND);
+        assertThat(r.exec("trace", leakB.toString(), "--evidence", tmp.resolve("ev-b").toString(), "--no-progress").code()).isEqualTo(ExitCodes.FOUND);
+        String a = Files.readString(tmp.resolve("ev-a/statement.json"));
+        String b = Files.readString(tmp.resolve("ev-b/statement.json"));
+        ObjectMapper m = new ObjectMapper();
+        assertThat(verify("as-signed.json", a).code()).isEqualTo(ExitCodes.OK);
+
+        // the same content in another layout is the same statement: whitespace and member order are not signed
+        assertThat(verify("compact.json", m.writeValueAsString(m.readTree(a))).code()).isEqualTo(ExitCodes.OK);
+        com.fasterxml.jackson.databind.node.ObjectNode reordered = m.createObjectNode();
+        reordered.set("signature", m.readTree(a).get("signature"));
+        reordered.set("statement", m.readTree(a).get("statement"));
+        assertThat(verify("reordered.json", m.writeValueAsString(reordered)).code()).isEqualTo(ExitCodes.OK);
+
+        // one byte of content: inside a number, inside a string
+        String stat = m.readTree(a).get("statement").get("accused").get(0).get("dataset_statistic").asText();
+        String digit = stat.substring(0, 3) + (stat.charAt(3) == '9' ? '8' : (char) (stat.charAt(3) + 1)) + stat.substring(4);
+        TestRegistry.Run number = verify("number.json", replaceOnce(a, stat, digit));
+        assertThat(number.code()).isEqualTo(ExitCodes.SOME_FAILED);
+        assertThat(number.out()).contains("FAILED signature");
+        TestRegistry.Run string = verify("string.json", replaceOnce(a, "\"recipient\" : \"bob\"", "\"recipient\" : \"bon\""));
+        assertThat(string.code()).isEqualTo(ExitCodes.SOME_FAILED);
+        assertThat(string.out()).contains("FAILED signature");
+
+        // the signature of another statement
+        com.fasterxml.jackson.databind.node.ObjectNode swapped = (com.fasterxml.jackson.databind.node.ObjectNode) m.readTree(a);
+        swapped.set("signature", m.readTree(b).get("signature"));
+        TestRegistry.Run swap = verify("swapped.json", m.writeValueAsString(swapped));
+        assertThat(swap.code()).isEqualTo(ExitCodes.SOME_FAILED);
+        assertThat(swap.out()).contains("FAILED signature");
+
+        // carol accused instead of bob, re-signed with the forger's own key: a valid signature, but not the holder's
+        java.security.KeyPair forger = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        JsonNode framed = m.readTree(replaceOnce(a, "\"recipient\" : \"bob\"", "\"recipient\" : \"carol\"")).get("statement");
+        TestRegistry.Run otherKey = verify("other-key.json", signedBy(framed, forger));
+        assertThat(otherKey.code()).isEqualTo(ExitCodes.SOME_FAILED);
+        assertThat(otherKey.out()).contains("ok     signature").contains("FAILED signer")
+                .contains("FAILED release log entry: studio to carol: the cited log entry 5 is in the log but records the release of studio to bob");
+
+        // the statement's file says more than what is signed: a changed key id, an added member, a duplicate member
+        // (a reader that keeps the first sees carol, Jackson keeps the last and checks bob), text after the JSON
+        TestRegistry.Run keyId = verify("key-id.json", replaceOnce(a, "\"key_id\" : \"" + m.readTree(a).get("signature").get("key_id").asText(),
+                "\"key_id\" : \"0000000000000000"));
+        assertThat(keyId.code()).as("a key id that is not the signing key's").isEqualTo(ExitCodes.SOME_FAILED);
+        assertThat(keyId.out()).contains("FAILED signature fields: key_id 0000000000000000 is not the id of the signing key");
+        TestRegistry.Run added = verify("added.json", replaceOnce(a, "\"signature\" : {", "\"note\" : \"bob admitted the leak\",\n  \"signature\" : {"));
+        assertThat(added.code()).as("unsigned content beside the statement").isEqualTo(ExitCodes.SOME_FAILED);
+        assertThat(added.out()).contains("FAILED layout");
+        TestRegistry.Run dup = verify("duplicate.json", replaceOnce(a, "\"recipient\" : \"bob\"", "\"recipient\" : \"carol\", \"recipient\" : \"bob\""));
+        assertThat(dup.code()).as("a duplicate member").isNotEqualTo(ExitCodes.OK);
+        assertThat(dup.out() + dup.err()).containsIgnoringCase("duplicate field 'recipient'");
+        TestRegistry.Run trailing = verify("trailing.json", a + "\n{\"statement\": {\"accused\": [{\"recipient\": \"carol\"}]}}\n");
+        assertThat(trailing.code()).as("a second JSON value after the statement").isNotEqualTo(ExitCodes.OK);
+
+        // a later release of the same collection to bob: the old statement's release record no longer matches
+        r.run("release", "studio", "--to", "bob", "-o", tmp.resolve("copy-bob-again").toString(), "--no-progress");
+        TestRegistry.Run rereleased = verify("after-rerelease.json", a);
+        assertThat(rereleased.code()).isEqualTo(ExitCodes.SOME_FAILED);
+        assertThat(rereleased.out()).contains("FAILED release: studio to bob: differs from the registry's release record")
+                .contains("ok     release log entry");
+
+        // the collection removed: the release is gone
+        r.run("collection", "remove", "studio");
+        TestRegistry.Run removed = verify("after-remove.json", a);
+        assertThat(removed.code()).isEqualTo(ExitCodes.SOME_FAILED);
+        assertThat(removed.out()).contains("FAILED release: studio to bob: no such release in the registry");
+
+        // the log cut back to before the statement's head
+        long head = m.readTree(a).get("statement").get("registry_log").get("entries").asLong();
+        String url = "jdbc:h2:file:" + tmp.resolve("home/registry/registry").toAbsolutePath();
+        String password;
+        try (org.likeness.registry.MasterKey k = org.likeness.registry.MasterKey.load(tmp.resolve("home/registry/master.key"))) {
+            password = org.likeness.registry.Registry.h2Password(k);
+        }
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url + ";AUTO_SERVER=TRUE", "", password);
+             java.sql.Statement s = c.createStatement()) {
+            s.execute("DELETE FROM log_entry WHERE seq >= " + head);
+        }
+        TestRegistry.Run truncated = verify("after-truncation.json", a);
+        assertThat(truncated.code()).as("a statement checked against a cut log is not verified").isEqualTo(ExitCodes.SOME_FAILED);
+        assertThat(truncated.out()).contains("FAILED log: registry log broken at entry " + head)
+                .contains("FAILED log head: the log has no entry " + head).contains("NOT verified");
+    }
 }
