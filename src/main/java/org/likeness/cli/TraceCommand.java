@@ -185,8 +185,10 @@ final class TraceCommand implements Callable<Integer> {
         StringBuilder txt = new StringBuilder("Evidence statement " + file.getFileName() + " (" + org.likeness.evidence.EvidenceStatement.FORMAT
                 + "), signed with the holder's Ed25519 key " + st.get("signature").get("key_id").asText() + "\n");
         for (com.fasterxml.jackson.databind.JsonNode a : st.get("statement").get("accused")) {
-            txt.append(String.format(java.util.Locale.ROOT, "accused %s: %d photo(s) carry its mark, dataset statistic %.1f over %d photo(s), false-accusation bound 10^%.1f%n",
-                    a.get("recipient").asText(), a.get("photos_carrying_mark").asInt(), a.get("dataset_statistic").asDouble(),
+            txt.append(String.format(java.util.Locale.ROOT, "accused %s: %d photo(s) carry its mark (copies of %d distinct registered photo(s)),"
+                            + " dataset statistic %.1f over %d photo(s), false-accusation bound 10^%.1f%n",
+                    a.get("recipient").asText(), a.get("photos_carrying_mark").asInt(), a.get("originals_carrying_mark").asInt(),
+                    a.get("dataset_statistic").asDouble(),
                     a.get("photos_tested").asInt(), a.get("false_accusation_bound_log10").asDouble()));
             for (com.fasterxml.jackson.databind.JsonNode rel : a.get("releases")) {
                 txt.append("  released ").append(rel.get("collection").asText()).append(" at ").append(rel.get("released_at").asText())

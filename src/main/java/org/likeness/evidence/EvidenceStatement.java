@@ -73,6 +73,7 @@ public final class EvidenceStatement {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("recipient", a.recipient());
             m.put("photos_carrying_mark", a.photosNamed());
+            m.put("originals_carrying_mark", result.originalsNamed(a.recipient()));
             m.put("photos_tested", a.photosTested());
             m.put("dataset_statistic", a.statistic());
             m.put("dataset_threshold", a.threshold());

@@ -293,6 +293,25 @@ class TraceAttacksTest {
     }
 
     @Test
+    void manyNearDuplicatesOfOneCopyCountAsOnePhotosEvidence() throws Exception {
+        Path suspect = folder("duplicated-leak");
+        Mat one = read(copies.get("bob").get(9));
+        for (int q = 0; q < 10; q++) {
+            Files.write(suspect.resolve(String.format("dup-%02d.jpg", q)), encode(one, ".jpg", Imgcodecs.IMWRITE_JPEG_QUALITY, 80 + q));
+        }
+        Files.copy(copies.get("bob").get(10), suspect.resolve("other.jpg"));
+        Path evidence = tmp.resolve("ev-dup");
+        TestRegistry.Run run = r.exec("trace", suspect.toString(), "--evidence", evidence.toString(), "--no-progress");
+        assertThat(run.code()).as(run.err()).isEqualTo(ExitCodes.FOUND);
+        assertThat(run.out()).contains("recipient bob: 11 photo(s) carry its fingerprint").contains("they copy 2 distinct registered photo(s)");
+        JsonNode bob = new ObjectMapper().readTree(evidence.resolve("statement.json").toFile()).get("statement").get("accused").get(0);
+        assertThat(bob.get("photos_carrying_mark").asInt()).isEqualTo(11);
+        assertThat(bob.get("originals_carrying_mark").asInt()).as("what the statement may claim as independent evidence").isEqualTo(2);
+        assertThat(bob.get("photos_tested").asInt()).as("the dataset sum counts each original once").isEqualTo(2);
+        assertThat(Files.readString(evidence.resolve("evidence.txt"))).contains("11 photo(s) carry its mark (copies of 2 distinct registered photo(s))");
+    }
+
+    @Test
     void aTraceThatCouldReadAlmostNothingIsNotClean() throws Exception {
         Path suspect = folder("mostly-broken");
         Files.copy(unreleased.get(13), suspect.resolve("readable.jpg"));
