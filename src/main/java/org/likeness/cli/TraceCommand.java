@@ -80,12 +80,9 @@ final class TraceCommand implements Callable<Integer> {
         if (!Files.exists(suspect)) {
             throw new UserException(suspect + ": no such folder or archive");
         }
-        if (report != null) {
-            OutputTree.checkOutside(suspect, report, "the report");
-        }
-        if (evidence != null) {
-            OutputTree.checkOutside(suspect, evidence, "the evidence");
-        }
+        // the output folders are checked before the trace runs, not after: a wrong path costs nothing
+        checkOutputFolder(report, "--report", "the report");
+        checkOutputFolder(evidence, "--evidence", "the evidence");
         TraceResult result;
         int badLines = 0;
         long started = System.nanoTime();
@@ -157,6 +154,16 @@ final class TraceCommand implements Callable<Integer> {
                     + ": nothing was checked");
         }
         return exitCode(result, badLines);
+    }
+
+    private void checkOutputFolder(Path dir, String option, String what) throws IOException {
+        if (dir == null) {
+            return;
+        }
+        if (Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(dir)) {
+            throw new UserException(dir + ": exists and is not a folder (" + option + " names a folder to write into)");
+        }
+        OutputTree.checkOutside(suspect, dir, what);
     }
 
     /**

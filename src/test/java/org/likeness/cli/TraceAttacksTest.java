@@ -420,6 +420,13 @@ class TraceAttacksTest {
         assertThat(ev.err()).contains("statement.json: is a symbolic link in the output; refusing to write through it");
         assertThat(Files.readString(victim)).isEqualTo("precious");
 
+        Path aFile = tmp.resolve("report-is-a-file");
+        Files.writeString(aFile, "x");
+        TestRegistry.Run notFolder = r.exec("trace", suspect.toString(), "--report", aFile.toString(), "--no-progress");
+        assertThat(notFolder.code()).isEqualTo(ExitCodes.ERROR);
+        assertThat(notFolder.err()).contains("report-is-a-file: exists and is not a folder (--report names a folder to write into)")
+                .doesNotContain("registered images loaded"); // refused before the trace ran
+
         TestRegistry.Run inside = r.exec("trace", suspect.toString(), "--report", suspect.resolve("out").toString(), "--no-progress");
         assertThat(inside.code()).isEqualTo(ExitCodes.ERROR);
         assertThat(inside.err()).contains("the report cannot be written inside the dataset it reads");
