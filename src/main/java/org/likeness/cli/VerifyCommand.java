@@ -79,7 +79,8 @@ final class VerifyCommand implements Callable<Integer> {
             System.out.println((c.ok() ? "ok     " : "FAILED ") + c.what() + ": " + c.detail());
             ok &= c.ok();
         }
-        System.out.println(ok ? statement + ": verified" : statement + ": NOT verified");
+        System.out.println(ok ? statement + ": verified" + (noRegistry ? " (signature and signer only: the registry's log and releases were not checked)" : "")
+                : statement + ": NOT verified");
         return ok ? ExitCodes.OK : ExitCodes.SOME_FAILED;
     }
 }

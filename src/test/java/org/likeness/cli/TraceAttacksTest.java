@@ -512,6 +512,9 @@ class TraceAttacksTest {
         ObjectMapper m = new ObjectMapper();
         assertThat(verify("as-signed.json", a).code()).isEqualTo(ExitCodes.OK);
 
+        assertThat(verify("no-registry.json", a, "--no-registry").out())
+                .contains("verified (signature and signer only: the registry's log and releases were not checked)");
+
         // the same content in another layout is the same statement: whitespace and member order are not signed
         assertThat(verify("compact.json", m.writeValueAsString(m.readTree(a))).code()).isEqualTo(ExitCodes.OK);
         com.fasterxml.jackson.databind.node.ObjectNode reordered = m.createObjectNode();
