@@ -9,6 +9,7 @@ import org.likeness.registry.Registry;
 import org.likeness.registry.Release;
 import org.likeness.registry.ReleaseKey;
 import org.likeness.scan.DatasetReader;
+import org.likeness.scan.OutputTree;
 import org.likeness.scan.Progress;
 import org.likeness.trace.RegisteredImages;
 import org.likeness.trace.TraceReport;
@@ -20,6 +21,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,8 +35,9 @@ import java.util.concurrent.Callable;
 @Command(name = "trace", mixinStandardHelpOptions = true,
         description = "Where did a suspect dataset come from, and who leaked it: for every photo, the registered collection photo it copies"
                 + " (PDQ, also rotated or mirrored; for photos altered beyond PDQ, face identity confirmed by aligning with the original) and the recipient whose"
-                + " fingerprint it carries (named only beyond a false-accusation bound of 1e-6 per photo). Exit 0 when nothing matches a"
-                + " registered collection, 3 when some photos do, 2 on errors.")
+                + " fingerprint it carries (named only beyond a false-accusation bound of 1e-6 per photo). Exit 3 when some photos are"
+                + " copies of a registered collection; otherwise 1 when some inputs could not be traced (unreadable photos, bad scan lines,"
+                + " or nothing to trace at all), 0 when every photo was traced and none matches; 2 on errors.")
 final class TraceCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SUSPECT", description = "Folder, .zip, .tar or .tar.gz of suspect photos, or a scan of them"
             + " (.jsonl / .jsonl.gz from `likeness scan`: PDQ and faces only, no recipient can be named without the pixels).")
@@ -77,7 +80,11 @@ final class TraceCommand implements Callable<Integer> {
         if (!Files.exists(suspect)) {
             throw new UserException(suspect + ": no such folder or archive");
         }
+        // the output folders are checked before the trace runs, not after: a wrong path costs nothing
+        checkOutputFolder(report, "--report", "the report");
+        checkOutputFolder(evidence, "--evidence", "the evidence");
         TraceResult result;
+        int badLines = 0;
         long started = System.nanoTime();
         try (RegistryAccess access = RegistryAccess.open(db, env, System.getProperty("user.name", "unknown"))) {
             Registry r = access.registry;
@@ -99,7 +106,13 @@ final class TraceCommand implements Callable<Integer> {
                 }), locations::get, pipeline, threads);
                 long t0 = System.nanoTime();
                 if (isScan(suspect)) {
-                    List<org.likeness.scan.ScanRecord> records = org.likeness.scan.ScanFile.readAll(suspect);
+                    List<org.likeness.scan.ScanRecord> records = new ArrayList<>();
+                    int[] bad = {0};
+                    org.likeness.scan.ScanFile.read(suspect, records::add, (line, reason) -> {
+                        bad[0]++;
+                        System.err.println("likeness: " + suspect + ": line " + line + ": " + reason + "; line skipped");
+                    });
+                    badLines = bad[0];
                     result = tracer.traceScan(suspect.toString(), records);
                 } else {
                     result = tracer.trace(suspect.toString(), () -> DatasetReader.open(suspect), new Progress(System.err, "trace", -1, !noProgress));
@@ -123,10 +136,10 @@ final class TraceCommand implements Callable<Integer> {
                 .forEach(i -> System.err.println("likeness: " + i.path() + ": " + i.note()));
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         if (report != null) {
-            Files.createDirectories(report);
-            mapper.writeValue(report.resolve("trace.json").toFile(), result.json());
+            OutputTree.makeFolders(report, report);
+            OutputTree.writeFile(report.resolve("trace.json"), mapper.writeValueAsBytes(result.json()));
             String command = "likeness trace " + suspect + " --report " + report + (db != null ? " --db " + db : "") + (noFaces ? " --no-faces" : "");
-            Files.writeString(report.resolve("report.html"), TraceReport.html(result, command));
+            OutputTree.writeFile(report.resolve("report.html"), TraceReport.html(result, command).getBytes(StandardCharsets.UTF_8));
         }
         if (json) {
             System.out.println(mapper.writeValueAsString(result.json()));
@@ -136,7 +149,32 @@ final class TraceCommand implements Callable<Integer> {
         if (report != null) {
             (json ? System.err : System.out).println("report: " + report.resolve("report.html").toAbsolutePath());
         }
-        return result.collections().isEmpty() ? ExitCodes.OK : ExitCodes.FOUND;
+        if (result.images().isEmpty()) {
+            System.err.println("likeness: " + suspect + ": " + (badLines > 0 ? "no valid record in the scan" : "no files to trace")
+                    + ": nothing was checked");
+        }
+        return exitCode(result, badLines);
+    }
+
+    private void checkOutputFolder(Path dir, String option, String what) throws IOException {
+        if (dir == null) {
+            return;
+        }
+        if (Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(dir)) {
+            throw new UserException(dir + ": exists and is not a folder (" + option + " names a folder to write into)");
+        }
+        OutputTree.checkOutside(suspect, dir, what);
+    }
+
+    /**
+     * Copies found is the gate's answer whatever else happened (3); otherwise a trace that could not check every input —
+     * unreadable photos, skipped scan lines, or nothing at all — must not look clean (1); 0 only when every photo was traced.
+     */
+    static int exitCode(TraceResult result, int badScanLines) {
+        if (!result.collections().isEmpty()) {
+            return ExitCodes.FOUND;
+        }
+        return result.failed() > 0 || badScanLines > 0 || result.images().isEmpty() ? ExitCodes.SOME_FAILED : ExitCodes.OK;
     }
 
     /** The signed statement and its readable summary (nothing is written when nobody is accused). */
@@ -147,14 +185,17 @@ final class TraceCommand implements Callable<Integer> {
             System.err.println("evidence: nobody accused, no statement written");
             return;
         }
-        Files.createDirectories(evidence);
+        OutputTree.makeFolders(evidence, evidence);
         Path file = evidence.resolve("statement.json");
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), st);
+        byte[] statementBytes = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(st);
+        OutputTree.writeFile(file, statementBytes);
         StringBuilder txt = new StringBuilder("Evidence statement " + file.getFileName() + " (" + org.likeness.evidence.EvidenceStatement.FORMAT
                 + "), signed with the holder's Ed25519 key " + st.get("signature").get("key_id").asText() + "\n");
         for (com.fasterxml.jackson.databind.JsonNode a : st.get("statement").get("accused")) {
-            txt.append(String.format(java.util.Locale.ROOT, "accused %s: %d photo(s) carry its mark, dataset statistic %.1f over %d photo(s), false-accusation bound 10^%.1f%n",
-                    a.get("recipient").asText(), a.get("photos_carrying_mark").asInt(), a.get("dataset_statistic").asDouble(),
+            txt.append(String.format(java.util.Locale.ROOT, "accused %s: %d photo(s) carry its mark (copies of %d distinct registered photo(s)),"
+                            + " dataset statistic %.1f over %d photo(s), false-accusation bound 10^%.1f%n",
+                    a.get("recipient").asText(), a.get("photos_carrying_mark").asInt(), a.get("originals_carrying_mark").asInt(),
+                    a.get("dataset_statistic").asDouble(),
                     a.get("photos_tested").asInt(), a.get("false_accusation_bound_log10").asDouble()));
             for (com.fasterxml.jackson.databind.JsonNode rel : a.get("releases")) {
                 txt.append("  released ").append(rel.get("collection").asText()).append(" at ").append(rel.get("released_at").asText())
@@ -163,9 +204,9 @@ final class TraceCommand implements Callable<Integer> {
         }
         txt.append("registry log head: entry ").append(st.get("statement").get("registry_log").get("entries").asText()).append(", ")
                 .append(st.get("statement").get("registry_log").get("head").asText()).append('\n');
-        Files.writeString(evidence.resolve("evidence.txt"), txt.toString());
+        OutputTree.writeFile(evidence.resolve("evidence.txt"), txt.toString().getBytes(StandardCharsets.UTF_8));
         Map<String, Object> logged = new LinkedHashMap<>();
-        logged.put("statement_sha256", org.likeness.model.Sha256.of(Files.readAllBytes(file)));
+        logged.put("statement_sha256", org.likeness.model.Sha256.of(statementBytes));
         logged.put("holder_key", st.get("signature").get("key_id").asText());
         r.record("trace.evidence", logged);
         System.err.println("evidence: " + file.toAbsolutePath() + " (check with: likeness verify " + file + ")");

@@ -60,15 +60,18 @@ final class VerifyCommand implements Callable<Integer> {
         try {
             file = StatementVerifier.read(statement);
         } catch (IOException e) {
-            throw new UserException(statement + ": not JSON (" + e.getMessage().lines().findFirst().orElse("") + ")");
+            throw new UserException(statement + ": not a readable statement (" + e.getMessage().lines().findFirst().orElse("") + ")");
         }
         PublicKey trusted = publicKey != null ? HolderKey.readPublic(publicKey) : HolderKey.publicKeyIn(keyDir);
         List<StatementVerifier.Check> checks;
         if (noRegistry) {
             checks = StatementVerifier.verify(file, trusted, null);
         } else {
-            try (RegistryAccess access = RegistryAccess.open(db, env, System.getProperty("user.name", "unknown"))) {
-                checks = StatementVerifier.verify(file, trusted, access.registry);
+            // opened for inspection: a registry whose log was cut or rewritten still opens, and the log check says what is wrong
+            org.likeness.registry.RegistryLocation loc = RegistryLocation.resolve(db, env);
+            try (org.likeness.registry.MasterKey key = org.likeness.registry.MasterKey.resolve(loc.defaultKeyFile(), env);
+                 org.likeness.registry.Registry registry = org.likeness.registry.Registry.inspect(loc, key, System.getProperty("user.name", "unknown"))) {
+                checks = StatementVerifier.verify(file, trusted, registry);
             }
         }
         boolean ok = !checks.isEmpty();
@@ -76,7 +79,8 @@ final class VerifyCommand implements Callable<Integer> {
             System.out.println((c.ok() ? "ok     " : "FAILED ") + c.what() + ": " + c.detail());
             ok &= c.ok();
         }
-        System.out.println(ok ? statement + ": verified" : statement + ": NOT verified");
+        System.out.println(ok ? statement + ": verified" + (noRegistry ? " (signature and signer only: the registry's log and releases were not checked)" : "")
+                : statement + ": NOT verified");
         return ok ? ExitCodes.OK : ExitCodes.SOME_FAILED;
     }
 }

@@ -37,6 +37,8 @@ public final class EvidenceStatement {
      */
     public static final String METHOD_VERSION = "likeness 0.1.0; fingerprint v1 (DCT band 0.02-0.20, RMS 1.3, masked); per-photo z with Hoeffding"
             + " and Bonferroni at 1e-6; dataset sum S with Hoeffding and Bonferroni at 1e-6";
+    /** The signature's reminder of what it covers. */
+    public static final String SIGNED = "canonical JSON of \"statement\" (docs/FORMATS.md)";
     /** Log entries read per query while looking for release entries. */
     private static final int LOG_PAGE = 1000;
 
@@ -71,6 +73,7 @@ public final class EvidenceStatement {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("recipient", a.recipient());
             m.put("photos_carrying_mark", a.photosNamed());
+            m.put("originals_carrying_mark", result.originalsNamed(a.recipient()));
             m.put("photos_tested", a.photosTested());
             m.put("dataset_statistic", a.statistic());
             m.put("dataset_threshold", a.threshold());
@@ -127,7 +130,7 @@ public final class EvidenceStatement {
         sig.put("algorithm", HolderKey.ALGORITHM);
         sig.put("key_id", HolderKey.id(key.publicKey()));
         sig.put("public_key", Base64.getEncoder().encodeToString(key.publicKey().getEncoded()));
-        sig.put("signed", "canonical JSON of \"statement\" (docs/FORMATS.md)");
+        sig.put("signed", SIGNED);
         sig.put("value", Base64.getEncoder().encodeToString(signature));
         return out;
     }

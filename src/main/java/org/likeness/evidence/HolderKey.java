@@ -44,7 +44,14 @@ public final class HolderKey {
                 byte[] der = Base64.getMimeDecoder().decode(strip(Files.readString(priv)));
                 PrivateKey k = KeyFactory.getInstance(ALGORITHM).generatePrivate(new PKCS8EncodedKeySpec(der));
                 PublicKey p = readPublic(pub);
-                return new HolderKey(k, p);
+                HolderKey loaded = new HolderKey(k, p);
+                // a statement signed with a private key that is not the published one's would never verify
+                byte[] probe = "likeness holder key pair check".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                if (!verify(p, probe, loaded.sign(probe))) {
+                    throw new IOException(priv + " and " + pub + " are not one key pair: restore the pair that was published"
+                            + " (verify --export-key), or move both aside to make a new one");
+                }
+                return loaded;
             }
             Files.createDirectories(dir);
             KeyPair kp = KeyPairGenerator.getInstance(ALGORITHM).generateKeyPair();

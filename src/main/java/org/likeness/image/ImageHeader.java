@@ -30,11 +30,21 @@ public record ImageHeader(ImageFormat format, int width, int height) {
                 case TIFF -> tiff(name, b);
                 case HEIC, AVIF, JPEG2000, JPEG_XL, ICO -> throw new DecodeException(name, "unsupported format " + f.label()
                         + " (convert to JPEG or PNG); only JPEG, PNG, GIF, BMP, WebP and TIFF are read");
-                case UNKNOWN -> throw new DecodeException(name, "not an image (unrecognised file signature)");
+                case UNKNOWN -> throw new DecodeException(name, archive(b)
+                        ? "an archive inside the dataset is not opened (not an image); scan or trace it on its own"
+                        : "not an image (unrecognised file signature)");
             };
         } catch (IndexOutOfBoundsException e) {
             throw new DecodeException(name, "truncated " + f + " header");
         }
+    }
+
+    /** A zip (local file header), gzip or tar (POSIX "ustar" magic at offset 257) signature. */
+    private static boolean archive(byte[] b) {
+        boolean zip = b.length >= 4 && b[0] == 'P' && b[1] == 'K' && b[2] == 3 && b[3] == 4;
+        boolean gzip = b.length >= 2 && (b[0] & 0xff) == 0x1f && (b[1] & 0xff) == 0x8b;
+        boolean tar = b.length >= 262 && b[257] == 'u' && b[258] == 's' && b[259] == 't' && b[260] == 'a' && b[261] == 'r';
+        return zip || gzip || tar;
     }
 
     private static ImageHeader of(String name, ImageFormat f, int w, int h) throws DecodeException {

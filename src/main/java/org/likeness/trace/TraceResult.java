@@ -109,6 +109,14 @@ public record TraceResult(String suspect, List<TracedImage> images, Map<String, 
                 accusations(images, recipients));
     }
 
+    /**
+     * The distinct registered originals among the photos that name {@code recipient}: many near-duplicate copies of one
+     * photo are one photo's evidence (they share its keyed pattern and mostly its residual), and are counted once.
+     */
+    public int originalsNamed(String recipient) {
+        return (int) images.stream().filter(i -> recipient.equals(i.recipient())).map(i -> i.collection() + "\0" + i.matchedPath()).distinct().count();
+    }
+
     /** The JSON of {@code trace --json} (docs/FORMATS.md). */
     public Map<String, Object> json() {
         Map<String, Object> summary = new LinkedHashMap<>();
@@ -181,7 +189,14 @@ public record TraceResult(String suspect, List<TracedImage> images, Map<String, 
         if (recipients.isEmpty()) {
             sb.append("no recipient named (no fingerprint cleared the threshold for a false accusation ≤ 1e-6 per photo)");
         }
-        recipients.forEach((r, n) -> sb.append("recipient ").append(r).append(": ").append(n).append(" photo(s) carry its fingerprint (each with a false-accusation bound ≤ 1e-6)\n"));
+        recipients.forEach((r, n) -> {
+            sb.append("recipient ").append(r).append(": ").append(n).append(" photo(s) carry its fingerprint (each with a false-accusation bound ≤ 1e-6)");
+            int originals = originalsNamed(r);
+            if (originals < n) { // near-duplicates of one photo are one piece of evidence, not several
+                sb.append("; they copy ").append(originals).append(" distinct registered photo(s)");
+            }
+            sb.append('\n');
+        });
         for (Accusation a : accusations) {
             if (a.statistic() >= a.threshold()) {
                 sb.append(String.format(java.util.Locale.ROOT, "dataset evidence against %s: S %.1f over %d photos ≥ %.2f (false-accusation bound 10^%.1f over %d candidates)%n",
