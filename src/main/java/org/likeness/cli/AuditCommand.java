@@ -138,9 +138,12 @@ final class AuditCommand implements Callable<Integer> {
         }
         int bad = result.faces().size() - result.count(Finding.CONSENTED);
         java.io.PrintStream out = json ? System.err : System.out; // with --json, stdout carries only the JSON
-        out.printf("%s: %d images, %d faces, %d identities; %d consented, %d not (%d unknown); %d failed%n",
+        // not assessable (the probe quality gate) is shown only when it happened, so earlier outputs read the same
+        String notAssessable = result.count(Finding.NOT_ASSESSABLE) == 0 ? ""
+                : ", " + result.count(Finding.NOT_ASSESSABLE) + " not assessable";
+        out.printf("%s: %d images, %d faces, %d identities; %d consented, %d not (%d unknown%s); %d failed%n",
                 result.allConsented() ? "CONSENTED" : "NOT CONSENTED", result.count("images"), result.count("faces"),
-                result.count("identities"), result.count("consented"), bad, result.count("unknown"), result.count("failed"));
+                result.count("identities"), result.count("consented"), bad, result.count("unknown"), notAssessable, result.count("failed"));
         out.println("report: " + report.resolve("report.html").toAbsolutePath());
         return result.allConsented() ? ExitCodes.OK : ExitCodes.NOT_CONSENTED;
     }
