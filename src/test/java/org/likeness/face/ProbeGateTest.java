@@ -31,7 +31,7 @@ class ProbeGateTest {
         try (DecodedImage img = new ImageDecoder().decode(p.toString(), Files.readAllBytes(p))) {
             Face good = centred(Models.pipeline().faces(img.bgr()), 250, 250);
             assertThat(ProbeGate.DEFAULT.reject(good)).as("%s", good.quality()).isEmpty();
-            assertThat(Math.abs(ProbeGate.yaw(good.landmarks()))).as("a frontal LFW face").isLessThan(0.15f);
+            assertThat(Math.abs(ProbeGate.yaw(good.landmarks()))).as("a nearly frontal LFW face").isLessThan(0.25f);
 
             // the same photo at 40 % of its size, in the middle of a grey 250×250 canvas: still found, eyes ~ 17 px apart
             Mat small = new Mat();
