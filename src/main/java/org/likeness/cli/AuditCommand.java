@@ -104,7 +104,9 @@ final class AuditCommand implements Callable<Integer> {
             // the threshold depends on how many people a stranger could be mistaken for: known only once the registry is open
             // recorded first, so that an erasure reaches this cache of plain embeddings (docs/REGISTRY.md)
             registry.recordAuditCache(report.resolve("scan.jsonl.gz"));
-            threshold = MatchThreshold.forIdentification(header.embedder(), registry.subjects().size());
+            // a subject scores its best template, so a stranger gets one chance per template (docs/DECISIONS.md)
+            threshold = MatchThreshold.forIdentification(header.embedder(),
+                    Math.max(registry.subjects().size(), registry.templateCount(header.embedder())));
             registry.usePolicy(MatchPolicy.withProvisionalMargin(threshold));
             result = new Auditor(registry, header.embedder(), p, when).audit(dataset.toString(), records, models, threshold, clusterThreshold);
             Map<String, Object> logged = new LinkedHashMap<>();

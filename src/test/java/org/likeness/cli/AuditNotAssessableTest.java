@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.likeness.Models;
 import org.likeness.SharedData;
 import org.likeness.cli.registry.RegistryCommands;
+import org.likeness.face.MatchThreshold;
 import org.opencv.core.Mat;
 import org.opencv.core.Rect;
 import org.opencv.core.Scalar;
@@ -112,5 +113,41 @@ class AuditNotAssessableTest {
         List<String> csv = Files.readAllLines(report.resolve("findings.csv"));
         assertThat(csv.get(0)).endsWith(",decided_by,reason");
         assertThat(csv).anySatisfy(l -> assertThat(l).startsWith("tiny.png,").contains(",not_assessable,").contains("too small"));
+    }
+
+    /**
+     * One subject enrolled from 101 photos gives a stranger 101 chances: the threshold is the one for 101 comparisons
+     * (per-comparison FMR 0.1 % / 101 &lt; 1e-5, so the 1e-6 point), not the one for one subject (FMR 1e-3, the 1e-4 point).
+     */
+    @Test
+    void thresholdCountsTemplatesNotSubjects() throws Exception {
+        Path lfw = SharedData.require("lfw-dev/images");
+        Models.store();
+        Map<String, String> env = new HashMap<>();
+        env.put("LIKENESS_HOME", tmp.resolve("home").toString());
+        registry(env, "registry", "init");
+        String p = "George_W_Bush"; // --face 1: a few of his photos show others too; any face is a template
+        List<String> args = new java.util.ArrayList<>(List.of("subject", "add", "--id", p, "--name", "George W Bush", "--face", "1"));
+        try (var photos = Files.list(lfw.resolve(p))) {
+            photos.sorted().limit(101).forEach(f -> args.add(f.toString()));
+        }
+        registry(env, args.toArray(String[]::new));
+        Path data = tmp.resolve("dataset");
+        Files.createDirectories(data);
+        Files.copy(lfw.resolve("Tony_Blair/Tony_Blair_0001.jpg"), data.resolve("blair.jpg"));
+        Path report = tmp.resolve("report");
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        System.setOut(new PrintStream(new ByteArrayOutputStream()));
+        System.setErr(new PrintStream(new ByteArrayOutputStream()));
+        try {
+            new CommandLine(new AuditCommand(env)).execute(data.toString(), "--purpose", "training", "--report", report.toString());
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+        JsonNode f = new ObjectMapper().readTree(report.resolve("findings.json").toFile());
+        assertThat(f.get("match_threshold").asDouble()).isCloseTo(MatchThreshold.FR_FEATURE_FMR_1E6,
+                org.assertj.core.api.Assertions.within(1e-6));
     }
 }
