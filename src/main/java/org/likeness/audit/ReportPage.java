@@ -73,13 +73,17 @@ public final class ReportPage {
         }
         h.append("</div><p>Dataset <code>").append(esc(a.dataset())).append("</code>, registry log head <code>")
                 .append(esc(a.registryHead())).append("</code>, match threshold ").append(String.format(java.util.Locale.ROOT, "%.4f", a.threshold()))
-                .append(" (set so that at most 0.1 % of strangers would be identified as a registered subject; below it a face is unknown, and unknown is not consented).</p><div class=\"cards\">");
+                .append(" (set so that at most 0.1 % of strangers would be identified as a registered subject; below it a face is unknown, and unknown is not consented; a face too poor to identify — too small, blurred, turned away — is not assessable, and not consented either).</p><div class=\"cards\">");
         for (String k : List.of("images", "faces", "identities", "consented", "no_consent", "revoked", "expired", "not_assessable", "unknown", "failed")) {
+            if (k.equals(Finding.NOT_ASSESSABLE) && a.count(k) == 0) {
+                continue; // shown only when the probe quality gate set a face aside: earlier reports read the same
+            }
             h.append("<div class=\"card\"><b>").append(a.count(k)).append("</b>").append(k.replace('_', ' ')).append("</div>");
         }
         h.append("</div><div class=\"charts\">");
         Map<String, Integer> status = new LinkedHashMap<>();
-        Auditor.STATUSES.forEach(s -> status.put(s.replace('_', ' '), a.count(s)));
+        Auditor.STATUSES.stream().filter(s -> !s.equals(Finding.NOT_ASSESSABLE) || a.count(s) > 0)
+                .forEach(s -> status.put(s.replace('_', ' '), a.count(s)));
         h.append(bars("Faces by status", status));
         Map<String, Integer> perIdentity = new TreeMap<>();
         a.identities().forEach(i -> perIdentity.merge(bucket(i.faces()), 1, Integer::sum));

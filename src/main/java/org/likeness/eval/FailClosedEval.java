@@ -7,8 +7,6 @@ import org.likeness.registry.MatchPolicy;
 import org.likeness.scan.ScanRecord;
 
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -406,11 +404,6 @@ public final class FailClosedEval {
         return (s0 + s1) + (s2 + s3);
     }
 
-    /** Unused-person helper: the people of a half keyed for fillers (kept sorted). */
-    static Map<String, List<LabelledFace>> copy(Map<String, List<LabelledFace>> m) {
-        return new HashMap<>(m);
-    }
-
     /** Candidate gates for {@code --tune-gate}: every combination of these cut-offs. */
     public static List<ProbeGate> gateGrid() {
         List<ProbeGate> out = new ArrayList<>();
@@ -420,9 +413,5 @@ public final class FailClosedEval {
                     for (float det : new float[]{0, 0.9f, 0.95f, 0.99f})
                         out.add(new ProbeGate(eye, sharp, yaw, det));
         return out;
-    }
-
-    static String describe(float[] a) {
-        return Arrays.toString(a);
     }
 }

@@ -110,6 +110,7 @@ class AuditNotAssessableTest {
         assertThat(f.get("summary").get("not_assessable").asInt()).isGreaterThanOrEqualTo(1);
         assertThat(f.get("summary").get("unknown").asInt() + f.get("summary").get("not_assessable").asInt()
                 + f.get("summary").get("consented").asInt()).isEqualTo(f.get("faces").size());
+        assertThat(Files.readString(report.resolve("report.html"))).contains("</b>not assessable</div>");
         List<String> csv = Files.readAllLines(report.resolve("findings.csv"));
         assertThat(csv.get(0)).endsWith(",decided_by,reason");
         assertThat(csv).anySatisfy(l -> assertThat(l).startsWith("tiny.png,").contains(",not_assessable,").contains("too small"));
