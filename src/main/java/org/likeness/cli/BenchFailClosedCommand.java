@@ -31,6 +31,9 @@ import java.util.concurrent.Callable;
 @Command(name = "failclosed", mixinStandardHelpOptions = true,
         description = "How many strangers the registry would identify as a consenting subject, and how many photos of enrolled people it recognises.")
 final class BenchFailClosedCommand implements Callable<Integer> {
+    /** The target share of enrolled people's other photos recognised (docs/BENCHMARKS.md "Fail closed"). */
+    static final double TARGET_RECOGNISED = 0.95;
+
     @Parameters(index = "0", description = "Scan file of a labelled person/photo folder (e.g. of lfw-dev).")
     Path scan;
     @Option(names = "--split", paramLabel = "HALF", defaultValue = "evaluation",
@@ -51,6 +54,9 @@ final class BenchFailClosedCommand implements Callable<Integer> {
     @Option(names = "--fmr", paramLabel = "F",
             description = "Per-comparison FMR of the threshold instead of the gallery-size rule (0.1 % / templates).")
     Double fixedFmr;
+    @Option(names = "--margin", paramLabel = "M",
+            description = "Lead over the runner-up subject a match needs (default: the registry's, MatchPolicy.PROVISIONAL_MARGIN = 0.05).")
+    Double margin;
     @Option(names = "--tune-gate", description = "On the tuning half: try every gate of the grid and print the best (ProbeGate.MAX_NOT_ASSESSABLE).")
     boolean tuneGate;
 
@@ -80,10 +86,14 @@ final class BenchFailClosedCommand implements Callable<Integer> {
             Gallery g = new Gallery(measured, half == PersonSplit.ALL ? Map.of() : fillers, enrolPhotos, size);
             double fmr = fixedFmr != null ? fixedFmr : FailClosedEval.fmrFor(g.templates());
             Calibration c = calibration.threshold(fmr, calibrationOk);
-            Outcome o = g.rank(rule).decide(c.threshold(), fmr, probeGate);
+            Outcome o = g.rank(rule).decide(c.threshold(), fmr, probeGate, margin());
             print(half, rule, probeGate, c, o);
         }
         return ExitCodes.OK;
+    }
+
+    private double margin() {
+        return margin != null ? margin : org.likeness.registry.MatchPolicy.PROVISIONAL_MARGIN;
     }
 
     private void print(PersonSplit half, Scoring rule, ProbeGate probeGate, Calibration c, Outcome o) {
@@ -110,7 +120,7 @@ final class BenchFailClosedCommand implements Callable<Integer> {
         Calibration bestC = null;
         for (ProbeGate candidate : FailClosedEval.gateGrid()) {
             Calibration c = calibration.threshold(fmr, calibration.passing(candidate));
-            Outcome o = ranks.decide(c.threshold(), fmr, candidate);
+            Outcome o = ranks.decide(c.threshold(), fmr, candidate, margin());
             if ((double) o.probesNotAssessable() / Math.max(1, o.probes()) > ProbeGate.MAX_NOT_ASSESSABLE) {
                 continue;
             }
@@ -121,10 +131,15 @@ final class BenchFailClosedCommand implements Callable<Integer> {
             }
         }
         Calibration none = calibration.threshold(fmr, null);
-        print(PersonSplit.TUNING, rule, ProbeGate.NONE, none, ranks.decide(none.threshold(), fmr, ProbeGate.NONE));
+        print(PersonSplit.TUNING, rule, ProbeGate.NONE, none, ranks.decide(none.threshold(), fmr, ProbeGate.NONE, margin()));
         System.out.println("best gate of " + FailClosedEval.gateGrid().size() + " with <= "
                 + (int) (100 * ProbeGate.MAX_NOT_ASSESSABLE) + "% of genuine probes not assessable:");
         print(PersonSplit.TUNING, rule, bestGate, bestC, best);
+        float needed = ranks.thresholdRecognising(TARGET_RECOGNISED);
+        double fmrNeeded = calibration.fmrAt(needed);
+        System.out.printf(Locale.ROOT, "recognising %.0f%% (no gate) needs threshold %.4f: FMR %.2g per comparison on the tuning half,"
+                        + " i.e. about %.2f%% of strangers matched against %d templates%n", 100 * TARGET_RECOGNISED, needed, fmrNeeded,
+                100 * Math.min(1, fmrNeeded * g.templates()), g.templates());
         return ExitCodes.OK;
     }
 }

@@ -195,6 +195,17 @@ public final class FailClosedEval {
             return new Calibration(fmr, KEEP_IMPOSTORS_FROM, total, above);
         }
 
+        /** Share of all ordered impostor comparisons at or above a threshold (≥ {@link #KEEP_IMPOSTORS_FROM}). */
+        public double fmrAt(float threshold) {
+            long above = 0;
+            for (float v : score) {
+                if (v >= threshold) {
+                    above += 2;
+                }
+            }
+            return (double) above / Math.max(1, comparisons(null));
+        }
+
         public boolean[] passing(ProbeGate gate) {
             boolean[] ok = new boolean[faces.size()];
             for (int i = 0; i < ok.length; i++) {
@@ -346,8 +357,26 @@ public final class FailClosedEval {
 
     /** A gallery's ranked probes, to be decided at any threshold and gate. */
     public record Ranks(Gallery gallery, Ranked[] genuine, Ranked[] strangers) {
+        /**
+         * The highest threshold at which {@code share} of the genuine probes would be recognised (own subject ranked
+         * first; the margin ignored), i.e. what recognising that share would cost.
+         */
+        public float thresholdRecognising(double share) {
+            float[] own = new float[genuine.length];
+            for (int i = 0; i < genuine.length; i++) {
+                own[i] = genuine[i].best() == gallery.genuineSubject.get(i) ? genuine[i].bestScore() : Float.NEGATIVE_INFINITY;
+            }
+            java.util.Arrays.sort(own);
+            int misses = (int) Math.floor((1 - share) * own.length);
+            return own[Math.min(own.length - 1, misses)];
+        }
+
         public Outcome decide(float threshold, double fmr, ProbeGate gate) {
-            double margin = MatchPolicy.PROVISIONAL_MARGIN;
+            return decide(threshold, fmr, gate, MatchPolicy.PROVISIONAL_MARGIN);
+        }
+
+        /** @param margin lead over the runner-up subject a match needs (the registry's is {@link MatchPolicy#PROVISIONAL_MARGIN}) */
+        public Outcome decide(float threshold, double fmr, ProbeGate gate, double margin) {
             int recognised = 0;
             int wrong = 0;
             int gNa = 0;
