@@ -436,11 +436,15 @@ public final class FailClosedEval {
     /** Candidate gates for {@code --tune-gate}: every combination of these cut-offs. */
     public static List<ProbeGate> gateGrid() {
         List<ProbeGate> out = new ArrayList<>();
-        for (float eye : new float[]{0, 15, 20, 25, 30})
-            for (float sharp : new float[]{0, 10, 20, 40, 60, 100})
-                for (float yaw : new float[]{Float.POSITIVE_INFINITY, 0.4f, 0.3f, 0.25f, 0.2f, 0.15f})
-                    for (float det : new float[]{0, 0.9f, 0.95f, 0.99f})
+        for (float eye : new float[]{0, 15, 20, 25, 30}) {
+            for (float sharp : new float[]{0, 10, 20, 40, 60, 100}) {
+                for (float yaw : new float[]{Float.POSITIVE_INFINITY, 0.4f, 0.3f, 0.25f, 0.2f, 0.15f}) {
+                    for (float det : new float[]{0, 0.9f, 0.95f, 0.99f}) {
                         out.add(new ProbeGate(eye, sharp, yaw, det));
+                    }
+                }
+            }
+        }
         return out;
     }
 }
