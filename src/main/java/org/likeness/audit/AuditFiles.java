@@ -27,7 +27,7 @@ public final class AuditFiles {
         o.put("registry_head", a.registryHead());
         Map<String, Object> summary = new LinkedHashMap<>();
         for (String k : List.of("images", "faces", "identities", "consented", "no_consent", "revoked", "expired", "not_yet_valid",
-                "erased", "unknown", "failed")) {
+                "erased", "not_assessable", "unknown", "failed")) {
             summary.put(k, a.count(k));
         }
         o.put("summary", summary);
@@ -42,6 +42,9 @@ public final class AuditFiles {
             m.put("similarity", Math.round(f.similarity() * 10000) / 10000.0);
             m.put("identity", f.identity());
             m.put("decided_by", f.decidedBy());
+            if (f.reason() != null) {
+                m.put("reason", f.reason());
+            }
             faces.add(m);
         }
         o.put("faces", faces);
@@ -75,11 +78,11 @@ public final class AuditFiles {
     public static void writeCsv(AuditResult a, Path file) throws IOException {
         java.io.StringWriter text = new java.io.StringWriter();
         try (PrintWriter w = new PrintWriter(text)) {
-            w.println("path,x,y,w,h,subject,status,similarity,identity,decided_by");
+            w.println("path,x,y,w,h,subject,status,similarity,identity,decided_by,reason");
             for (Finding f : a.faces()) {
-                w.printf(java.util.Locale.ROOT, "%s,%.1f,%.1f,%.1f,%.1f,%s,%s,%.4f,%d,%s%n", csv(f.path()), f.box().x(), f.box().y(),
+                w.printf(java.util.Locale.ROOT, "%s,%.1f,%.1f,%.1f,%.1f,%s,%s,%.4f,%d,%s,%s%n", csv(f.path()), f.box().x(), f.box().y(),
                         f.box().w(), f.box().h(), f.subject() == null ? "" : csv(f.subject()), f.status(), f.similarity(),
-                        f.identity(), f.decidedBy() == null ? "" : f.decidedBy());
+                        f.identity(), f.decidedBy() == null ? "" : f.decidedBy(), f.reason() == null ? "" : csv(f.reason()));
             }
         }
         OutputTree.writeFile(file, text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));

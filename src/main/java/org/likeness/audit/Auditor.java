@@ -2,6 +2,7 @@ package org.likeness.audit;
 
 import org.likeness.cluster.ChineseWhispers;
 import org.likeness.face.Face;
+import org.likeness.face.ProbeGate;
 import org.likeness.registry.ConsentStatus;
 import org.likeness.registry.Identification;
 import org.likeness.registry.Purpose;
@@ -23,18 +24,27 @@ import java.util.Map;
  */
 public final class Auditor {
     /** The statuses a face can have, in report order. */
-    public static final List<String> STATUSES = List.of("consented", "no_consent", "revoked", "expired", "not_yet_valid", "erased", Finding.UNKNOWN);
+    public static final List<String> STATUSES = List.of("consented", "no_consent", "revoked", "expired", "not_yet_valid", "erased",
+            Finding.NOT_ASSESSABLE, Finding.UNKNOWN);
 
     private final Registry registry;
     private final String embedderId;
     private final Purpose purpose;
     private final Instant at;
+    private final ProbeGate gate;
 
+    /** An auditor with the default probe quality gate ({@link ProbeGate#DEFAULT}). */
     public Auditor(Registry registry, String embedderId, Purpose purpose, Instant at) {
+        this(registry, embedderId, purpose, at, ProbeGate.DEFAULT);
+    }
+
+    /** @param gate faces it rejects are {@link Finding#NOT_ASSESSABLE}: never identified, never consented */
+    public Auditor(Registry registry, String embedderId, Purpose purpose, Instant at, ProbeGate gate) {
         this.registry = registry;
         this.embedderId = embedderId;
         this.purpose = purpose;
         this.at = at;
+        this.gate = gate;
     }
 
     /**
@@ -49,12 +59,16 @@ public final class Auditor {
         int images = 0;
         List<AuditResult.Image> audited = new ArrayList<>();
         // identification is the costly part and independent per face: on every core, then decided in order
-        List<float[]> all = new ArrayList<>();
-        records.stream().filter(ScanRecord::ok).forEach(r -> r.faces().forEach(f -> all.add(f.embedding().vector())));
-        Identification[] ids = all.parallelStream().map(v -> registry.identify(v, embedderId)).toArray(Identification[]::new);
+        List<Face> all = new ArrayList<>();
+        records.stream().filter(ScanRecord::ok).forEach(r -> all.addAll(r.faces()));
+        String[] notAssessable = all.stream().map(f -> gate.reject(f).orElse(null)).toArray(String[]::new);
+        Identification[] ids = all.parallelStream().map(f -> registry.identify(f.embedding().vector(), embedderId))
+                .toArray(Identification[]::new);
         java.util.Set<String> identified = new java.util.HashSet<>();
-        for (Identification id : ids) {
-            id.subject().ifPresent(identified::add);
+        for (int i = 0; i < ids.length; i++) {
+            if (notAssessable[i] == null) {
+                ids[i].subject().ifPresent(identified::add);
+            }
         }
         statusOf = new HashMap<>(registry.statuses(identified, purpose, at));
         int next = 0;
@@ -67,16 +81,17 @@ public final class Auditor {
             }
             for (Face f : r.faces()) {
                 float[] v = f.embedding().vector();
+                String reason = notAssessable[next];
                 Identification id = ids[next++];
-                String subject = id.subject().orElse(null);
-                String status = Finding.UNKNOWN;
+                String subject = reason == null ? id.subject().orElse(null) : null;
+                String status = reason == null ? Finding.UNKNOWN : Finding.NOT_ASSESSABLE;
                 Long decidedBy = null;
                 if (subject != null) {
                     ConsentStatus s = statusOf.computeIfAbsent(subject, k -> registry.status(k, purpose, at));
                     status = s.state().name().toLowerCase(Locale.ROOT);
                     decidedBy = s.consentId();
                 }
-                findings.add(new Finding(r.path(), f.box(), subject, status, Math.max(0, id.score()), -1, decidedBy));
+                findings.add(new Finding(r.path(), f.box(), subject, status, Math.max(0, id.score()), -1, decidedBy, reason));
                 vectors.add(v);
             }
         }
@@ -84,7 +99,7 @@ public final class Auditor {
         List<Finding> labelled = new ArrayList<>(findings.size());
         for (int i = 0; i < findings.size(); i++) {
             Finding f = findings.get(i);
-            labelled.add(new Finding(f.path(), f.box(), f.subject(), f.status(), f.similarity(), label[i], f.decidedBy()));
+            labelled.add(new Finding(f.path(), f.box(), f.subject(), f.status(), f.similarity(), label[i], f.decidedBy(), f.reason()));
         }
         List<Identity> identities = identities(labelled);
         Map<String, Integer> counts = new LinkedHashMap<>();

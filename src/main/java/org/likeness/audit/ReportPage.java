@@ -63,7 +63,7 @@ public final class ReportPage {
                 .append(".card b{display:block;font-size:24px}.charts{display:flex;flex-wrap:wrap;gap:24px}")
                 .append(".id{background:#fff;border:1px solid #ddd;border-radius:8px;padding:8px;margin:8px 0}")
                 .append(".id img,.id .tile{width:72px;height:72px;margin:2px;border-radius:4px;object-fit:cover;background:#bbb;display:inline-block}")
-                .append(".s-consented{color:#2e7d32}.s-unknown,.s-no_consent,.s-revoked,.s-expired,.s-not_yet_valid,.s-erased{color:#c62828}")
+                .append(".s-consented{color:#2e7d32}.s-unknown,.s-no_consent,.s-revoked,.s-expired,.s-not_yet_valid,.s-erased{color:#c62828}.s-not_assessable{color:#6d4c41}")
                 .append("code{background:#eee;padding:2px 4px}</style></head><body>");
         h.append("<div class=\"verdict ").append(ok ? "ok\">✔ Every face is covered by consent" : "bad\">✘ ")
                 .append(ok ? "" : (a.faces().size() - a.count("consented")) + " of " + a.faces().size()
@@ -73,13 +73,17 @@ public final class ReportPage {
         }
         h.append("</div><p>Dataset <code>").append(esc(a.dataset())).append("</code>, registry log head <code>")
                 .append(esc(a.registryHead())).append("</code>, match threshold ").append(String.format(java.util.Locale.ROOT, "%.4f", a.threshold()))
-                .append(" (set so that at most 0.1 % of strangers would be identified as a registered subject; below it a face is unknown, and unknown is not consented).</p><div class=\"cards\">");
-        for (String k : List.of("images", "faces", "identities", "consented", "no_consent", "revoked", "expired", "unknown", "failed")) {
+                .append(" (set so that at most 0.1 % of strangers would be identified as a registered subject; below it a face is unknown, and unknown is not consented; a face too poor to identify — too small, blurred, turned away — is not assessable, and not consented either).</p><div class=\"cards\">");
+        for (String k : List.of("images", "faces", "identities", "consented", "no_consent", "revoked", "expired", "not_assessable", "unknown", "failed")) {
+            if (k.equals(Finding.NOT_ASSESSABLE) && a.count(k) == 0) {
+                continue; // shown only when the probe quality gate set a face aside: earlier reports read the same
+            }
             h.append("<div class=\"card\"><b>").append(a.count(k)).append("</b>").append(k.replace('_', ' ')).append("</div>");
         }
         h.append("</div><div class=\"charts\">");
         Map<String, Integer> status = new LinkedHashMap<>();
-        Auditor.STATUSES.forEach(s -> status.put(s.replace('_', ' '), a.count(s)));
+        Auditor.STATUSES.stream().filter(s -> !s.equals(Finding.NOT_ASSESSABLE) || a.count(s) > 0)
+                .forEach(s -> status.put(s.replace('_', ' '), a.count(s)));
         h.append(bars("Faces by status", status));
         Map<String, Integer> perIdentity = new TreeMap<>();
         a.identities().forEach(i -> perIdentity.merge(bucket(i.faces()), 1, Integer::sum));

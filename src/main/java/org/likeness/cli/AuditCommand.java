@@ -104,7 +104,9 @@ final class AuditCommand implements Callable<Integer> {
             // the threshold depends on how many people a stranger could be mistaken for: known only once the registry is open
             // recorded first, so that an erasure reaches this cache of plain embeddings (docs/REGISTRY.md)
             registry.recordAuditCache(report.resolve("scan.jsonl.gz"));
-            threshold = MatchThreshold.forIdentification(header.embedder(), registry.subjects().size());
+            // a subject scores its best template, so a stranger gets one chance per template (docs/DECISIONS.md)
+            threshold = MatchThreshold.forIdentification(header.embedder(),
+                    Math.max(registry.subjects().size(), registry.templateCount(header.embedder())));
             registry.usePolicy(MatchPolicy.withProvisionalMargin(threshold));
             result = new Auditor(registry, header.embedder(), p, when).audit(dataset.toString(), records, models, threshold, clusterThreshold);
             Map<String, Object> logged = new LinkedHashMap<>();
@@ -138,9 +140,12 @@ final class AuditCommand implements Callable<Integer> {
         }
         int bad = result.faces().size() - result.count(Finding.CONSENTED);
         java.io.PrintStream out = json ? System.err : System.out; // with --json, stdout carries only the JSON
-        out.printf("%s: %d images, %d faces, %d identities; %d consented, %d not (%d unknown); %d failed%n",
+        // not assessable (the probe quality gate) is shown only when it happened, so earlier outputs read the same
+        String notAssessable = result.count(Finding.NOT_ASSESSABLE) == 0 ? ""
+                : ", " + result.count(Finding.NOT_ASSESSABLE) + " not assessable";
+        out.printf("%s: %d images, %d faces, %d identities; %d consented, %d not (%d unknown%s); %d failed%n",
                 result.allConsented() ? "CONSENTED" : "NOT CONSENTED", result.count("images"), result.count("faces"),
-                result.count("identities"), result.count("consented"), bad, result.count("unknown"), result.count("failed"));
+                result.count("identities"), result.count("consented"), bad, result.count("unknown"), notAssessable, result.count("failed"));
         out.println("report: " + report.resolve("report.html").toAbsolutePath());
         return result.allConsented() ? ExitCodes.OK : ExitCodes.NOT_CONSENTED;
     }

@@ -45,7 +45,8 @@ final class RegistryAccess implements AutoCloseable {
         try {
             int subjects;
             try (Registry r = Registry.open(loc, key, actor)) {
-                subjects = r.subjects().size();
+                // a subject scores its best template: one chance per template (docs/DECISIONS.md)
+                subjects = Math.max(r.subjects().size(), r.templateCount(embedder));
             }
             float threshold = MatchThreshold.forIdentification(embedder, subjects);
             return new RegistryAccess(key, Registry.open(loc, key, actor, MatchPolicy.withProvisionalMargin(threshold),

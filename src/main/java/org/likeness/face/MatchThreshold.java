@@ -30,7 +30,8 @@ public final class MatchThreshold {
      * The threshold for identifying a face among {@code gallerySubjects} people: a stranger is compared with every one
      * of them, so the per-comparison FMR must be {@link #MAX_FALSE_IDENTIFICATION} / subjects (open-set
      * identification). Measured without this: 3.9 % of strangers identified against 592 subjects at FMR 1e-4
-     * (docs/BENCHMARKS.md, "Fail closed").
+     * (docs/BENCHMARKS.md, "Fail closed"). A subject enrolled from several photos scores its best template, so callers
+     * pass the number of templates when it is larger (union bound: P(stranger matched) ≤ templates × FMR).
      */
     public static float forIdentification(String embedderId, int gallerySubjects) {
         return atFmr(embedderId, MAX_FALSE_IDENTIFICATION / Math.max(1, gallerySubjects));

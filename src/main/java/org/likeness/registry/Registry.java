@@ -434,6 +434,22 @@ public final class Registry implements AutoCloseable {
         });
     }
 
+    /**
+     * How many templates of a model are enrolled (over all subjects): the comparisons a stranger's face gets in an
+     * identification, since a subject scores the best of its templates.
+     */
+    public int templateCount(String modelId) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM enrolment WHERE model_id = ?")) {
+                ps.setString(1, modelId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getInt(1);
+                }
+            }
+        });
+    }
+
     /** Enrolment metadata of a subject (never the templates). */
     public List<Enrolment> enrolments(String subjectId) {
         return db.read(c -> {

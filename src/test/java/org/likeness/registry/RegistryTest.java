@@ -80,6 +80,9 @@ class RegistryTest {
                     .isEqualTo(Identification.Outcome.AMBIGUOUS);
             assertThat(r.identify(alice, "other-model@1").outcome())
                     .isEqualTo(Identification.Outcome.EMPTY_GALLERY);
+            // the identification threshold counts templates (a subject scores its best one): two here, none of another model
+            assertThat(r.templateCount(TestVectors.MODEL)).isEqualTo(2);
+            assertThat(r.templateCount("other-model@1")).isZero();
 
             try (Connection c = db.connect(key);
                  PreparedStatement ps = c.prepareStatement("SELECT template FROM enrolment");
