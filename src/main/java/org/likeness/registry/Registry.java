@@ -808,7 +808,8 @@ public final class Registry implements AutoCloseable {
      */
     public RegistryVerification verify() {
         LogVerification chain = verifyLog();
-        List<RowMismatch> rows = db.read(StateCheck::check);
+        List<RowMismatch> rows = new java.util.ArrayList<>(db.read(StateCheck::check));
+        rows.addAll(db.read(c -> StateCheck.checkKeyStore(c, keys)));
         return new RegistryVerification(chain, anchorProblem, rows, anchor.file().toString());
     }
 
