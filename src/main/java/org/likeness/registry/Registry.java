@@ -494,6 +494,11 @@ public final class Registry implements AutoCloseable {
                 storage, caches);
     }
 
+    /** $LIKENESS_HOME of this registry (its scratch folder is reached by erasures). */
+    java.nio.file.Path home() {
+        return db.location().home();
+    }
+
     /** Removes deleted rows from the database files (after an erasure whose compaction was deferred); says what was done. */
     public String compact() {
         return db.compact("enrolment", "subject_key", "collection_face", "subject");
