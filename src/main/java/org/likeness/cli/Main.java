@@ -72,7 +72,8 @@ public final class Main {
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             if (ex instanceof ModelException || ex instanceof UserException || ex instanceof org.likeness.registry.RegistryException
                     || ex instanceof java.io.IOException) {
-                cmd.getErr().println("likeness: " + ex.getMessage());
+                cmd.getErr().println("likeness: " + (ex instanceof java.io.IOException io ? org.likeness.files.IoMessages.of(io)
+                        : ex.getMessage()));
             } else {
                 cmd.getErr().println("likeness: internal error: " + ex);
                 ex.printStackTrace(cmd.getErr());
