@@ -21,4 +21,11 @@ class FindingsCsvTest {
         assertThat(AuditFiles.csv("@sum.jpg")).isEqualTo("'@sum.jpg");
         assertThat(AuditFiles.csv("-2.jpg")).isEqualTo("'-2.jpg");
     }
+
+    @Test
+    void reportHtmlShowsOverridesInsteadOfObeyingThem() {
+        assertThat(ReportPage.esc("rtl\u202egpj.exe")).isEqualTo("rtl\\u202egpj.exe");
+        assertThat(ReportPage.esc("<img src=x onerror=alert(1)>\"")).isEqualTo("&lt;img src=x onerror=alert(1)&gt;&quot;");
+        assertThat(ReportPage.esc("esc\u001b[0m")).isEqualTo("esc\\u001b[0m");
+    }
 }
