@@ -142,4 +142,24 @@ class EmbeddedPicturesTest {
         assertThatThrownBy(() -> DECODER.decode("psd.jpg", jpegWithSegment(0xED, irb.array())))
                 .hasMessageContaining("a JPEG picture is hidden in the APP13 segment");
     }
+
+    @Test
+    void aWebPWithASecondImageChunkOrAPictureInAChunkIsRefused() throws Exception {
+        byte[] webp = Files.readAllBytes(Path.of("src/test/resources/org/likeness/fuzz/ImageFuzzTestInputs/inspect/tiny.webp"));
+        assertThat(DECODER.inspect("tiny.webp", webp).width()).isPositive();
+        byte[] image = java.util.Arrays.copyOfRange(webp, 12, webp.length); // its one VP8L chunk
+        assertThatThrownBy(() -> DECODER.inspect("two.webp", riff(cat(image, image))))
+                .hasMessageContaining("WebP with more than one image chunk ('VP8L' at byte " + (12 + image.length) + ")");
+        ByteBuffer priv = ByteBuffer.allocate(8 + face.length + (face.length & 1)).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        priv.put("prVt".getBytes(StandardCharsets.ISO_8859_1)).putInt(face.length).put(face);
+        assertThatThrownBy(() -> DECODER.inspect("priv.webp", riff(cat(image, priv.array()))))
+                .hasMessageContaining("a JPEG picture is hidden in the 'prVt' chunk");
+    }
+
+    private static byte[] riff(byte[] chunks) {
+        ByteBuffer b = ByteBuffer.allocate(12 + chunks.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.put("RIFF".getBytes(StandardCharsets.ISO_8859_1)).putInt(4 + chunks.length).put("WEBP".getBytes(StandardCharsets.ISO_8859_1))
+                .put(chunks);
+        return b.array();
+    }
 }
