@@ -88,7 +88,16 @@ public final class AuditFiles {
         OutputTree.writeFile(file, text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
+    /**
+     * One CSV cell from a dataset's text: control characters, separators and bidirectional overrides escaped as in
+     * terminal output (no row can be broken, no terminal driven), a leading = + - @ made inert with ' (OWASP "CSV
+     * injection"), then quoted when it holds a comma or a quote. findings.json keeps the exact names.
+     */
     static String csv(String s) {
-        return s.contains(",") || s.contains("\"") || s.contains("\n") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+        s = org.likeness.files.TerminalText.escape(s);
+        if (!s.isEmpty() && "=+-@".indexOf(s.charAt(0)) >= 0) {
+            s = "'" + s;
+        }
+        return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
     }
 }

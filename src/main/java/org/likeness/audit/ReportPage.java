@@ -163,10 +163,15 @@ public final class ReportPage {
         return s.append("</svg></figure>").toString();
     }
 
+    /**
+     * HTML text or attribute value from a dataset's names: bidirectional overrides and control characters are shown
+     * as {@code \\uXXXX} first (an HTML entity would still reverse "rtl\u202egpj.exe" into "rtlexe.jpg"), then escaped.
+     */
     static String esc(String s) {
         if (s == null) {
             return "";
         }
+        s = org.likeness.files.TerminalText.escape(s);
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 }

@@ -94,7 +94,8 @@ final class CollectionCommand {
             } else {
                 try (FacePipeline pipeline = pipelineOptions.open(1)) {
                     embedder = pipeline.embedderId();
-                    ScanCommand.scanThenRead(pipeline, label, () -> DatasetReader.open(dataset), -1, null, threads, records::add);
+                    ScanCommand.scanThenRead(pipeline, label, () -> DatasetReader.open(dataset), -1, null,
+                            org.likeness.registry.RegistryLocation.home(parent.env), threads, records::add);
                 }
             }
             try (RegistryAccess access = RegistryAccess.identifying(db, parent.env, actor(), embedder)) {

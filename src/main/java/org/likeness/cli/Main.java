@@ -36,6 +36,22 @@ public final class Main {
      * every command with a {@code (Map<String, String> env)} constructor gets it.
      */
     public static int run(java.util.Map<String, String> env, String... args) {
+        // names from datasets reach stdout and stderr through many commands: none may drive the terminal raw
+        java.io.PrintStream out = System.out;
+        java.io.PrintStream err = System.err;
+        System.setOut(new java.io.PrintStream(org.likeness.files.TerminalText.filter(out), true, java.nio.charset.StandardCharsets.UTF_8));
+        System.setErr(new java.io.PrintStream(org.likeness.files.TerminalText.filter(err), true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            return runFiltered(env, args);
+        } finally {
+            System.out.flush();
+            System.err.flush();
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+
+    private static int runFiltered(java.util.Map<String, String> env, String... args) {
         FLYWAY_LOG.setLevel(java.util.logging.Level.WARNING);
         EnvFactory factory = new EnvFactory(env);
         CommandLine cl = new CommandLine(new Main(), factory);
@@ -56,13 +72,15 @@ public final class Main {
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             if (ex instanceof ModelException || ex instanceof UserException || ex instanceof org.likeness.registry.RegistryException
                     || ex instanceof java.io.IOException) {
-                cmd.getErr().println("likeness: " + ex.getMessage());
+                cmd.getErr().println("likeness: " + (ex instanceof java.io.IOException io ? org.likeness.files.IoMessages.of(io)
+                        : ex.getMessage()));
             } else {
                 cmd.getErr().println("likeness: internal error: " + ex);
                 ex.printStackTrace(cmd.getErr());
             }
             return ExitCodes.ERROR;
         });
+        cl.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF)); // no escapes of our own either
         return cl.execute(args);
     }
 

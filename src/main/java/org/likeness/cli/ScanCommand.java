@@ -94,7 +94,17 @@ final class ScanCommand implements Callable<Integer> {
      */
     static ScanHeader scanThenRead(FacePipeline pipeline, String label, ReaderSource source, long expected, Path scanFile,
                                    int threads, Consumer<ScanRecord> sink) throws IOException {
-        Path out = scanFile != null ? scanFile : Files.createTempFile("likeness-", ".jsonl.gz");
+        return scanThenRead(pipeline, label, source, expected, scanFile, null, threads, sink);
+    }
+
+    /**
+     * As above; with {@code home} set, the temporary file lies in $LIKENESS_HOME's scratch folder (registry data: an
+     * erasure destroys what a killed run left there), else in the system temp folder (evaluation data only).
+     */
+    static ScanHeader scanThenRead(FacePipeline pipeline, String label, ReaderSource source, long expected, Path scanFile,
+                                   Path home, int threads, Consumer<ScanRecord> sink) throws IOException {
+        Path out = scanFile != null ? scanFile
+                : home != null ? org.likeness.files.ScratchFiles.create(home) : Files.createTempFile("likeness-", ".jsonl.gz");
         try {
             boolean reuse = false;
             if (scanFile != null && Files.exists(scanFile) && ScanFile.hasCompleteHeader(scanFile)) {

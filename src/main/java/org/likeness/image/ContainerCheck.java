@@ -149,12 +149,58 @@ public final class ContainerCheck {
             if (len < 2) {
                 throw new DecodeException(name, "corrupt JPEG: segment of length " + len + " at byte " + i);
             }
+            if ((marker >= 0xE0 && marker <= 0xEF) || marker == 0xFE) {
+                jpegMetadata(name, b, marker, i + 4, Math.min(b.length, i + 2 + len));
+            }
             i += 2 + len;
             if (marker == 0xDA) {
                 scanned = true;
                 i = skipEntropyData(b, i);
             }
         }
+    }
+
+    /**
+     * Refuses an APP or COM segment that carries a picture (EmbeddedPictures). The Exif segment (APP1 "Exif") is not
+     * searched: its thumbnail is a JPEG by design (docs/DECISIONS.md, "One picture per file"); an MPF segment (APP2
+     * "MPF") starts with a TIFF header by design, searched after it.
+     */
+    private static void jpegMetadata(String name, byte[] b, int marker, int from, int to) throws DecodeException {
+        if (marker == 0xE1 && EmbeddedPictures.startsWith(b, from, "Exif\0\0")) {
+            return;
+        }
+        int start = marker == 0xE2 && EmbeddedPictures.startsWith(b, from, "MPF\0") ? from + 12 : from;
+        EmbeddedPictures.Hit hit = marker == 0xED && EmbeddedPictures.startsWith(b, from, "Photoshop 3.0\0")
+                ? photoshopResources(b, from + 14, to) : EmbeddedPictures.find(b, start, to);
+        if (hit != null) {
+            throw hit.refusal(name, "the " + (marker == 0xFE ? "COM" : "APP" + (marker - 0xE0)) + " segment");
+        }
+    }
+
+    /**
+     * Photoshop's APP13 image resource blocks ("8BIM", id, padded Pascal name, size, data): the thumbnail resources
+     * (1033, 1036; a 28-byte header, then a JPEG of at most 160 px) are Photoshop's own preview of this picture, like
+     * Exif's, and are not searched; every other resource is. 18 of the 9,206 images of ../shared/data carry one.
+     */
+    private static EmbeddedPictures.Hit photoshopResources(byte[] b, int i, int to) {
+        while (i + 12 <= to && EmbeddedPictures.startsWith(b, i, "8BIM")) {
+            int id = ((b[i + 4] & 0xff) << 8) | (b[i + 5] & 0xff);
+            int nameLen = b[i + 6] & 0xff;
+            int sizeAt = i + 6 + ((1 + nameLen + 1) & ~1);
+            if (sizeAt + 4 > to) {
+                break;
+            }
+            long size = be32(b, sizeAt) & 0xffffffffL;
+            int data = sizeAt + 4;
+            if (id != 1033 && id != 1036) {
+                EmbeddedPictures.Hit hit = EmbeddedPictures.find(b, data, (int) Math.min(to, data + size));
+                if (hit != null) {
+                    return hit;
+                }
+            }
+            i = (int) Math.min(to, data + size + (size & 1));
+        }
+        return EmbeddedPictures.find(b, i, to); // whatever is not a resource block
     }
 
     /** The offset of the next marker after entropy-coded data (FF 00 is a stuffed byte, FF D0-D7 a restart). */
@@ -207,6 +253,9 @@ public final class ContainerCheck {
                     throw new DecodeException(name, "animated PNG (APNG) with " + (be32(b, (int) i + 8) & 0xffffffffL)
                             + " frames is not scanned (faces may be in any frame); extract the frames as still images");
                 }
+                if (!"IDAT".equals(type) && !"IHDR".equals(type) && !"IEND".equals(type) && !"eXIf".equals(type)) {
+                    pngMetadata(name, b, type, (int) i + 8, (int) (i + 8 + len));
+                }
                 if ("IDAT".equals(type)) {
                     inflate(name, idat, b, (int) i + 8, (int) len, inflated, pngRawBytes(b), pngStride(b));
                 }
@@ -222,6 +271,38 @@ public final class ContainerCheck {
             }
         } finally {
             idat.end();
+        }
+    }
+
+    /**
+     * Refuses an ancillary chunk that carries a picture, raw or in its compressed text (zTXt, compressed iTXt) or
+     * profile (iCCP). eXIf is not searched, like a JPEG's Exif segment (its thumbnail).
+     */
+    private static void pngMetadata(String name, byte[] b, String type, int from, int to) throws DecodeException {
+        EmbeddedPictures.Hit hit = EmbeddedPictures.find(b, from, to);
+        if (hit == null && ("zTXt".equals(type) || "iCCP".equals(type) || "iTXt".equals(type))) {
+            int nul = from;
+            while (nul < to && b[nul] != 0) {
+                nul++;
+            }
+            int data = -1;
+            if (!"iTXt".equals(type)) {
+                data = nul + 2; // keyword, NUL, compression method
+            } else if (nul + 2 < to && b[nul + 1] == 1) { // compression flag, method, language NUL, keyword NUL
+                int k = nul + 3;
+                for (int zeros = 0; k < to && zeros < 2; k++) {
+                    if (b[k] == 0) {
+                        zeros++;
+                    }
+                }
+                data = k;
+            }
+            if (data >= 0 && data < to) {
+                hit = EmbeddedPictures.findCompressed(name, b, data, to);
+            }
+        }
+        if (hit != null) {
+            throw hit.refusal(name, "the " + printable(type) + " chunk");
         }
     }
 
@@ -305,7 +386,14 @@ public final class ContainerCheck {
                 return i + 1;
             }
             if (block == 0x21) {
-                i = skipSubBlocks(b, i + 2);
+                int start = i + 2;
+                i = skipSubBlocks(b, start);
+                byte[] data = subBlockData(b, start, i);
+                EmbeddedPictures.Hit hit = EmbeddedPictures.find(data, 0, data.length);
+                if (hit != null) {
+                    throw new EmbeddedPictures.Hit(hit.what(), "the block at byte " + (start - 2)).refusal(name,
+                            "a GIF extension block");
+                }
             } else if (block == 0x2C) {
                 frames++;
                 int left = le16(b, i + 1);
@@ -327,6 +415,18 @@ public final class ContainerCheck {
                 throw new DecodeException(name, "corrupt GIF: unknown block 0x" + Integer.toHexString(block) + " at byte " + i);
             }
         }
+    }
+
+    /** The data of the sub-blocks in {@code b[from, end)}, joined (a signature may straddle two sub-blocks). */
+    private static byte[] subBlockData(byte[] b, int from, int end) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        int i = from;
+        while (i < end && i < b.length) {
+            int size = b[i] & 0xff;
+            out.write(b, i + 1, Math.min(size, b.length - i - 1));
+            i += 1 + size;
+        }
+        return out.toByteArray();
     }
 
     private static int skipSubBlocks(byte[] b, int i) {
@@ -351,12 +451,24 @@ public final class ContainerCheck {
                     + b.length + ")");
         }
         long i = 12;
+        int images = 0;
         while (i + 8 <= Math.min(end, b.length)) {
             String type = new String(b, (int) i, 4, StandardCharsets.ISO_8859_1);
             long len = le32(b, (int) i + 4) & 0xffffffffL;
             if ("VP8X".equals(type) && (b[(int) i + 8] & 0x02) != 0 || "ANIM".equals(type) || "ANMF".equals(type)) {
                 throw new DecodeException(name, "animated WebP is not scanned (faces may be in any frame); extract the frames"
                         + " as still images");
+            }
+            if ("VP8 ".equals(type) || "VP8L".equals(type)) {
+                if (++images > 1) { // the decoder shows the first image chunk only
+                    throw new DecodeException(name, "WebP with more than one image chunk (" + printable(type) + " at byte " + i
+                            + "); may hide another picture, so the file is not scanned");
+                }
+            } else if (!"VP8X".equals(type) && !"ALPH".equals(type) && !"EXIF".equals(type)) {
+                EmbeddedPictures.Hit hit = EmbeddedPictures.find(b, (int) i + 8, (int) Math.min(b.length, i + 8 + len));
+                if (hit != null) {
+                    throw hit.refusal(name, "the " + printable(type) + " chunk");
+                }
             }
             i += 8 + len + (len & 1);
         }

@@ -10,7 +10,7 @@ public class DecodeException extends Exception {
     }
 
     private DecodeException(String name, String reason, boolean clean) {
-        super(name + ": " + reason);
+        super(org.likeness.files.TerminalText.escape(name) + ": " + reason);
         this.name = name;
         this.reason = reason;
     }

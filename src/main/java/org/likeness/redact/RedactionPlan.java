@@ -46,6 +46,7 @@ public record RedactionPlan(String source, String identity, Set<String> keep, Ma
         }
         Map<String, List<Box>> redact = new HashMap<>();
         Map<String, Integer> faceCount = new HashMap<>();
+        Map<String, String> faceWhere = new HashMap<>();
         int index = 0;
         for (JsonNode f : root.path("faces")) {
             String path = f.path("path").asText(null);
@@ -57,6 +58,7 @@ public record RedactionPlan(String source, String identity, Set<String> keep, Ma
             }
             Box box = box(where, b);
             faceCount.merge(path, 1, Integer::sum);
+            faceWhere.putIfAbsent(path, where);
             if (!keep.contains(status)) {
                 redact.computeIfAbsent(path, k -> new ArrayList<>()).add(box);
             }
@@ -75,7 +77,25 @@ public record RedactionPlan(String source, String identity, Set<String> keep, Ma
             if (!sha.matches("[0-9a-fA-F]{64}")) {
                 throw new IOException(findings + ": image " + path + ": \"sha256\" is not 64 hex digits");
             }
+            // the audit writes both lists from the same faces: a count that disagrees means an entry was lost or removed
+            JsonNode n = i.path("faces");
+            if (!n.canConvertToInt() || !n.isIntegralNumber() || n.asInt() < 0) {
+                throw new IOException(findings + ": image " + path + ": \"faces\" is not a count: " + n);
+            }
+            int listed = faceCount.getOrDefault(path, 0);
+            if (n.asInt() != listed) {
+                throw new IOException(findings + ": image " + path + ": \"faces\" says " + n.asInt() + " but faces[] lists "
+                        + listed + " for it");
+            }
+            if (images.containsKey(path)) {
+                throw new IOException(findings + ": image " + path + " is listed twice in images[]");
+            }
             images.put(path, new PlannedImage(path, sha, faceCount.getOrDefault(path, 0), redact.getOrDefault(path, List.of())));
+        }
+        for (var e : faceWhere.entrySet()) {
+            if (!images.containsKey(e.getKey()) && !failures.containsKey(e.getKey())) {
+                throw new IOException(e.getValue() + ": no such image in images[]");
+            }
         }
         return new RedactionPlan(findings.toString(), Sha256.of(findings) + "/" + String.join(",", sorted(keep)), keep, images,
                 failures);

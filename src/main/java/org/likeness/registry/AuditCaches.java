@@ -45,36 +45,34 @@ final class AuditCaches {
             from = entries.get(entries.size() - 1).seq() + 1;
         }
         int destroyed = 0;
-        for (String p : paths) {
+        TreeSet<String> withResume = new TreeSet<>(paths);
+        for (String p : paths) { // an audit resume killed half-way leaves its scan beside the cache
+            withResume.add(p + ".resume.gz");
+            withResume.add(p + ".resume");
+        }
+        for (String p : withResume) {
             Path f = Path.of(p);
             if (!Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
                 continue;
             }
             try {
-                overwrite(f);
-                Files.delete(f);
+                org.likeness.files.ScratchFiles.overwriteAndDelete(f);
                 destroyed++;
             } catch (IOException e) {
                 throw new StorageException("subject '" + subjectId + "' was erased from the registry, but the audit cache " + f
                         + " could not be destroyed: " + e.getMessage() + " (delete it by hand)", e);
             }
         }
+        try {
+            destroyed += org.likeness.files.ScratchFiles.destroyLeftovers(registry.home());
+        } catch (IOException e) {
+            throw new StorageException("subject '" + subjectId + "' was erased from the registry, but the temporary scans in "
+                    + org.likeness.files.ScratchFiles.dir(registry.home()) + " could not be destroyed: " + e.getMessage()
+                    + " (delete them by hand)", e);
+        }
         if (destroyed > 0) {
             registry.record("audit.cache_destroyed", Map.of("subject", subjectId, "caches", destroyed));
         }
         return destroyed;
-    }
-
-    private static void overwrite(Path f) throws IOException {
-        try (FileChannel ch = FileChannel.open(f, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
-            long size = ch.size();
-            ByteBuffer zeros = ByteBuffer.allocate(64 * 1024);
-            for (long at = 0; at < size; ) {
-                zeros.clear();
-                zeros.limit((int) Math.min(zeros.capacity(), size - at));
-                at += ch.write(zeros, at);
-            }
-            ch.force(true);
-        }
     }
 }

@@ -25,6 +25,9 @@ final class Database implements AutoCloseable {
     private static final long IN_USE_WAIT_MS = 30_000;
     /** H2's "Database may be already in use" error code. */
     private static final int H2_DATABASE_ALREADY_OPEN = 90020;
+    /** H2's "Error opening database", and the text of the one among them that a wait cures (found with 4 CLI processes). */
+    private static final int H2_ERROR_OPENING = 8000;
+    private static final String H2_LOCK_FILE_RECENTLY_MODIFIED = "Lock file recently modified";
     /** H2's "Connection is broken": the serving process closed the file while we connected; the next try takes over. */
     private static final int H2_CONNECTION_BROKEN = 90067;
     private static final String IN_USE_ADVICE = "another process holds the H2 file and does not serve it to others"
@@ -381,10 +384,15 @@ final class Database implements AutoCloseable {
         return "40001".equals(state) || "40P01".equals(state) || "HYT00".equals(state);
     }
 
-    private static boolean inUse(Throwable e) {
+    static boolean inUse(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLException sql && (sql.getErrorCode() == H2_DATABASE_ALREADY_OPEN
                     || sql.getErrorCode() == H2_CONNECTION_BROKEN)) {
+                return true;
+            }
+            // two processes opening at the same moment: H2 refuses a lock file another process touched a moment ago
+            if (t instanceof SQLException sql && sql.getErrorCode() == H2_ERROR_OPENING && sql.getMessage() != null
+                    && sql.getMessage().contains(H2_LOCK_FILE_RECENTLY_MODIFIED)) {
                 return true;
             }
         }

@@ -510,6 +510,11 @@ public final class Registry implements AutoCloseable {
                 storage, caches);
     }
 
+    /** $LIKENESS_HOME of this registry (its scratch folder is reached by erasures). */
+    java.nio.file.Path home() {
+        return db.location().home();
+    }
+
     /** Removes deleted rows from the database files (after an erasure whose compaction was deferred); says what was done. */
     public String compact() {
         return db.compact("enrolment", "subject_key", "collection_face", "subject");
@@ -825,7 +830,8 @@ public final class Registry implements AutoCloseable {
     public RegistryVerification verify() {
         LogVerification chain = verifyLog();
         // rows and log from one snapshot: a change committed meanwhile by another process is not a mismatch
-        List<RowMismatch> rows = db.snapshot(StateCheck::check);
+        List<RowMismatch> rows = new java.util.ArrayList<>(db.snapshot(StateCheck::check));
+        rows.addAll(db.read(c -> StateCheck.checkKeyStore(c, keys)));
         return new RegistryVerification(chain, anchorProblem, rows, anchor.file().toString());
     }
 

@@ -117,6 +117,34 @@ final class StateCheck {
         }
     }
 
+    /**
+     * Every data key a subject_key row refers to must have its live slot in the key store: a deleted, emptied or
+     * replaced key store destroys every template (the audit then stops at the first one), and `log verify` must not
+     * call such a registry intact. Keys still stored in the row (before the key-store migration) need no slot.
+     */
+    static List<RowMismatch> checkKeyStore(Connection c, KeyStore keys) throws SQLException {
+        List<RowMismatch> out = new ArrayList<>();
+        java.util.Map<String, byte[]> live;
+        try {
+            live = keys.all();
+        } catch (StorageException e) {
+            out.add(new RowMismatch("subject_key", "*", "key store slot", e.getMessage(), "a Likeness key store"));
+            return out;
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT subject_id, wrapped_key FROM subject_key ORDER BY subject_id");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                byte[] ref = rs.getBytes(2);
+                if (KeyStore.isRef(ref) && !live.containsKey(java.util.HexFormat.of().formatHex(ref, 1, 33))) {
+                    out.add(new RowMismatch("subject_key", rs.getString(1), "key store slot",
+                            "missing from " + keys.file(), "live (subject not erased)"));
+                }
+            }
+        }
+        live.values().forEach(w -> java.util.Arrays.fill(w, (byte) 0));
+        return out;
+    }
+
     private static void checkKeys(Connection c, Map<String, Boolean> logged, List<RowMismatch> out) throws SQLException {
         Set<String> withKey = new HashSet<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT subject_id FROM subject_key");

@@ -85,7 +85,7 @@ public final class ScanRunner {
                 faces += r.faces().size();
                 if (!r.ok()) {
                     failed++;
-                    String line = r.path() + ": " + r.error();
+                    String line = org.likeness.files.TerminalText.escape(r.path()) + ": " + r.error();
                     if (kept.size() < KEPT_FAILURES) {
                         kept.add(line);
                     }

@@ -35,7 +35,31 @@ class FindingsValidationTest {
                 .hasMessageContaining("box height must be above 0");
         assertThatThrownBy(() -> RedactionPlan.fromFindings(findings("[10, \"x\", 5, 5]"), Set.of("consented")))
                 .hasMessageContaining("faces[1] (b.jpg): box y is not a finite number");
-        assertThat(RedactionPlan.fromFindings(findings("[10, 10, 5, 5]"), Set.of("consented")).images()).isEmpty();
+        assertThatThrownBy(() -> RedactionPlan.fromFindings(findings("[10, 10, 5, 5]"), Set.of("consented")))
+                .hasMessageContaining("findings.json: faces[0] (a.jpg): no such image in images[]");
+    }
+
+    private Path listing(String faces, String images) throws Exception {
+        return Files.writeString(tmp.resolve("findings.json"), "{\"faces\": [" + faces + "], \"images\": [" + images + "]}");
+    }
+
+    private static final String SHA = "\"" + "ab".repeat(32) + "\"";
+
+    @Test
+    void facesAndImagesMustAgree() throws Exception {
+        String face = "{\"path\": \"a.jpg\", \"status\": \"unknown\", \"box\": [1, 2, 3, 4]}";
+        assertThat(RedactionPlan.fromFindings(listing(face, "{\"path\": \"a.jpg\", \"sha256\": " + SHA + ", \"faces\": 1}"),
+                Set.of("consented")).images()).hasSize(1);
+        // a face's entry deleted (or lost): the image would be copied with its face as if it had none
+        assertThatThrownBy(() -> RedactionPlan.fromFindings(listing("", "{\"path\": \"a.jpg\", \"sha256\": " + SHA
+                + ", \"faces\": 1}"), Set.of("consented")))
+                .hasMessageContaining("findings.json: image a.jpg: \"faces\" says 1 but faces[] lists 0 for it");
+        assertThatThrownBy(() -> RedactionPlan.fromFindings(listing(face, "{\"path\": \"a.jpg\", \"sha256\": " + SHA
+                + ", \"faces\": -5}"), Set.of("consented")))
+                .hasMessageContaining("image a.jpg: \"faces\" is not a count");
+        assertThatThrownBy(() -> RedactionPlan.fromFindings(listing(face, "{\"path\": \"a.jpg\", \"sha256\": " + SHA
+                + ", \"faces\": 1}, {\"path\": \"a.jpg\", \"sha256\": " + SHA + ", \"faces\": 1}"), Set.of("consented")))
+                .hasMessageContaining("image a.jpg is listed twice");
     }
 
     @Test

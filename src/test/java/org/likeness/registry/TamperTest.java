@@ -258,4 +258,36 @@ class TamperTest {
             }).isInstanceOf(RegistryException.class);
         }
     }
+
+    @Test
+    void aLostOrReplacedKeyStoreIsReportedByLogVerify() throws Exception {
+        try (TestDatabase db = TestDatabase.create("h2", tmp); MasterKey key = MasterKey.random()) {
+            fill(db, key);
+            Path keys = Path.of(db.location().h2File() + ".keys");
+            Path saved = tmp.resolve("saved.keys");
+            Files.copy(keys, saved);
+            Files.delete(keys);
+            try (Registry r = Registry.open(db.location(), key, "auditor")) {
+                RegistryVerification v = r.verify();
+                assertThat(v.intact()).as("alice's data key is gone: her templates cannot be used").isFalse();
+                assertThat(v.rows()).anySatisfy(m -> {
+                    assertThat(m.table()).isEqualTo("subject_key");
+                    assertThat(m.id()).isEqualTo("alice");
+                    assertThat(m.field()).isEqualTo("key store slot");
+                });
+            }
+            // another registry's key store (same format, other keys) in its place
+            try (TestDatabase other = TestDatabase.create("h2", tmp.resolve("other")); MasterKey k2 = MasterKey.random()) {
+                fill(other, k2);
+                Files.copy(Path.of(other.location().h2File() + ".keys"), keys);
+            }
+            try (Registry r = Registry.open(db.location(), key, "auditor")) {
+                assertThat(r.verify().rows()).anySatisfy(m -> assertThat(m.field()).isEqualTo("key store slot"));
+            }
+            Files.copy(saved, keys, StandardCopyOption.REPLACE_EXISTING);
+            try (Registry r = Registry.open(db.location(), key, "auditor")) {
+                assertThat(r.verify().intact()).isTrue();
+            }
+        }
+    }
 }

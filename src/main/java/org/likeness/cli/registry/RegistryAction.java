@@ -53,7 +53,7 @@ abstract class RegistryAction implements Callable<Integer> {
         } catch (RegistryException e) {
             return fail(RegistryExit.FAILED, e.getMessage());
         } catch (IOException e) {
-            return fail(RegistryExit.USAGE, e.getMessage());
+            return fail(RegistryExit.USAGE, org.likeness.files.IoMessages.of(e));
         }
     }
 

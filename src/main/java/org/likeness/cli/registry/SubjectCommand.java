@@ -88,6 +88,10 @@ public final class SubjectCommand {
             try (FaceSource source = parent.faces.open()) {
                 modelId = source.modelId();
                 for (Path photo : photos) {
+                    if (!java.nio.file.Files.isRegularFile(photo)) { // a reader's own message may not name it ("Is a directory")
+                        throw new InvalidInputException(photo + ": " + (java.nio.file.Files.isDirectory(photo) ? "a folder, not a photo"
+                                : java.nio.file.Files.exists(photo) ? "not a regular file" : "no such file"));
+                    }
                     chosen.add(choose(photo, source.faces(photo)));
                 }
             }

@@ -233,4 +233,16 @@ class RegistryCliTest {
         Files.move(tmp.resolve("master.key.moved"), key);
         assertThat(run("subject", "list").out()).contains("alice");
     }
+
+    @Test
+    void aMissingOrUnreadablePhotoIsNamedWithItsReason() throws Exception {
+        assertThat(run("registry", "init").code()).isZero();
+        Path missing = tmp.resolve("no-such-photo.jpg");
+        Run r = run("subject", "add", "--id", "zed", missing.toString());
+        assertThat(r.code()).isEqualTo(RegistryExit.USAGE);
+        assertThat(r.err().trim()).isEqualTo("error: " + missing + ": no such file");
+        Path folder = Files.createDirectories(tmp.resolve("a-folder.jpg"));
+        Run f = run("subject", "add", "--id", "zed", folder.toString());
+        assertThat(f.err().trim()).startsWith("error: " + folder + ": ").isNotEqualTo("error: " + folder + ":");
+    }
 }
