@@ -1,7 +1,6 @@
 package org.likeness.audit;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import org.likeness.json.Json;
 import org.likeness.scan.OutputTree;
 
 import java.io.IOException;
@@ -26,10 +25,7 @@ public final class AuditFiles {
         o.put("match_threshold", a.threshold());
         o.put("registry_head", a.registryHead());
         Map<String, Object> summary = new LinkedHashMap<>();
-        for (String k : List.of("images", "faces", "identities", "consented", "no_consent", "revoked", "expired", "not_yet_valid",
-                "erased", "unknown", "failed")) {
-            summary.put(k, a.count(k));
-        }
+        summary.putAll(a.summary());
         o.put("summary", summary);
         o.put("verdict", a.allConsented() ? "all faces consented" : "faces without consent");
         List<Map<String, Object>> faces = new ArrayList<>();
@@ -69,7 +65,7 @@ public final class AuditFiles {
     }
 
     public static void writeJson(AuditResult a, Path file) throws IOException {
-        OutputTree.writeFile(file, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(json(a)));
+        OutputTree.writeFile(file, Json.PRETTY.writeValueAsBytes(json(a)));
     }
 
     public static void writeCsv(AuditResult a, Path file) throws IOException {

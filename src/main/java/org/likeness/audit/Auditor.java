@@ -23,7 +23,7 @@ import java.util.Map;
  */
 public final class Auditor {
     /** The statuses a face can have, in report order. */
-    public static final List<String> STATUSES = List.of("consented", "no_consent", "revoked", "expired", "not_yet_valid", "erased", Finding.UNKNOWN);
+    public static final List<String> STATUSES = AuditStatus.words();
 
     private final Registry registry;
     private final String embedderId;
@@ -73,7 +73,7 @@ public final class Auditor {
                 Long decidedBy = null;
                 if (subject != null) {
                     ConsentStatus s = statusOf.computeIfAbsent(subject, k -> registry.status(k, purpose, at));
-                    status = s.state().name().toLowerCase(Locale.ROOT);
+                    status = AuditStatus.of(s.state()).word();
                     decidedBy = s.consentId();
                 }
                 findings.add(new Finding(r.path(), f.box(), subject, status, Math.max(0, id.score()), -1, decidedBy));
@@ -88,14 +88,14 @@ public final class Auditor {
         }
         List<Identity> identities = identities(labelled);
         Map<String, Integer> counts = new LinkedHashMap<>();
-        counts.put("images", images);
-        counts.put("faces", labelled.size());
-        counts.put("identities", identities.size());
+        counts.put(AuditResult.IMAGES, images);
+        counts.put(AuditResult.FACES, labelled.size());
+        counts.put(AuditResult.IDENTITIES, identities.size());
         for (String s : STATUSES) {
             counts.put(s, 0);
         }
         labelled.forEach(f -> counts.merge(f.status(), 1, Integer::sum));
-        counts.put("failed", failures.size());
+        counts.put(AuditResult.FAILED, failures.size());
         return new AuditResult(dataset, purpose.word(), at, models, registry.logHead(), matchThreshold, counts, labelled,
                 identities, failures, audited);
     }

@@ -14,8 +14,8 @@ import org.likeness.face.Box;
  * @param decidedBy  id of the consent record that decided the status, or null
  */
 public record Finding(String path, Box box, String subject, String status, double similarity, int identity, Long decidedBy) {
-    public static final String UNKNOWN = "unknown";
-    public static final String CONSENTED = "consented";
+    public static final String UNKNOWN = AuditStatus.UNKNOWN.word();
+    public static final String CONSENTED = AuditStatus.CONSENTED.word();
 
     public boolean consented() {
         return CONSENTED.equals(status);

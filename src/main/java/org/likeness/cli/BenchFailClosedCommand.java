@@ -25,7 +25,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "failclosed", mixinStandardHelpOptions = true,
         description = "How many faces of unregistered strangers the registry would identify as a consenting subject.")
-final class BenchFailClosedCommand implements Callable<Integer> {
+final class BenchFailClosedCommand extends BaseCommand {
     @Parameters(index = "0", description = "Scan file of a labelled person/photo folder (e.g. of lfw-dev).")
     Path scan;
     @picocli.CommandLine.Option(names = "--fmr-1e-4", description = "Use the one-to-one FMR 1e-4 threshold instead of the gallery-size rule (for comparison).")
@@ -34,7 +34,7 @@ final class BenchFailClosedCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         LabelledFaces faces = new LabelledFaces();
-        ScanHeader h = ScanFile.read(scan, faces);
+        ScanHeader h = ScanFile.read(scan, faces, ScanCommand.problems(err(), scan));
         Map<String, List<float[]>> byPerson = faces.byPerson();
         List<String> subjects = new ArrayList<>();
         List<float[]> templates = new ArrayList<>();
@@ -64,7 +64,7 @@ final class BenchFailClosedCommand implements Callable<Integer> {
             for (float[] c : consentedProbes) {
                 recognised += g.identify(c).subject().isPresent() ? 1 : 0;
             }
-            System.out.printf(Locale.ROOT, "threshold %.4f: %d subjects enrolled (1 photo each, all consenting); %d stranger faces: %d reported as consented (%.4f%%); %d faces of enrolled people: %d recognised (%.2f%%)%n",
+            out().printf(Locale.ROOT, "threshold %.4f: %d subjects enrolled (1 photo each, all consenting); %d stranger faces: %d reported as consented (%.4f%%); %d faces of enrolled people: %d recognised (%.2f%%)%n",
                     threshold, subjects.size(), strangers.size(), wronglyConsented, 100.0 * wronglyConsented / Math.max(1, strangers.size()),
                     consentedProbes.size(), recognised, 100.0 * recognised / Math.max(1, consentedProbes.size()));
         }

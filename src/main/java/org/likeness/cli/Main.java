@@ -1,6 +1,5 @@
 package org.likeness.cli;
 
-import org.likeness.model.ModelException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -36,9 +35,18 @@ public final class Main {
      * every command with a {@code (Map<String, String> env)} constructor gets it.
      */
     public static int run(java.util.Map<String, String> env, String... args) {
+        return run(env, new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true), args);
+    }
+
+    /**
+     * Runs a command line with the given environment, writing what it prints to {@code out} and {@code err}: every
+     * command prints through picocli's streams ({@code spec.commandLine().getOut()/getErr()}), never to System.out.
+     */
+    public static int run(java.util.Map<String, String> env, java.io.PrintWriter out, java.io.PrintWriter err,
+                          String... args) {
         FLYWAY_LOG.setLevel(java.util.logging.Level.WARNING);
         EnvFactory factory = new EnvFactory(env);
-        CommandLine cl = new CommandLine(new Main(), factory);
+        CommandLine cl = Failures.install(new CommandLine(new Main(), factory));
         String named = args.length > 0 && !args[0].startsWith("-") ? args[0] : null;
         java.util.function.Predicate<String> wanted = name -> true;
         if (named != null && (org.likeness.cli.registry.RegistryCommands.NAMES.contains(named) || COMMANDS.stream()
@@ -53,17 +61,14 @@ public final class Main {
         }
         org.likeness.cli.registry.RegistryCommands.addTo(cl, PipelineFaceSource::openDefault, env, wanted);
         cl.addSubcommand("help", new CommandLine.HelpCommand());
-        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            if (ex instanceof ModelException || ex instanceof UserException || ex instanceof org.likeness.registry.RegistryException
-                    || ex instanceof java.io.IOException) {
-                cmd.getErr().println("likeness: " + ex.getMessage());
-            } else {
-                cmd.getErr().println("likeness: internal error: " + ex);
-                ex.printStackTrace(cmd.getErr());
-            }
-            return ExitCodes.ERROR;
-        });
-        return cl.execute(args);
+        cl.setOut(out);
+        cl.setErr(err);
+        try {
+            return cl.execute(args);
+        } finally {
+            out.flush();
+            err.flush();
+        }
     }
 
     /** Creates commands, handing the environment to those that take one. */

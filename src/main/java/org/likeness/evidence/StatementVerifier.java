@@ -1,7 +1,7 @@
 package org.likeness.evidence;
 
+import org.likeness.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.likeness.registry.LogEntry;
 import org.likeness.registry.LogVerification;
 import org.likeness.registry.Registry;
@@ -103,6 +103,6 @@ public final class StatementVerifier {
 
     /** Reads a statement file's JSON. */
     public static JsonNode read(java.nio.file.Path p) throws java.io.IOException {
-        return new ObjectMapper().readTree(p.toFile());
+        return Json.MAPPER.readTree(p.toFile());
     }
 }

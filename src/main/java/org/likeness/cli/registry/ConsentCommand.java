@@ -1,5 +1,7 @@
 package org.likeness.cli.registry;
 
+import org.likeness.cli.Choices;
+import org.likeness.cli.ExitCodes;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -58,7 +60,7 @@ public final class ConsentCommand {
         @Parameters(paramLabel = "ID", description = "Subject id.")
         String id;
 
-        @Option(names = "--purpose", required = true, paramLabel = "P", description = PURPOSES + ".")
+        @Option(names = "--purpose", converter = Choices.PurposeWord.class, completionCandidates = Choices.PurposeWord.class, required = true, paramLabel = "P", description = PURPOSES + ".")
         String purpose;
 
         @Option(names = "--from", paramLabel = "DATE", description = "Valid from: YYYY-MM-DD (UTC midnight) or an"
@@ -85,7 +87,7 @@ public final class ConsentCommand {
             print(RegistryJson.consent(c), "granted consent " + c.id() + ": " + c.subjectId() + " for "
                     + c.purpose().word() + " from " + c.validFrom()
                     + (c.validUntil() == null ? "" : " until " + c.validUntil()));
-            return RegistryExit.OK;
+            return ExitCodes.OK;
         }
     }
 
@@ -95,7 +97,7 @@ public final class ConsentCommand {
         @Parameters(paramLabel = "ID", description = "Subject id.")
         String id;
 
-        @Option(names = "--purpose", required = true, paramLabel = "P", description = PURPOSES + ".")
+        @Option(names = "--purpose", converter = Choices.PurposeWord.class, completionCandidates = Choices.PurposeWord.class, required = true, paramLabel = "P", description = PURPOSES + ".")
         String purpose;
 
         @Override
@@ -113,7 +115,7 @@ public final class ConsentCommand {
             json.put("revoked", revoked.stream().map(RegistryJson::consent).toList());
             json.put("impact", impact.json());
             print(json, String.join("\n", lines));
-            return RegistryExit.OK;
+            return ExitCodes.OK;
         }
     }
 
@@ -129,7 +131,7 @@ public final class ConsentCommand {
             consents.forEach(c -> lines.add(RegistryJson.consentLine(c)));
             lines.add(consents.size() + " consent record(s)");
             print(consents.stream().map(RegistryJson::consent).toList(), String.join("\n", lines));
-            return RegistryExit.OK;
+            return ExitCodes.OK;
         }
     }
 
@@ -139,7 +141,7 @@ public final class ConsentCommand {
         @Parameters(paramLabel = "ID", description = "Subject id.")
         String id;
 
-        @Option(names = "--purpose", required = true, paramLabel = "P", description = PURPOSES + ".")
+        @Option(names = "--purpose", converter = Choices.PurposeWord.class, completionCandidates = Choices.PurposeWord.class, required = true, paramLabel = "P", description = PURPOSES + ".")
         String purpose;
 
         @Option(names = "--at", paramLabel = "DATE", description = "When; default: now.")
@@ -151,7 +153,7 @@ public final class ConsentCommand {
             ConsentStatus s = registry.status(id, Purpose.parse(purpose), when);
             print(RegistryJson.status(s), s.subjectId() + " " + s.purpose().word() + " at " + s.at() + ": "
                     + s.state() + (s.consentId() == null ? "" : " (consent " + s.consentId() + ")"));
-            return RegistryExit.OK;
+            return ExitCodes.OK;
         }
     }
 
@@ -164,7 +166,7 @@ public final class ConsentCommand {
         @Parameters(paramLabel = "ID", description = "Subject id.")
         String id;
 
-        @Option(names = "--purpose", required = true, paramLabel = "P", description = PURPOSES + ".")
+        @Option(names = "--purpose", converter = Choices.PurposeWord.class, completionCandidates = Choices.PurposeWord.class, required = true, paramLabel = "P", description = PURPOSES + ".")
         String purpose;
 
         @Override
@@ -176,9 +178,8 @@ public final class ConsentCommand {
                         + " (" + s.state() + ")");
             }
             Consent c = registry.consents(id).stream().filter(k -> k.id() == s.consentId()).findFirst().orElseThrow();
-            options.json = true;
-            print(receipt(c, s, registry.logHead()), null);
-            return RegistryExit.OK;
+            printJson(receipt(c, s, registry.logHead())); // a receipt is JSON whatever --json says
+            return ExitCodes.OK;
         }
 
         static Map<String, Object> receipt(Consent c, ConsentStatus s, String logHead) {
