@@ -73,7 +73,10 @@ final class DemoCommand extends BaseCommand {
             }
         }
         Path report = demo.resolve("report");
-        int code = new CommandLine(new AuditCommand(env)).execute(photos.toString(), "--purpose", "training", "--report", report.toString());
+        CommandLine audit = Failures.install(new CommandLine(new AuditCommand(env)));
+        audit.setOut(out());
+        audit.setErr(err());
+        int code = audit.execute(photos.toString(), "--purpose", "training", "--report", report.toString());
         return code == ExitCodes.OK || code == ExitCodes.NOT_CONSENTED ? ExitCodes.OK : code;
     }
 

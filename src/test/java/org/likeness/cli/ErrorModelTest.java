@@ -86,9 +86,23 @@ class ErrorModelTest {
                 tmp.resolve("out").toString(), "--mode", "smear");
         assertOneLine(mode, ExitCodes.ERROR);
         assertThat(mode.err()).contains("'smear'").contains("blur, pixelate, mask or drop");
+        Run threads = run("scan", photos.toString(), "-o", tmp.resolve("s.jsonl.gz").toString(), "--threads", "0");
+        assertOneLine(threads, ExitCodes.ERROR);
+        assertThat(threads.err()).contains("--threads").contains("at least 1");
         Run purpose = run("audit", photos.toString(), "--purpose", "marketing");
         assertOneLine(purpose, ExitCodes.ERROR);
         assertThat(purpose.err()).contains("training, evaluation, publication, identification");
+    }
+
+    @Test
+    void outputIsNamedTheSameEverywhereAndTheOldNameStillWorks() throws Exception {
+        Path photos = Files.createDirectories(tmp.resolve("photos"));
+        Path findings = tmp.resolve("absent-findings.json");
+        for (String name : new String[] {"-o", "--output", "--out"}) {
+            Run r = run("redact", photos.toString(), "--findings", findings.toString(), name, tmp.resolve("out").toString());
+            assertOneLine(r, ExitCodes.ERROR);
+            assertThat(r.err()).as(name).startsWith("likeness: " + findings + ": no such findings file");
+        }
     }
 
     @Test
@@ -112,8 +126,16 @@ class ErrorModelTest {
         assertThat(run("registry", "init").code()).isZero();
         Path photos = Files.createDirectories(tmp.resolve("photos"));
         Files.copy(org.likeness.SharedData.require("lfw-dev/images").resolve("Colin_Powell/Colin_Powell_0001.jpg"), photos.resolve("a.jpg"));
+        Files.writeString(photos.resolve("broken.jpg"), "not a picture");
         Run audit = run("audit", photos.toString(), "--purpose", "training", "--report", tmp.resolve("r").toString());
         assertThat(audit.code()).as(audit.err()).isEqualTo(ExitCodes.NOT_CONSENTED);
+        assertThat(audit.err()).contains("likeness: broken.jpg: ");
+
+        // the file the audit could not read is withheld by redact: exit 1, one line in the common form
+        Run redact = run("redact", photos.toString(), "--findings", tmp.resolve("r/findings.json").toString(), "-o",
+                tmp.resolve("copy").toString(), "--no-progress");
+        assertThat(redact.code()).as(redact.err()).isEqualTo(ExitCodes.SOME_FAILED);
+        assertThat(redact.err()).contains("likeness: broken.jpg: withheld: ");
     }
 
     @Command(name = "likeness")
