@@ -127,7 +127,7 @@ final class AuditCommand extends BaseCommand {
             thumbs = Thumbnailer.make(reader, result.faces(), wanted, showFaces);
         }
         String command = "likeness audit " + dataset + " --purpose " + p.word() + " --at " + when + " --report " + report
-                + (dbOption.db() != null ? " --dbOption.db() " + dbOption.db() : "");
+                + (dbOption.db() != null ? " --db " + dbOption.db() : "");
         OutputTree.writeFile(report.resolve("report.html"),
                 ReportPage.html(result, thumbs::get, showFaces, command).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         for (String written : new String[] {"findings.json", "findings.csv", "report.html"}) {

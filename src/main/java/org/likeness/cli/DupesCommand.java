@@ -24,8 +24,8 @@ import java.util.concurrent.Callable;
 final class DupesCommand extends BaseCommand {
     @Parameters(index = "0", description = "Folder, archive, or scan file (.jsonl[.gz]) with PDQ hashes.")
     Path dataset;
-    @Option(names = "--radius", description = "Hamming radius (default ${DEFAULT-VALUE}, Meta's PDQ match threshold).")
-    int radius = HashIndex.MATCH_THRESHOLD;
+    @Mixin
+    RadiusOption radiusOption;
     @Mixin
     JsonOption jsonOption;
     @Mixin
@@ -51,7 +51,7 @@ final class DupesCommand extends BaseCommand {
         HashIndex index = b.build();
         Components photos = new Components(usable.size());
         for (int i = 0; i < usable.size(); i++) {
-            for (int j : index.search(usable.get(i).hash(), radius)) {
+            for (int j : index.search(usable.get(i).hash(), radiusOption.radius)) {
                 photos.join(i, j);
             }
         }
@@ -66,14 +66,14 @@ final class DupesCommand extends BaseCommand {
             o.put("groups", dupes);
             o.put("low_quality", lowQuality);
             o.put("failed", failed);
-            o.put("radius", radius);
+            o.put("radius", radiusOption.radius);
             out().println(Json.MAPPER.writeValueAsString(o));
         } else {
             for (List<String> g : dupes) {
                 out().println(g.size() + " copies: " + String.join("  ", g));
             }
             out().printf("%d images: %d distinct photos, %d near-duplicate groups (radius %d), %d below PDQ quality %d (not grouped), %d failed%n",
-                    items.size(), distinct, dupes.size(), radius, lowQuality, PdqResult.MIN_USEFUL_QUALITY, failed);
+                    items.size(), distinct, dupes.size(), radiusOption.radius, lowQuality, PdqResult.MIN_USEFUL_QUALITY, failed);
         }
         return failed > 0 ? ExitCodes.SOME_FAILED : ExitCodes.OK;
     }

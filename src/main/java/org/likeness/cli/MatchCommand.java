@@ -27,8 +27,8 @@ final class MatchCommand extends BaseCommand {
     Path suspect;
     @Option(names = "--against", required = true, description = "Reference dataset or scan file.")
     Path reference;
-    @Option(names = "--radius", description = "Hamming radius (default ${DEFAULT-VALUE}, Meta's PDQ match threshold).")
-    int radius = HashIndex.MATCH_THRESHOLD;
+    @Mixin
+    RadiusOption radiusOption;
     @Mixin
     JsonOption jsonOption;
     @Mixin
@@ -64,7 +64,7 @@ final class MatchCommand extends BaseCommand {
                     row.put("status", "unmatchable");
                     row.put("quality", s.quality());
                 } else {
-                    for (int id : index.search(s.hash(), radius)) {
+                    for (int id : index.search(s.hash(), radiusOption.radius)) {
                         DatasetHashes.Item r = refs.get(id);
                         int d = s.hash().distance(r.hash());
                         ms.add(Map.of("reference", r.path(), "distance", d, "quality", r.quality()));
@@ -84,11 +84,11 @@ final class MatchCommand extends BaseCommand {
             }
         }
         String summary = String.format("%d suspect images: %d matched in %d reference images (radius %d), %d unmatchable (PDQ quality < %d), %d failed",
-                sus.size(), matched, refs.size(), radius, unmatchable, PdqResult.MIN_USEFUL_QUALITY, failed);
+                sus.size(), matched, refs.size(), radiusOption.radius, unmatchable, PdqResult.MIN_USEFUL_QUALITY, failed);
         if (jsonOption.json() || jsonOut.file() != null) {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("summary", Map.of("images", sus.size(), "matched", matched, "unmatchable", unmatchable, "failed", failed,
-                    "reference_images", refs.size(), "radius", radius));
+                    "reference_images", refs.size(), "radius", radiusOption.radius));
             o.put("images", rows);
             com.fasterxml.jackson.databind.ObjectWriter m = Json.PRETTY;
             if (jsonOut.file() != null) {

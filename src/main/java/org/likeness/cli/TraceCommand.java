@@ -124,7 +124,7 @@ final class TraceCommand extends BaseCommand {
         if (report != null) {
             Files.createDirectories(report);
             mapper.writeValue(report.resolve("trace.json").toFile(), result.json());
-            String command = "likeness trace " + suspect + " --report " + report + (dbOption.db() != null ? " --dbOption.db() " + dbOption.db() : "") + (noFaces ? " --no-faces" : "");
+            String command = "likeness trace " + suspect + " --report " + report + (dbOption.db() != null ? " --db " + dbOption.db() : "") + (noFaces ? " --no-faces" : "");
             Files.writeString(report.resolve("report.html"), TraceReport.html(result, command));
         }
         if (jsonOption.json()) {
