@@ -55,14 +55,17 @@ public final class ConsentCommand {
         }
     }
 
-    @Command(name = "grant", mixinStandardHelpOptions = true, description = "Record a consent for one purpose.")
-    static final class Grant extends ConsentAction {
+    /** A command about one subject's consent for one purpose: {@code ID --purpose P}, declared once. */
+    abstract static class SubjectPurposeAction extends ConsentAction {
         @Parameters(paramLabel = "ID", description = "Subject id.")
         String id;
 
         @Option(names = "--purpose", converter = Choices.PurposeWord.class, completionCandidates = Choices.PurposeWord.class, required = true, paramLabel = "P", description = PURPOSES + ".")
         String purpose;
+    }
 
+    @Command(name = "grant", mixinStandardHelpOptions = true, description = "Record a consent for one purpose.")
+    static final class Grant extends SubjectPurposeAction {
         @Option(names = "--from", paramLabel = "DATE", description = "Valid from: YYYY-MM-DD (UTC midnight) or an"
                 + " ISO-8601 instant. Default: now.")
         String from;
@@ -93,13 +96,7 @@ public final class ConsentCommand {
 
     @Command(name = "revoke", mixinStandardHelpOptions = true,
             description = "Withdraw the subject's active consents for a purpose, from now on.")
-    static final class Revoke extends ConsentAction {
-        @Parameters(paramLabel = "ID", description = "Subject id.")
-        String id;
-
-        @Option(names = "--purpose", converter = Choices.PurposeWord.class, completionCandidates = Choices.PurposeWord.class, required = true, paramLabel = "P", description = PURPOSES + ".")
-        String purpose;
-
+    static final class Revoke extends SubjectPurposeAction {
         @Override
         int run(Registry registry, PrintWriter out) {
             Purpose p = Purpose.parse(purpose);
@@ -137,13 +134,7 @@ public final class ConsentCommand {
 
     @Command(name = "status", mixinStandardHelpOptions = true,
             description = "Evaluate consent for a purpose at a time, and name the record that decided it.")
-    static final class Status extends ConsentAction {
-        @Parameters(paramLabel = "ID", description = "Subject id.")
-        String id;
-
-        @Option(names = "--purpose", converter = Choices.PurposeWord.class, completionCandidates = Choices.PurposeWord.class, required = true, paramLabel = "P", description = PURPOSES + ".")
-        String purpose;
-
+    static final class Status extends SubjectPurposeAction {
         @Option(names = "--at", paramLabel = "DATE", description = "When; default: now.")
         String at;
 
@@ -160,14 +151,8 @@ public final class ConsentCommand {
     @Command(name = "receipt", mixinStandardHelpOptions = true,
             description = {"Print, as JSON, the consent record that decides the purpose now, with the fields of an"
                     + " ISO/IEC TS 27560 consent record that the registry holds."})
-    static final class Receipt extends ConsentAction {
+    static final class Receipt extends SubjectPurposeAction {
         static final String SCHEMA = "likeness-consent-receipt/1 (after ISO/IEC TS 27560:2023)";
-
-        @Parameters(paramLabel = "ID", description = "Subject id.")
-        String id;
-
-        @Option(names = "--purpose", converter = Choices.PurposeWord.class, completionCandidates = Choices.PurposeWord.class, required = true, paramLabel = "P", description = PURPOSES + ".")
-        String purpose;
 
         @Override
         int run(Registry registry, PrintWriter out) {
