@@ -34,7 +34,7 @@ public final class AuditFiles {
             m.put("path", f.path());
             m.put("box", List.of(f.box().x(), f.box().y(), f.box().w(), f.box().h()));
             m.put("subject", f.subject());
-            m.put("status", f.status());
+            m.put("status", f.status().word());
             m.put("similarity", Math.round(f.similarity() * 10000) / 10000.0);
             m.put("identity", f.identity());
             m.put("decided_by", f.decidedBy());
@@ -47,7 +47,7 @@ public final class AuditFiles {
             m.put("id", i.id());
             m.put("faces", i.faces());
             m.put("subject", i.subject());
-            m.put("status", i.status());
+            m.put("status", i.status().word());
             ids.add(m);
         }
         o.put("identities", ids);
@@ -74,7 +74,7 @@ public final class AuditFiles {
             w.println("path,x,y,w,h,subject,status,similarity,identity,decided_by");
             for (Finding f : a.faces()) {
                 w.printf(java.util.Locale.ROOT, "%s,%.1f,%.1f,%.1f,%.1f,%s,%s,%.4f,%d,%s%n", csv(f.path()), f.box().x(), f.box().y(),
-                        f.box().w(), f.box().h(), f.subject() == null ? "" : csv(f.subject()), f.status(), f.similarity(),
+                        f.box().w(), f.box().h(), f.subject() == null ? "" : csv(f.subject()), f.status().word(), f.similarity(),
                         f.identity(), f.decidedBy() == null ? "" : f.decidedBy());
             }
         }

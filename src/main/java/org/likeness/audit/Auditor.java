@@ -69,11 +69,11 @@ public final class Auditor {
                 float[] v = f.embedding().vector();
                 Identification id = ids[next++];
                 String subject = id.subject().orElse(null);
-                String status = Finding.UNKNOWN;
+                AuditStatus status = AuditStatus.UNKNOWN;
                 Long decidedBy = null;
                 if (subject != null) {
                     ConsentStatus s = statusOf.computeIfAbsent(subject, k -> registry.status(k, purpose, at));
-                    status = AuditStatus.of(s.state()).word();
+                    status = AuditStatus.of(s.state());
                     decidedBy = s.consentId();
                 }
                 findings.add(new Finding(r.path(), f.box(), subject, status, Math.max(0, id.score()), -1, decidedBy));
@@ -94,7 +94,7 @@ public final class Auditor {
         for (String s : STATUSES) {
             counts.put(s, 0);
         }
-        labelled.forEach(f -> counts.merge(f.status(), 1, Integer::sum));
+        labelled.forEach(f -> counts.merge(f.status().word(), 1, Integer::sum));
         counts.put(AuditResult.FAILED, failures.size());
         return new AuditResult(dataset, purpose.word(), at, models, registry.logHead(), matchThreshold, counts, labelled,
                 identities, failures, audited);
@@ -108,8 +108,8 @@ public final class Auditor {
             Map<String, Integer> votes = new HashMap<>();
             fs.stream().filter(f -> f.subject() != null).forEach(f -> votes.merge(f.subject(), 1, Integer::sum));
             String subject = votes.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(null);
-            String status = subject == null ? Finding.UNKNOWN
-                    : fs.stream().filter(f -> subject.equals(f.subject())).findFirst().map(Finding::status).orElse(Finding.UNKNOWN);
+            AuditStatus status = subject == null ? AuditStatus.UNKNOWN
+                    : fs.stream().filter(f -> subject.equals(f.subject())).findFirst().map(Finding::status).orElse(AuditStatus.UNKNOWN);
             out.add(new Identity(id, fs.size(), subject, status));
         });
         return out;

@@ -8,16 +8,17 @@ import org.likeness.face.Box;
  * @param path       image path inside the dataset
  * @param box        where the face is
  * @param subject    the registered subject it was identified as, or null (unknown: not consented)
- * @param status     consented, no_consent, revoked, expired, not_yet_valid, erased or unknown
+ * @param status     the subject's consent for the purpose at the time, or unknown
  * @param similarity similarity to the best-matching enrolled template (0 when the registry is empty)
  * @param identity   the identity cluster it belongs to
  * @param decidedBy  id of the consent record that decided the status, or null
  */
-public record Finding(String path, Box box, String subject, String status, double similarity, int identity, Long decidedBy) {
-    public static final String UNKNOWN = AuditStatus.UNKNOWN.word();
-    public static final String CONSENTED = AuditStatus.CONSENTED.word();
+public record Finding(String path, Box box, String subject, AuditStatus status, double similarity, int identity, Long decidedBy) {
+    public Finding {
+        java.util.Objects.requireNonNull(status, "status");
+    }
 
     public boolean consented() {
-        return CONSENTED.equals(status);
+        return status == AuditStatus.CONSENTED;
     }
 }

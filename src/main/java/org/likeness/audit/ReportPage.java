@@ -102,7 +102,7 @@ public final class ReportPage {
         for (Identity id : ids.subList(0, Math.min(ids.size(), MAX_IDENTITIES_SHOWN))) {
             h.append("<div class=\"id\"><b>Identity ").append(id.id()).append("</b> — ").append(id.faces()).append(" face(s), ")
                     .append(id.subject() == null ? "not registered" : "subject <code>" + esc(id.subject()) + "</code>")
-                    .append(", <span class=\"s-").append(id.status()).append("\">").append(id.status().replace('_', ' ')).append("</span><br>");
+                    .append(", <span class=\"s-").append(id.status().word()).append("\">").append(id.status().word().replace('_', ' ')).append("</span><br>");
             List<Integer> fs = members.getOrDefault(id.id(), List.of());
             for (int i : fs.subList(0, Math.min(fs.size(), MAX_THUMBS))) {
                 String uri = thumbs.dataUri(i);

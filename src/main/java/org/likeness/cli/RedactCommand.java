@@ -121,7 +121,7 @@ final class RedactCommand extends BaseCommand {
             for (CollectionImage i : r.collectionImages(collection, false)) {
                 List<Box> redact = new ArrayList<>();
                 for (CollectionFace f : i.faces()) {
-                    String s = f.subjectId() == null ? Finding.UNKNOWN
+                    String s = f.subjectId() == null ? AuditStatus.UNKNOWN.word()
                             : status.computeIfAbsent(f.subjectId(), k -> AuditStatus.of(r.status(k, p, now).state()).word());
                     if (!kept.contains(s)) {
                         redact.add(new Box(f.x(), f.y(), f.w(), f.h()));
