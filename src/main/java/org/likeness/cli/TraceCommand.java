@@ -98,7 +98,8 @@ final class TraceCommand extends BaseCommand {
                 }), locations::get, pipeline, threadsOption.threads());
                 long t0 = System.nanoTime();
                 if (isScan(suspect)) {
-                    List<org.likeness.scan.ScanRecord> records = org.likeness.scan.ScanFile.readAll(suspect);
+                    List<org.likeness.scan.ScanRecord> records = new java.util.ArrayList<>();
+                    org.likeness.scan.ScanFile.read(suspect, records::add, ScanCommand.problems(err(), suspect));
                     result = tracer.traceScan(suspect.toString(), records);
                 } else {
                     result = tracer.trace(suspect.toString(), () -> DatasetReader.open(suspect), new Progress(err(), "trace", -1, !noProgress));
