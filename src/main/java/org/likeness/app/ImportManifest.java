@@ -1,5 +1,6 @@
 package org.likeness.app;
 
+import org.likeness.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
@@ -27,7 +28,7 @@ public final class ImportManifest {
             "evidence");
     private static final Set<String> JSON_FIELDS = Set.of("id", "name", "photos", "face", "consents");
     private static final Set<String> JSON_CONSENT_FIELDS = Set.of("purpose", "from", "until", "basis", "evidence");
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     /** Rows to import and lines refused while reading. */
     public record Parsed(List<ImportRow> rows, List<ImportReport.Refusal> refused) {

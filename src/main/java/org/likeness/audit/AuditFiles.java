@@ -1,7 +1,6 @@
 package org.likeness.audit;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import org.likeness.json.Json;
 import org.likeness.scan.OutputTree;
 
 import java.io.IOException;
@@ -26,10 +25,7 @@ public final class AuditFiles {
         o.put("match_threshold", a.threshold());
         o.put("registry_head", a.registryHead());
         Map<String, Object> summary = new LinkedHashMap<>();
-        for (String k : List.of("images", "faces", "identities", "consented", "no_consent", "revoked", "expired", "not_yet_valid",
-                "erased", "not_assessable", "unknown", "failed")) {
-            summary.put(k, a.count(k));
-        }
+        summary.putAll(a.summary());
         o.put("summary", summary);
         o.put("verdict", a.allConsented() ? "all faces consented" : "faces without consent");
         List<Map<String, Object>> faces = new ArrayList<>();
@@ -38,7 +34,7 @@ public final class AuditFiles {
             m.put("path", f.path());
             m.put("box", List.of(f.box().x(), f.box().y(), f.box().w(), f.box().h()));
             m.put("subject", f.subject());
-            m.put("status", f.status());
+            m.put("status", f.status().word());
             m.put("similarity", Math.round(f.similarity() * 10000) / 10000.0);
             m.put("identity", f.identity());
             m.put("decided_by", f.decidedBy());
@@ -54,7 +50,7 @@ public final class AuditFiles {
             m.put("id", i.id());
             m.put("faces", i.faces());
             m.put("subject", i.subject());
-            m.put("status", i.status());
+            m.put("status", i.status().word());
             ids.add(m);
         }
         o.put("identities", ids);
@@ -72,7 +68,7 @@ public final class AuditFiles {
     }
 
     public static void writeJson(AuditResult a, Path file) throws IOException {
-        OutputTree.writeFile(file, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(json(a)));
+        OutputTree.writeFile(file, Json.PRETTY.writeValueAsBytes(json(a)));
     }
 
     public static void writeCsv(AuditResult a, Path file) throws IOException {
@@ -81,7 +77,7 @@ public final class AuditFiles {
             w.println("path,x,y,w,h,subject,status,similarity,identity,decided_by,reason");
             for (Finding f : a.faces()) {
                 w.printf(java.util.Locale.ROOT, "%s,%.1f,%.1f,%.1f,%.1f,%s,%s,%.4f,%d,%s,%s%n", csv(f.path()), f.box().x(), f.box().y(),
-                        f.box().w(), f.box().h(), f.subject() == null ? "" : csv(f.subject()), f.status(), f.similarity(),
+                        f.box().w(), f.box().h(), f.subject() == null ? "" : csv(f.subject()), f.status().word(), f.similarity(),
                         f.identity(), f.decidedBy() == null ? "" : f.decidedBy(), f.reason() == null ? "" : csv(f.reason()));
             }
         }

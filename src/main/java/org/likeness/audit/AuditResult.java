@@ -34,7 +34,40 @@ public record AuditResult(String dataset, String purpose, Instant at, Map<String
         return faces.stream().allMatch(Finding::consented) && failures.isEmpty();
     }
 
-    public int count(String key) {
-        return counts.getOrDefault(key, 0);
+    /** Keys of {@link #counts} besides the statuses' words. */
+    static final String IMAGES = "images", FACES = "faces", IDENTITIES = "identities", FAILED = "failed";
+
+    /** Files read, failed ones included. */
+    public int imageCount() {
+        return counts.getOrDefault(IMAGES, 0);
+    }
+
+    public int faceCount() {
+        return counts.getOrDefault(FACES, 0);
+    }
+
+    public int identityCount() {
+        return counts.getOrDefault(IDENTITIES, 0);
+    }
+
+    /** Files that could not be audited. */
+    public int failedCount() {
+        return counts.getOrDefault(FAILED, 0);
+    }
+
+    /** Faces with this status. */
+    public int count(AuditStatus status) {
+        return counts.getOrDefault(status.word(), 0);
+    }
+
+    /** The summary in file order: images, faces, identities, one per status, failed. */
+    public java.util.LinkedHashMap<String, Integer> summary() {
+        java.util.LinkedHashMap<String, Integer> m = new java.util.LinkedHashMap<>();
+        m.put(IMAGES, imageCount());
+        m.put(FACES, faceCount());
+        m.put(IDENTITIES, identityCount());
+        AuditStatus.ALL.forEach(s -> m.put(s.word(), count(s)));
+        m.put(FAILED, failedCount());
+        return m;
     }
 }

@@ -24,8 +24,7 @@ import java.util.Map;
  */
 public final class Auditor {
     /** The statuses a face can have, in report order. */
-    public static final List<String> STATUSES = List.of("consented", "no_consent", "revoked", "expired", "not_yet_valid", "erased",
-            Finding.NOT_ASSESSABLE, Finding.UNKNOWN);
+    public static final List<String> STATUSES = AuditStatus.words();
 
     private final Registry registry;
     private final String embedderId;
@@ -84,11 +83,11 @@ public final class Auditor {
                 String reason = notAssessable[next];
                 Identification id = ids[next++];
                 String subject = reason == null ? id.subject().orElse(null) : null;
-                String status = reason == null ? Finding.UNKNOWN : Finding.NOT_ASSESSABLE;
+                AuditStatus status = reason == null ? AuditStatus.UNKNOWN : AuditStatus.NOT_ASSESSABLE;
                 Long decidedBy = null;
                 if (subject != null) {
                     ConsentStatus s = statusOf.computeIfAbsent(subject, k -> registry.status(k, purpose, at));
-                    status = s.state().name().toLowerCase(Locale.ROOT);
+                    status = AuditStatus.of(s.state());
                     decidedBy = s.consentId();
                 }
                 findings.add(new Finding(r.path(), f.box(), subject, status, Math.max(0, id.score()), -1, decidedBy, reason));
@@ -103,14 +102,14 @@ public final class Auditor {
         }
         List<Identity> identities = identities(labelled);
         Map<String, Integer> counts = new LinkedHashMap<>();
-        counts.put("images", images);
-        counts.put("faces", labelled.size());
-        counts.put("identities", identities.size());
+        counts.put(AuditResult.IMAGES, images);
+        counts.put(AuditResult.FACES, labelled.size());
+        counts.put(AuditResult.IDENTITIES, identities.size());
         for (String s : STATUSES) {
             counts.put(s, 0);
         }
-        labelled.forEach(f -> counts.merge(f.status(), 1, Integer::sum));
-        counts.put("failed", failures.size());
+        labelled.forEach(f -> counts.merge(f.status().word(), 1, Integer::sum));
+        counts.put(AuditResult.FAILED, failures.size());
         return new AuditResult(dataset, purpose.word(), at, models, registry.logHead(), matchThreshold, counts, labelled,
                 identities, failures, audited);
     }
@@ -123,8 +122,8 @@ public final class Auditor {
             Map<String, Integer> votes = new HashMap<>();
             fs.stream().filter(f -> f.subject() != null).forEach(f -> votes.merge(f.subject(), 1, Integer::sum));
             String subject = votes.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(null);
-            String status = subject == null ? Finding.UNKNOWN
-                    : fs.stream().filter(f -> subject.equals(f.subject())).findFirst().map(Finding::status).orElse(Finding.UNKNOWN);
+            AuditStatus status = subject == null ? AuditStatus.UNKNOWN
+                    : fs.stream().filter(f -> subject.equals(f.subject())).findFirst().map(Finding::status).orElse(AuditStatus.UNKNOWN);
             out.add(new Identity(id, fs.size(), subject, status));
         });
         return out;

@@ -8,5 +8,5 @@ package org.likeness.audit;
  * @param subject the registered subject most of its identified faces belong to, or null
  * @param status  the status of that subject's faces, or unknown
  */
-public record Identity(int id, int faces, String subject, String status) {
+public record Identity(int id, int faces, String subject, AuditStatus status) {
 }

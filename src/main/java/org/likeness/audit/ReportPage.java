@@ -66,7 +66,7 @@ public final class ReportPage {
                 .append(".s-consented{color:#2e7d32}.s-unknown,.s-no_consent,.s-revoked,.s-expired,.s-not_yet_valid,.s-erased{color:#c62828}.s-not_assessable{color:#6d4c41}")
                 .append("code{background:#eee;padding:2px 4px}</style></head><body>");
         h.append("<div class=\"verdict ").append(ok ? "ok\">✔ Every face is covered by consent" : "bad\">✘ ")
-                .append(ok ? "" : (a.faces().size() - a.count("consented")) + " of " + a.faces().size()
+                .append(ok ? "" : (a.faces().size() - a.count(AuditStatus.CONSENTED)) + " of " + a.faces().size()
                         + " faces may not be used").append(" for ").append(esc(a.purpose())).append(" at ").append(esc(a.at().toString()));
         if (!a.failures().isEmpty()) {
             h.append(" — ").append(a.failures().size()).append(" file(s) could not be checked");
@@ -74,16 +74,17 @@ public final class ReportPage {
         h.append("</div><p>Dataset <code>").append(esc(a.dataset())).append("</code>, registry log head <code>")
                 .append(esc(a.registryHead())).append("</code>, match threshold ").append(String.format(java.util.Locale.ROOT, "%.4f", a.threshold()))
                 .append(" (set so that at most 0.1 % of strangers would be identified as a registered subject; below it a face is unknown, and unknown is not consented; a face too poor to identify — too small, blurred, turned away — is not assessable, and not consented either).</p><div class=\"cards\">");
+        Map<String, Integer> summary = a.summary();
         for (String k : List.of("images", "faces", "identities", "consented", "no_consent", "revoked", "expired", "not_assessable", "unknown", "failed")) {
-            if (k.equals(Finding.NOT_ASSESSABLE) && a.count(k) == 0) {
+            if (k.equals(AuditStatus.NOT_ASSESSABLE.word()) && summary.get(k) == 0) {
                 continue; // shown only when the probe quality gate set a face aside: earlier reports read the same
             }
-            h.append("<div class=\"card\"><b>").append(a.count(k)).append("</b>").append(k.replace('_', ' ')).append("</div>");
+            h.append("<div class=\"card\"><b>").append(summary.get(k)).append("</b>").append(k.replace('_', ' ')).append("</div>");
         }
         h.append("</div><div class=\"charts\">");
         Map<String, Integer> status = new LinkedHashMap<>();
-        Auditor.STATUSES.stream().filter(s -> !s.equals(Finding.NOT_ASSESSABLE) || a.count(s) > 0)
-                .forEach(s -> status.put(s.replace('_', ' '), a.count(s)));
+        AuditStatus.ALL.stream().filter(s -> s != AuditStatus.NOT_ASSESSABLE || a.count(s) > 0)
+                .forEach(s -> status.put(s.word().replace('_', ' '), a.count(s)));
         h.append(bars("Faces by status", status));
         Map<String, Integer> perIdentity = new TreeMap<>();
         a.identities().forEach(i -> perIdentity.merge(bucket(i.faces()), 1, Integer::sum));
@@ -91,7 +92,7 @@ public final class ReportPage {
         Map<String, Integer> perImage = new TreeMap<>();
         Map<String, Integer> facesIn = new LinkedHashMap<>();
         a.faces().forEach(f -> facesIn.merge(f.path(), 1, Integer::sum));
-        int images = a.count("images") - a.count("failed");
+        int images = a.imageCount() - a.failedCount();
         int withFaces = facesIn.size();
         if (images > withFaces) {
             perImage.put(bucket(0), images - withFaces);
@@ -105,7 +106,7 @@ public final class ReportPage {
         for (Identity id : ids.subList(0, Math.min(ids.size(), MAX_IDENTITIES_SHOWN))) {
             h.append("<div class=\"id\"><b>Identity ").append(id.id()).append("</b> — ").append(id.faces()).append(" face(s), ")
                     .append(id.subject() == null ? "not registered" : "subject <code>" + esc(id.subject()) + "</code>")
-                    .append(", <span class=\"s-").append(id.status()).append("\">").append(id.status().replace('_', ' ')).append("</span><br>");
+                    .append(", <span class=\"s-").append(id.status().word()).append("\">").append(id.status().word().replace('_', ' ')).append("</span><br>");
             List<Integer> fs = members.getOrDefault(id.id(), List.of());
             for (int i : fs.subList(0, Math.min(fs.size(), MAX_THUMBS))) {
                 String uri = thumbs.dataUri(i);

@@ -1,8 +1,8 @@
 package org.likeness.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import org.likeness.json.Json;
 import org.likeness.audit.AuditFiles;
+import org.likeness.audit.AuditStatus;
 import org.likeness.audit.AuditResult;
 import org.likeness.audit.Auditor;
 import org.likeness.audit.Finding;
@@ -41,23 +41,23 @@ import java.util.concurrent.Callable;
 /** {@code likeness audit DATASET --purpose P --report DIR}. */
 @Command(name = "audit", mixinStandardHelpOptions = true,
         description = "Which faces of a dataset may be used for a purpose at a time: scan, identify against the registry (fail closed), evaluate consent, cluster into identities, write findings.json, findings.csv and report.html. Exit 0 when every face is consented, 3 when any is not, 2 on errors.")
-final class AuditCommand implements Callable<Integer> {
+final class AuditCommand extends BaseCommand {
     @Parameters(index = "0", description = "Folder, .zip, .tar or .tar.gz.")
     Path dataset;
-    @Option(names = "--purpose", required = true, description = "training, evaluation, publication or identification.")
+    @Option(names = "--purpose", converter = Choices.PurposeWord.class, completionCandidates = Choices.PurposeWord.class, required = true, description = "training, evaluation, publication or identification.")
     String purpose;
     @Option(names = "--at", description = "Time the consent is evaluated at (ISO date or instant; default now).")
     String at;
-    @Option(names = "--db", description = "Registry JDBC URL (default: the embedded H2 registry under $LIKENESS_HOME).")
-    String db;
+    @Mixin
+    DbOption dbOption;
     @Option(names = "--report", required = true, description = "Folder for findings.json, findings.csv, report.html and the scan cache.")
     Path report;
     @Option(names = "--show-faces", description = "Sharp thumbnails in report.html (blurred by default).")
     boolean showFaces;
-    @Option(names = "--json", description = "Also print findings.json to stdout.")
-    boolean json;
-    @Option(names = "--threads", description = "Worker threads (default: all cores).")
-    int threads = Runtime.getRuntime().availableProcessors();
+    @Mixin
+    JsonOption jsonOption;
+    @Mixin
+    ThreadsOption threadsOption;
     @Mixin
     PipelineOptions pipelineOptions;
 
@@ -85,13 +85,13 @@ final class AuditCommand implements Callable<Integer> {
         List<ScanRecord> records = new ArrayList<>();
         ScanHeader header;
         try (FacePipeline pipeline = pipelineOptions.open(1)) {
-            header = ScanCommand.scanThenRead(pipeline, dataset.toString(), () -> DatasetReader.open(dataset), -1,
-                    report.resolve("scan.jsonl.gz"), threads, records::add);
+            header = ScanCommand.scanThenRead(err(), pipeline, dataset.toString(), () -> DatasetReader.open(dataset), -1,
+                    report.resolve("scan.jsonl.gz"), threadsOption.threads(), records::add);
         }
         if (Files.exists(report.resolve("scan.jsonl.gz"))) {
             PrivateFiles.restrict(report.resolve("scan.jsonl.gz"));
         }
-        RegistryLocation loc = RegistryLocation.resolve(db, env);
+        RegistryLocation loc = RegistryLocation.resolve(dbOption.db(), env);
         long faceCount = records.stream().mapToLong(r -> r.faces().size()).sum();
         float clusterThreshold = MatchThreshold.atFmr(header.embedder(), ChineseWhispers.edgeFmr((int) Math.min(Integer.MAX_VALUE, faceCount)));
         Map<String, String> models = new LinkedHashMap<>();
@@ -113,9 +113,9 @@ final class AuditCommand implements Callable<Integer> {
             logged.put("dataset", dataset.toString());
             logged.put("purpose", p.word());
             logged.put("at", when.toString());
-            logged.put("faces", result.count("faces"));
-            logged.put("consented", result.count("consented"));
-            logged.put("failed", result.count("failed"));
+            logged.put("faces", result.faceCount());
+            logged.put("consented", result.count(AuditStatus.CONSENTED));
+            logged.put("failed", result.failedCount());
             logged.put("verdict", result.allConsented() ? "consented" : "not_consented");
             registry.record("audit.run", logged);
         }
@@ -129,23 +129,24 @@ final class AuditCommand implements Callable<Integer> {
             thumbs = Thumbnailer.make(reader, result.faces(), wanted, showFaces);
         }
         String command = "likeness audit " + dataset + " --purpose " + p.word() + " --at " + when + " --report " + report
-                + (db != null ? " --db " + db : "");
+                + (dbOption.db() != null ? " --db " + dbOption.db() : "");
         OutputTree.writeFile(report.resolve("report.html"),
                 ReportPage.html(result, thumbs::get, showFaces, command).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         for (String written : new String[] {"findings.json", "findings.csv", "report.html"}) {
             PrivateFiles.restrict(report.resolve(written));
         }
-        if (json) {
-            System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(AuditFiles.json(result)));
+        if (jsonOption.json()) {
+            out().println(Json.PRETTY.writeValueAsString(AuditFiles.json(result)));
         }
-        int bad = result.faces().size() - result.count(Finding.CONSENTED);
-        java.io.PrintStream out = json ? System.err : System.out; // with --json, stdout carries only the JSON
+        int bad = result.faces().size() - result.count(AuditStatus.CONSENTED);
+        java.io.PrintWriter out = jsonOption.json() ? err() : out(); // with --json, stdout carries only the JSON
         // not assessable (the probe quality gate) is shown only when it happened, so earlier outputs read the same
-        String notAssessable = result.count(Finding.NOT_ASSESSABLE) == 0 ? ""
-                : ", " + result.count(Finding.NOT_ASSESSABLE) + " not assessable";
+        String notAssessable = result.count(AuditStatus.NOT_ASSESSABLE) == 0 ? ""
+                : ", " + result.count(AuditStatus.NOT_ASSESSABLE) + " not assessable";
         out.printf("%s: %d images, %d faces, %d identities; %d consented, %d not (%d unknown%s); %d failed%n",
-                result.allConsented() ? "CONSENTED" : "NOT CONSENTED", result.count("images"), result.count("faces"),
-                result.count("identities"), result.count("consented"), bad, result.count("unknown"), notAssessable, result.count("failed"));
+                result.allConsented() ? "CONSENTED" : "NOT CONSENTED", result.imageCount(), result.faceCount(),
+                result.identityCount(), result.count(AuditStatus.CONSENTED), bad, result.count(AuditStatus.UNKNOWN), notAssessable,
+                result.failedCount());
         out.println("report: " + report.resolve("report.html").toAbsolutePath());
         return result.allConsented() ? ExitCodes.OK : ExitCodes.NOT_CONSENTED;
     }

@@ -1,7 +1,6 @@
 package org.likeness.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import org.likeness.json.Json;
 import org.likeness.eval.Bakeoff;
 import org.likeness.eval.ImpostorCalibration;
 import org.likeness.eval.Pair;
@@ -13,6 +12,7 @@ import org.likeness.face.FaceDetector;
 import org.likeness.face.FacePipeline;
 import org.likeness.model.ModelCatalogue;
 import org.likeness.model.ModelStore;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -32,15 +32,15 @@ import java.util.stream.Stream;
 /** {@code likeness bench bakeoff --images ROOT --pairs FILE}. */
 @Command(name = "bakeoff", mixinStandardHelpOptions = true,
         description = "Compare pipeline variants on the images of a pairs file: LFW-protocol accuracy, and the FMR 1e-4 threshold over all cross-identity pairs of those images.")
-final class BakeoffCommand implements Callable<Integer> {
+final class BakeoffCommand extends BaseCommand {
     @Option(names = "--images", required = true, description = "Labelled folder (person/photo layout).")
     Path images;
     @Option(names = "--pairs", required = true, description = "LFW-format pairs file over that folder.")
     Path pairsFile;
-    @Option(names = "--detector", description = "Detector id (default ${DEFAULT-VALUE}).")
+    @Option(names = "--detector", converter = Choices.Detector.class, completionCandidates = Choices.Detector.class, description = "Detector id (default ${DEFAULT-VALUE}).")
     String detector = ModelCatalogue.ULTRAFACE;
-    @Option(names = "--json", description = "Write the table as JSON here.")
-    Path json;
+    @Mixin
+    JsonFileOption jsonOut;
 
     @Override
     public Integer call() throws IOException {
@@ -57,14 +57,14 @@ final class BakeoffCommand implements Callable<Integer> {
             vecs = new Bakeoff(det, lm, emb).run(images, files, () -> {
                 long d = done.incrementAndGet();
                 if (d % 500 == 0) {
-                    System.err.printf(Locale.ROOT, "bakeoff %d/%d images, %.1f/s%n", d, files.size(), d / ((System.nanoTime() - t0) / 1e9));
+                    err().printf(Locale.ROOT, "bakeoff %d/%d images, %.1f/s%n", d, files.size(), d / ((System.nanoTime() - t0) / 1e9));
                 }
             });
         }
         int noFace = files.size() - vecs.size();
         List<Map<String, Object>> rows = new ArrayList<>();
-        System.out.printf(Locale.ROOT, "%d images, %d without a face (%.2f%% found)%n", files.size(), noFace, 100.0 * vecs.size() / files.size());
-        System.out.printf("%-18s %9s %7s %9s %9s %7s %9s %9s%n", "variant", "accuracy", "std", "TAR@1e-3", "TAR@1e-4", "EER", "thr@1e-4", "TAR(all)");
+        out().printf(Locale.ROOT, "%d images, %d without a face (%.2f%% found)%n", files.size(), noFace, 100.0 * vecs.size() / files.size());
+        out().printf("%-18s %9s %7s %9s %9s %7s %9s %9s%n", "variant", "accuracy", "std", "TAR@1e-3", "TAR@1e-4", "EER", "thr@1e-4", "TAR(all)");
         for (int v = 0; v < Bakeoff.VARIANTS.size(); v++) {
             final int vi = v;
             double[] scores = new double[pairs.size()];
@@ -84,7 +84,7 @@ final class BakeoffCommand implements Callable<Integer> {
                 ids.add(idOf.computeIfAbsent(f.substring(0, f.indexOf('/')), k -> idOf.size()));
             });
             ImpostorCalibration c = ImpostorCalibration.compute(all, ids.stream().mapToInt(Integer::intValue).toArray(), 1e-4);
-            System.out.printf(Locale.ROOT, "%-18s %9.4f %7.4f %9.4f %9.4f %7.4f %9.4f %9.4f%n", Bakeoff.VARIANTS.get(v),
+            out().printf(Locale.ROOT, "%-18s %9.4f %7.4f %9.4f %9.4f %7.4f %9.4f %9.4f%n", Bakeoff.VARIANTS.get(v),
                     m.accuracy(), m.accuracyStd(), m.tarAtFmr1e3(), m.tarAtFmr1e4(), m.eer(), c.threshold(), c.tar());
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("variant", Bakeoff.VARIANTS.get(v));
@@ -99,12 +99,12 @@ final class BakeoffCommand implements Callable<Integer> {
             row.put("tar_all_genuine_pairs", c.tar());
             rows.add(row);
         }
-        if (json != null) {
+        if (jsonOut.file() != null) {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("images", files.size());
             o.put("no_face", noFace);
             o.put("variants", rows);
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), o);
+            Json.PRETTY.writeValue(jsonOut.file().toFile(), o);
         }
         return ExitCodes.OK;
     }

@@ -19,7 +19,7 @@ import java.util.stream.Stream;
 /** {@code likeness bench enrol --images ROOT --subjects N}: issue 4's enrolment target, end to end. */
 @Command(name = "enrol", mixinStandardHelpOptions = true,
         description = "Enrol the first photo of each of the first N people of a person/photo folder into a fresh registry (detection, embedding, encryption, log), timed.")
-final class BenchEnrolCommand implements Callable<Integer> {
+final class BenchEnrolCommand extends BaseCommand {
     @Option(names = "--images", required = true, description = "Person/photo folder, e.g. ../shared/data/lfw-dev/images.")
     Path images;
     @Option(names = "--subjects", description = "People to enrol (default ${DEFAULT-VALUE}).")
@@ -27,12 +27,12 @@ final class BenchEnrolCommand implements Callable<Integer> {
     @Option(names = "--work", description = "Folder for the throw-away registry (default: a new temporary folder).")
     Path work;
 
-    private static List<EnrolFace> firstPhotoFaces(PipelineFaceSource faces, Path person) {
+    private List<EnrolFace> firstPhotoFaces(PipelineFaceSource faces, Path person) {
         try (Stream<Path> s = Files.list(person)) {
             Path photo = s.sorted().findFirst().orElse(null);
             return photo == null ? List.of() : faces.faces(photo);
         } catch (IOException e) {
-            System.err.println("likeness: " + person + ": " + e.getMessage());
+            err().println("likeness: " + person + ": " + e.getMessage());
             return List.of();
         }
     }
@@ -70,7 +70,7 @@ final class BenchEnrolCommand implements Callable<Integer> {
             }
         }
         double s = (System.nanoTime() - t0) / 1e9;
-        System.out.printf(Locale.ROOT, "enrolled %d subjects (%d without a face) in %.1f s (%.1f subjects/s): faces %.1f s, registry writes %.1f s; registry in %s%n",
+        out().printf(Locale.ROOT, "enrolled %d subjects (%d without a face) in %.1f s (%.1f subjects/s): faces %.1f s, registry writes %.1f s; registry in %s%n",
                 enrolled, refused, s, enrolled / s, facesNanos / 1e9, registryNanos / 1e9, home);
         return ExitCodes.OK;
     }

@@ -30,7 +30,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "failclosed", mixinStandardHelpOptions = true,
         description = "How many strangers the registry would identify as a consenting subject, and how many photos of enrolled people it recognises.")
-final class BenchFailClosedCommand implements Callable<Integer> {
+final class BenchFailClosedCommand extends BaseCommand {
     /** The target share of enrolled people's other photos recognised (docs/BENCHMARKS.md "Fail closed"). */
     static final double TARGET_RECOGNISED = 0.95;
 
@@ -63,7 +63,7 @@ final class BenchFailClosedCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         FailClosedEval.Collector faces = new FailClosedEval.Collector();
-        ScanFile.read(scan, faces);
+        ScanFile.read(scan, faces, ScanCommand.problems(err(), scan));
         PersonSplit half = PersonSplit.parse(split);
         Scoring rule = Scoring.valueOf(scoring.toUpperCase(Locale.ROOT));
         ProbeGate probeGate = switch (gate) {
@@ -74,7 +74,7 @@ final class BenchFailClosedCommand implements Callable<Integer> {
         Map<String, List<LabelledFace>> tuning = faces.half(PersonSplit.TUNING);
         long t0 = System.nanoTime();
         Impostors calibration = Impostors.of(tuning);
-        System.out.printf(Locale.ROOT, "calibration: tuning half, %d faces of %d people, %d impostor pairs (%.1f s)%n",
+        out().printf(Locale.ROOT, "calibration: tuning half, %d faces of %d people, %d impostor pairs (%.1f s)%n",
                 calibration.faces().size(), tuning.size(), calibration.pairs(), (System.nanoTime() - t0) / 1e9);
         if (tuneGate) {
             return tuneGate(tuning, calibration, rule);
@@ -97,14 +97,14 @@ final class BenchFailClosedCommand implements Callable<Integer> {
     }
 
     private void print(PersonSplit half, Scoring rule, ProbeGate probeGate, Calibration c, Outcome o) {
-        System.out.printf(Locale.ROOT, "%s half, %d subjects (%d templates, up to %d photos each), %s, gate [%s]: threshold %.4f"
+        out().printf(Locale.ROOT, "%s half, %d subjects (%d templates, up to %d photos each), %s, gate [%s]: threshold %.4f"
                         + " (FMR %.2g per comparison: %d of %d tuning comparisons%s)%n",
                 half.name().toLowerCase(Locale.ROOT), o.subjects(), o.templates(), enrolPhotos, rule.name().toLowerCase(Locale.ROOT),
                 probeGate, o.threshold(), c.fmr(), c.above(), c.comparisons(), c.resolved() ? "" : ", NOT resolved: < 10 expected");
-        System.out.printf(Locale.ROOT, "  strangers %d: %d reported as consented (%.4f%%), %d not assessable (%.2f%%)%n",
+        out().printf(Locale.ROOT, "  strangers %d: %d reported as consented (%.4f%%), %d not assessable (%.2f%%)%n",
                 o.strangers(), o.strangersConsented(), 100 * o.strangersConsentedShare(), o.strangersNotAssessable(),
                 100.0 * o.strangersNotAssessable() / Math.max(1, o.strangers()));
-        System.out.printf(Locale.ROOT, "  enrolled people's other photos %d: %d recognised (%.2f%%; %.2f%% of assessable), %d as another subject, %d not assessable (%.2f%%), %d unknown%n",
+        out().printf(Locale.ROOT, "  enrolled people's other photos %d: %d recognised (%.2f%%; %.2f%% of assessable), %d as another subject, %d not assessable (%.2f%%), %d unknown%n",
                 o.probes(), o.recognised(), 100 * o.recognisedShare(), 100 * o.recognisedOfAssessable(), o.wrongSubject(),
                 o.probesNotAssessable(), 100.0 * o.probesNotAssessable() / Math.max(1, o.probes()),
                 o.probes() - o.recognised() - o.wrongSubject() - o.probesNotAssessable());
@@ -132,12 +132,12 @@ final class BenchFailClosedCommand implements Callable<Integer> {
         }
         Calibration none = calibration.threshold(fmr, null);
         print(PersonSplit.TUNING, rule, ProbeGate.NONE, none, ranks.decide(none.threshold(), fmr, ProbeGate.NONE, margin()));
-        System.out.println("best gate of " + FailClosedEval.gateGrid().size() + " with <= "
+        out().println("best gate of " + FailClosedEval.gateGrid().size() + " with <= "
                 + (int) (100 * ProbeGate.MAX_NOT_ASSESSABLE) + "% of genuine probes not assessable:");
         print(PersonSplit.TUNING, rule, bestGate, bestC, best);
         float needed = ranks.thresholdRecognising(TARGET_RECOGNISED);
         double fmrNeeded = calibration.fmrAt(needed);
-        System.out.printf(Locale.ROOT, "recognising %.0f%% (no gate) needs threshold %.4f: FMR %.2g per comparison on the tuning half,"
+        out().printf(Locale.ROOT, "recognising %.0f%% (no gate) needs threshold %.4f: FMR %.2g per comparison on the tuning half,"
                         + " i.e. about %.2f%% of strangers matched against %d templates%n", 100 * TARGET_RECOGNISED, needed, fmrNeeded,
                 100 * Math.min(1, fmrNeeded * g.templates()), g.templates());
         return ExitCodes.OK;

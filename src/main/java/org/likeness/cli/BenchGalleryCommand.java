@@ -22,14 +22,14 @@ import java.util.concurrent.Callable;
 /** {@code likeness bench gallery SCAN}: the registry's default search against brute force on real vectors. */
 @Command(name = "gallery", mixinStandardHelpOptions = true,
         description = "From a scan of a person/photo folder: hold out one photo per person with ≥ 2, enrol the rest, and compare the default gallery search with brute force on the held-out photos.")
-final class BenchGalleryCommand implements Callable<Integer> {
+final class BenchGalleryCommand extends BaseCommand {
     @Parameters(index = "0", description = "Scan file of a labelled folder (e.g. of ../shared/data/lfw-dev/images).")
     Path scan;
 
     @Override
     public Integer call() throws IOException {
         LabelledFaces faces = new LabelledFaces();
-        ScanHeader h = ScanFile.read(scan, faces);
+        ScanHeader h = ScanFile.read(scan, faces, ScanCommand.problems(err(), scan));
         Map<String, List<float[]>> byPerson = faces.byPerson();
         List<String> subjects = new ArrayList<>();
         List<float[]> templates = new ArrayList<>();
@@ -65,7 +65,7 @@ final class BenchGalleryCommand implements Callable<Integer> {
                 rightDefault += x.subject().map(probeSubject.get(i)::equals).orElse(false) ? 1 : 0;
                 wrongExact += y.subject().isPresent() && !y.subject().get().equals(probeSubject.get(i)) ? 1 : 0;
             }
-            System.out.printf(Locale.ROOT, "gallery %d templates of %d subjects (approximate=%s), %d probes: default search agrees with brute force on %d (%.2f%%); identified correctly: exact %d, default %d; wrong subject (exact): %d; mean ms default %.3f exact %.3f%n",
+            out().printf(Locale.ROOT, "gallery %d templates of %d subjects (approximate=%s), %d probes: default search agrees with brute force on %d (%.2f%%); identified correctly: exact %d, default %d; wrong subject (exact): %d; mean ms default %.3f exact %.3f%n",
                     g.size(), g.subjects(), g.approximate(), probes.size(), agree, 100.0 * agree / Math.max(1, probes.size()),
                     rightExact, rightDefault, wrongExact, nDefault / 1e6 / Math.max(1, probes.size()), nExact / 1e6 / Math.max(1, probes.size()));
         }

@@ -24,12 +24,12 @@ import java.util.concurrent.atomic.AtomicLong;
 @Command(name = "release", mixinStandardHelpOptions = true,
         description = {"Write one recipient's fingerprinted copy of N photos, timed: read, sha256, decode, mark, encode in the original's format, check PSNR, write; on every core.",
                 "The registry side of `release` (rows, log) is not included."})
-final class BenchReleaseCommand implements Callable<Integer> {
+final class BenchReleaseCommand extends BaseCommand {
     @Option(names = "--images", required = true, description = "Folder of photos (recursive), e.g. ../shared/data/lfw-dev/images.")
     Path images;
     @Option(names = "--limit", description = "Photos released, spread evenly over the sorted list (default ${DEFAULT-VALUE}).")
     int limit = 5000;
-    @Option(names = {"-o", "--out"}, description = "Folder for the released files (default: a new temporary folder).")
+    @Option(names = {"-o", "--output", "--out"}, description = "Folder for the released files (default: a new temporary folder).")
     Path out;
 
     @Override
@@ -55,13 +55,13 @@ final class BenchReleaseCommand implements Callable<Integer> {
             } catch (IOException e) {
                 throw new UncheckedIOException(p + ": " + e.getMessage(), e);
             } catch (DecodeException | RuntimeException e) {
-                System.err.println("likeness: " + p + ": " + e.getMessage());
+                err().println("likeness: " + p + ": " + e.getMessage());
                 failed.incrementAndGet();
             }
         });
         double s = (System.nanoTime() - t0) / 1e9;
         int released = photos.size() - failed.get();
-        System.out.printf(Locale.ROOT, "released %d photos (%d failed, %d re-marked weaker for PSNR) in %.1f s (%.1f photos/s, %.1f ms per photo per core on %d cores), %.1f MB written to %s%n",
+        out().printf(Locale.ROOT, "released %d photos (%d failed, %d re-marked weaker for PSNR) in %.1f s (%.1f photos/s, %.1f ms per photo per core on %d cores), %.1f MB written to %s%n",
                 released, failed.get(), weaker.get(), s, released / s, s * 1000 * Runtime.getRuntime().availableProcessors() / Math.max(1, released),
                 Runtime.getRuntime().availableProcessors(), bytesOut.get() / 1e6, dir);
         return failed.get() > 0 ? ExitCodes.SOME_FAILED : ExitCodes.OK;

@@ -1,7 +1,7 @@
 package org.likeness.cli;
 
+import org.likeness.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.likeness.bench.MarketplaceLeak;
 import org.likeness.image.NativeOpenCv;
 import org.likeness.registry.CollectionFace;
@@ -11,8 +11,6 @@ import org.opencv.imgcodecs.Imgcodecs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,7 +33,7 @@ import java.util.stream.Stream;
                 + " --registered, and trace the leak (timed). Prints the right-collection and right-recipient rates and wrong names.",
                 "Distractors are synthetic rows (random PDQ hashes, random unit face templates): the registry's size, not its content,"
                         + " is what they stand for. Runs in a fresh $LIKENESS_HOME under --work."})
-final class BenchTraceCommand implements Callable<Integer> {
+final class BenchTraceCommand extends BaseCommand {
     @Option(names = "--images", required = true, description = "Folder of person/photo.jpg, e.g. ../shared/data/lfw-dev/images.")
     Path images;
     @Option(names = "--work", required = true, description = "Empty folder for the registry, copies and reports.")
@@ -64,14 +62,14 @@ final class BenchTraceCommand implements Callable<Integer> {
         }
         long t = System.nanoTime();
         run(env, "collection", "add", "held", held.toString(), "--owner", "bench");
-        System.out.printf(Locale.ROOT, "collection add (scan %d photos): %.1f s%n", photos, (System.nanoTime() - t) / 1e9);
+        out().printf(Locale.ROOT, "collection add (scan %d photos): %.1f s%n", photos, (System.nanoTime() - t) / 1e9);
         double releaseSeconds = 0;
         for (String who : List.of("alice", "bob", "carol")) {
             t = System.nanoTime();
             run(env, "release", "held", "--to", who, "-o", work.resolve("copy-" + who).toString(), "--no-progress");
             double s = (System.nanoTime() - t) / 1e9;
             releaseSeconds = Math.max(releaseSeconds, s);
-            System.out.printf(Locale.ROOT, "release of %d photos to %s: %.1f s%n", photos, who, s);
+            out().printf(Locale.ROOT, "release of %d photos to %s: %.1f s%n", photos, who, s);
         }
         Path suspect = work.resolve("marketplace");
         Files.createDirectories(suspect);
@@ -92,7 +90,7 @@ final class BenchTraceCommand implements Callable<Integer> {
         Path report = work.resolve("trace");
         run(env, "trace", suspect.toString(), "--report", report.toString(), "--no-progress");
         double traceSeconds = (System.nanoTime() - t) / 1e9;
-        JsonNode j = new ObjectMapper().readTree(report.resolve("trace.json").toFile());
+        JsonNode j = Json.MAPPER.readTree(report.resolve("trace.json").toFile());
         int rightCollection = 0;
         int rightRecipient = 0;
         int wrongRecipient = 0;
@@ -105,9 +103,9 @@ final class BenchTraceCommand implements Callable<Integer> {
             wrongRecipient += r != null && !"bob".equals(r) ? 1 : 0;
         }
         int n = copies.size();
-        System.out.printf(Locale.ROOT, "trace of %d marketplace copies against %d registered images (%d distractors): %.1f s%n", n,
+        out().printf(Locale.ROOT, "trace of %d marketplace copies against %d registered images (%d distractors): %.1f s%n", n,
                 photos + distractors, distractors, traceSeconds);
-        System.out.printf(Locale.ROOT, "right collection %d/%d (%.4f; %d by PDQ), right recipient %d/%d (%.4f), wrong recipient %d%n",
+        out().printf(Locale.ROOT, "right collection %d/%d (%.4f; %d by PDQ), right recipient %d/%d (%.4f), wrong recipient %d%n",
                 rightCollection, n, rightCollection / (double) n, pdq, rightRecipient, n, rightRecipient / (double) n, wrongRecipient);
         return ExitCodes.OK;
     }
@@ -136,16 +134,9 @@ final class BenchTraceCommand implements Callable<Integer> {
         }
     }
 
-    private static void run(Map<String, String> env, String... args) {
-        PrintStream out = System.out;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(buf, true));
-        int code;
-        try {
-            code = Main.run(env, args);
-        } finally {
-            System.setOut(out);
-        }
+    private void run(Map<String, String> env, String... args) {
+        java.io.StringWriter buf = new java.io.StringWriter();
+        int code = Main.run(env, new java.io.PrintWriter(buf, true), err(), args);
         if (code != ExitCodes.OK && code != ExitCodes.FOUND) {
             throw new UserException(String.join(" ", args) + " exited " + code + ": " + buf);
         }

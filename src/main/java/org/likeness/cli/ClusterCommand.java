@@ -1,7 +1,6 @@
 package org.likeness.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import org.likeness.json.Json;
 import org.likeness.cluster.ChineseWhispers;
 import org.likeness.face.Face;
 import org.likeness.face.MatchThreshold;
@@ -23,7 +22,7 @@ import java.util.concurrent.Callable;
 /** {@code likeness cluster SCAN -o identities.json}. */
 @Command(name = "cluster", mixinStandardHelpOptions = true,
         description = "Group every face of a scan into identities (how many people, how many photos each) without knowing who they are.")
-final class ClusterCommand implements Callable<Integer> {
+final class ClusterCommand extends BaseCommand {
     /** Fixed so that two runs over the same scan give the same identities. */
     static final long SEED = 20261126L;
 
@@ -39,7 +38,7 @@ final class ClusterCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         List<Item> items = new ArrayList<>();
-        ScanHeader h = ScanFile.read(scan, r -> r.faces().forEach(f -> items.add(new Item(r.path(), f))));
+        ScanHeader h = ScanFile.read(scan, r -> r.faces().forEach(f -> items.add(new Item(r.path(), f))), ScanCommand.problems(err(), scan));
         float threshold = MatchThreshold.atFmr(h.embedder(), ChineseWhispers.edgeFmr(items.size()));
         int[] label = ChineseWhispers.cluster(items.stream().map(i -> i.face().embedding().vector()).toList(), threshold, SEED);
         Map<Integer, List<Map<String, Object>>> byId = new TreeMap<>();
@@ -64,9 +63,9 @@ final class ClusterCommand implements Callable<Integer> {
         out.put("faces", items.size());
         out.put("identities", identities.size());
         out.put("clusters", identities);
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(output.toFile(), out);
+        Json.PRETTY.writeValue(output.toFile(), out);
         long single = identities.stream().filter(i -> (int) i.get("size") == 1).count();
-        System.out.printf("%d faces: %d identities (%d seen once), largest %s faces; written to %s%n", items.size(), identities.size(),
+        out().printf("%d faces: %d identities (%d seen once), largest %s faces; written to %s%n", items.size(), identities.size(),
                 single, identities.isEmpty() ? 0 : identities.get(0).get("size"), output);
         return ExitCodes.OK;
     }

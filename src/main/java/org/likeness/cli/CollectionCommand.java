@@ -1,7 +1,6 @@
 package org.likeness.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import org.likeness.json.Json;
 import org.likeness.face.Face;
 import org.likeness.face.FacePipeline;
 import org.likeness.registry.CollectionChange;
@@ -49,29 +48,29 @@ final class CollectionCommand {
         this.env = Map.copyOf(env);
     }
 
-    abstract static class Action implements Callable<Integer> {
+    abstract static class Action extends BaseCommand {
         @ParentCommand
         CollectionCommand parent;
-        @Option(names = "--db", paramLabel = "URL", description = "Registry JDBC URL (default: the embedded H2 registry under $LIKENESS_HOME).")
-        String db;
-        @Option(names = "--json", description = "Print JSON instead of text.")
-        boolean json;
-        @Option(names = "--actor", paramLabel = "NAME", description = "Who makes the change, recorded in the log (default: the OS user).")
-        String actor;
+        @Mixin
+        DbOption dbOption;
+        @Mixin
+        JsonOption jsonOption;
+        @Mixin
+        ActorOption actorOption;
 
         String actor() {
-            return actor != null ? actor : System.getProperty("user.name", "unknown");
+            return actorOption.actor();
         }
 
         void print(Object jsonValue, String text) throws IOException {
-            System.out.println(json ? new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(jsonValue) : text);
+            out().println(jsonOption.json() ? Json.PRETTY.writeValueAsString(jsonValue) : text);
         }
     }
 
     /** Shared by add and rescan: scan the dataset, identify every face (fail closed), keep what the registry needs. */
     abstract static class Scanning extends Action {
-        @Option(names = "--threads", description = "Worker threads (default: all cores).")
-        int threads = Runtime.getRuntime().availableProcessors();
+        @Mixin
+        ThreadsOption threadsOption;
         @Mixin
         PipelineOptions pipelineOptions;
         @Option(names = "--scan", paramLabel = "SCAN", description = "Use this earlier scan of the dataset (`likeness scan DATASET -o SCAN`) instead of scanning again.")
@@ -90,20 +89,20 @@ final class CollectionCommand {
                 if (!Files.isRegularFile(scan)) {
                     throw new UserException(scan + ": no such scan file");
                 }
-                embedder = org.likeness.scan.ScanFile.read(scan, records::add).embedder();
+                embedder = org.likeness.scan.ScanFile.read(scan, records::add, ScanCommand.problems(err(), scan)).embedder();
             } else {
                 try (FacePipeline pipeline = pipelineOptions.open(1)) {
                     embedder = pipeline.embedderId();
-                    ScanCommand.scanThenRead(pipeline, label, () -> DatasetReader.open(dataset), -1, null,
-                            org.likeness.registry.RegistryLocation.home(parent.env), threads, records::add);
+                    ScanCommand.scanThenRead(err(), pipeline, label, () -> DatasetReader.open(dataset), -1, null,
+                            org.likeness.registry.RegistryLocation.home(parent.env), threadsOption.threads(), records::add);
                 }
             }
-            try (RegistryAccess access = RegistryAccess.identifying(db, parent.env, actor(), embedder)) {
+            try (RegistryAccess access = RegistryAccess.identifying(dbOption.db(), parent.env, actor(), embedder)) {
                 List<CollectionImage> images = new ArrayList<>();
                 for (ScanRecord r : records) {
                     if (!r.ok() || r.sha256() == null) {
                         failed++;
-                        System.err.println("not registered " + r.path() + ": " + r.error());
+                        err().println("likeness: " + r.path() + ": not registered: " + r.error());
                         continue;
                     }
                     List<CollectionFace> faces = new ArrayList<>();
@@ -160,7 +159,7 @@ final class CollectionCommand {
         @Override
         public Integer call() throws IOException {
             String location;
-            try (RegistryAccess access = RegistryAccess.open(db, parent.env, actor())) {
+            try (RegistryAccess access = RegistryAccess.open(dbOption.db(), parent.env, actor())) {
                 location = access.registry.collection(name).location();
             }
             CollectionChange c = scanInto(Path.of(location), name, (registry, embedder, images) -> registry.rescanCollection(name, embedder, images));
@@ -181,7 +180,7 @@ final class CollectionCommand {
     static final class ListCollections extends Action {
         @Override
         public Integer call() throws IOException {
-            try (RegistryAccess access = RegistryAccess.open(db, parent.env, actor())) {
+            try (RegistryAccess access = RegistryAccess.open(dbOption.db(), parent.env, actor())) {
                 List<CollectionInfo> all = access.registry.collections();
                 StringBuilder sb = new StringBuilder();
                 for (CollectionInfo c : all) {
@@ -199,12 +198,12 @@ final class CollectionCommand {
     static final class Show extends Action {
         @Parameters(index = "0", paramLabel = "NAME")
         String name;
-        @Option(names = "--purpose", paramLabel = "P", description = "Also evaluate each subject's consent for this purpose now.")
+        @Option(names = "--purpose", converter = Choices.PurposeWord.class, completionCandidates = Choices.PurposeWord.class, paramLabel = "P", description = "Also evaluate each subject's consent for this purpose now.")
         String purpose;
 
         @Override
         public Integer call() throws IOException {
-            try (RegistryAccess access = RegistryAccess.open(db, parent.env, actor())) {
+            try (RegistryAccess access = RegistryAccess.open(dbOption.db(), parent.env, actor())) {
                 Registry r = access.registry;
                 CollectionInfo info = r.collection(name);
                 Map<String, Integer> imagesPerSubject = new TreeMap<>();
@@ -254,7 +253,7 @@ final class CollectionCommand {
 
         @Override
         public Integer call() throws IOException {
-            try (RegistryAccess access = RegistryAccess.open(db, parent.env, actor())) {
+            try (RegistryAccess access = RegistryAccess.open(dbOption.db(), parent.env, actor())) {
                 access.registry.removeCollection(name);
             }
             print(Map.of("removed", name), "removed collection " + name);

@@ -22,7 +22,7 @@ import java.util.concurrent.Callable;
 /** {@code likeness compare A B}. */
 @Command(name = "compare", mixinStandardHelpOptions = true,
         description = "Similarity of the most prominent face of each photo, and same/different at the calibrated threshold.")
-final class CompareCommand implements Callable<Integer> {
+final class CompareCommand extends BaseCommand {
     @Parameters(index = "0", description = "First photo.")
     Path a;
     @Parameters(index = "1", description = "Second photo.")
@@ -38,7 +38,7 @@ final class CompareCommand implements Callable<Integer> {
             Face fb = bestFace(decoder, pipeline, b);
             float sim = fa.embedding().similarity(fb.embedding());
             float thr = MatchThreshold.forModel(pipeline.embedderId());
-            System.out.printf(Locale.ROOT, "similarity %.4f  threshold %.4f (FMR 1e-4)  -> %s%n", sim, thr,
+            out().printf(Locale.ROOT, "similarity %.4f  threshold %.4f (FMR 1e-4)  -> %s%n", sim, thr,
                     sim >= thr ? "same person" : "different people");
             return ExitCodes.OK;
         }

@@ -31,16 +31,16 @@ import java.util.stream.Stream;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Fetch models and demo photos, enrol three people from one photo (two consent to training, one revokes), audit all demo photos, print the verdict and the report's path.")
-final class DemoCommand implements Callable<Integer> {
+final class DemoCommand extends BaseCommand {
     /** The demo photo whose faces are enrolled. */
     static final String ENROL_FROM = "demo-sample5";
 
     @Override
     public Integer call() throws IOException {
         ModelStore store = ModelStore.fromEnvironment();
-        List<ModelFile> got = store.fetch(false, msg -> System.err.println(msg));
+        List<ModelFile> got = store.fetch(false, msg -> err().println(msg));
         if (!got.isEmpty()) {
-            System.err.println("fetched " + got.size() + " model and demo file(s) into " + store.home().resolve("models"));
+            err().println("fetched " + got.size() + " model and demo file(s) into " + store.home().resolve("models"));
         }
         Path demo = store.home().resolve("demo");
         Path photos = demo.resolve("photos");
@@ -68,12 +68,15 @@ final class DemoCommand implements Callable<Integer> {
                 if (found.size() >= 3) {
                     r.revoke("cleo", Purpose.TRAINING);
                 }
-                System.out.println("registry: enrolled ana, bea, cleo from " + enrolPhoto.getFileName()
+                out().println("registry: enrolled ana, bea, cleo from " + enrolPhoto.getFileName()
                         + " (ana, bea consent to training; cleo revoked); everyone else in the photos is unregistered");
             }
         }
         Path report = demo.resolve("report");
-        int code = new CommandLine(new AuditCommand(env)).execute(photos.toString(), "--purpose", "training", "--report", report.toString());
+        CommandLine audit = Failures.install(new CommandLine(new AuditCommand(env)));
+        audit.setOut(out());
+        audit.setErr(err());
+        int code = audit.execute(photos.toString(), "--purpose", "training", "--report", report.toString());
         return code == ExitCodes.OK || code == ExitCodes.NOT_CONSENTED ? ExitCodes.OK : code;
     }
 

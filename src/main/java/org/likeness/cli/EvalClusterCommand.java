@@ -1,7 +1,6 @@
 package org.likeness.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import org.likeness.json.Json;
 import org.likeness.cluster.ChineseWhispers;
 import org.likeness.cluster.ClusterMetrics;
 import org.likeness.eval.LabelledFaces;
@@ -21,15 +20,15 @@ import java.util.concurrent.Callable;
 /** {@code likeness eval cluster --images ROOT}. */
 @Command(name = "cluster", mixinStandardHelpOptions = true,
         description = "Identity clustering on a labelled person/photo folder: BCubed and pairwise precision/recall, identities found vs true.")
-final class EvalClusterCommand implements Callable<Integer> {
-    @Option(names = "--json", description = "Also write the numbers to this JSON file.")
-    Path json;
+final class EvalClusterCommand extends BaseCommand {
+    @Mixin
+    JsonFileOption jsonOut;
     @Mixin
     LabelledSetOptions set;
 
     @Override
     public Integer call() throws IOException {
-        LabelledSetOptions.Faces collected = set.collect();
+        LabelledSetOptions.Faces collected = set.collect(err());
         LabelledFaces faces = collected.faces();
         String embedder = collected.embedder();
         List<float[]> vectors = faces.vectors();
@@ -38,10 +37,10 @@ final class EvalClusterCommand implements Callable<Integer> {
         int[] label = ChineseWhispers.cluster(vectors, threshold, ClusterCommand.SEED);
         double seconds = (System.nanoTime() - t0) / 1e9;
         ClusterMetrics m = ClusterMetrics.of(label, faces.labels());
-        System.out.printf(Locale.ROOT, "bcubed_f %.4f  bcubed_precision %.4f  bcubed_recall %.4f  pairwise_precision %.4f  pairwise_recall %.4f  identities_found %d  identities_true %d  (%d faces, threshold %.4f, %.1f s)%n",
+        out().printf(Locale.ROOT, "bcubed_f %.4f  bcubed_precision %.4f  bcubed_recall %.4f  pairwise_precision %.4f  pairwise_recall %.4f  identities_found %d  identities_true %d  (%d faces, threshold %.4f, %.1f s)%n",
                 m.bcubedF(), m.bcubedPrecision(), m.bcubedRecall(), m.pairwisePrecision(), m.pairwiseRecall(), m.identitiesFound(),
                 m.identitiesTrue(), vectors.size(), threshold, seconds);
-        if (json != null) {
+        if (jsonOut.file() != null) {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("bcubed_f", m.bcubedF());
             o.put("bcubed_precision", m.bcubedPrecision());
@@ -52,7 +51,7 @@ final class EvalClusterCommand implements Callable<Integer> {
             o.put("identities_true", m.identitiesTrue());
             o.put("faces", vectors.size());
             o.put("threshold", threshold);
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), o);
+            Json.PRETTY.writeValue(jsonOut.file().toFile(), o);
         }
         return ExitCodes.OK;
     }

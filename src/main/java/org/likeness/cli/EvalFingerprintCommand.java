@@ -1,7 +1,6 @@
 package org.likeness.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import org.likeness.json.Json;
 import org.likeness.fingerprint.Detection;
 import org.likeness.fingerprint.FingerprintDetector;
 import org.likeness.fingerprint.FingerprintKey;
@@ -11,6 +10,7 @@ import org.likeness.image.DecodeException;
 import org.likeness.image.DecodedImage;
 import org.likeness.image.ImageDecoder;
 import org.likeness.model.Sha256;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -35,7 +35,7 @@ import java.util.stream.Stream;
         description = {"Release photos to K recipients with an invisible fingerprint, make marketplace copies (JPEG, resize, crop; see MarketplaceCopy) and trace each against all K.",
                 "Per copy: how often the right recipient is named, how often anyone wrong is named (marked copies, unmarked copies and copies marked under another key; must be 0), the median z of the right one.",
                 "Also: PSNR and SSIM of the released file against the original, and the tail of every statistic whose mark was absent against the Gaussian and the threshold."})
-final class EvalFingerprintCommand implements Callable<Integer> {
+final class EvalFingerprintCommand extends BaseCommand {
     @Option(names = "--images", required = true, description = "Folder of photos (searched recursively for .jpg/.jpeg/.png), e.g. ../shared/data/lfw-dev/images.")
     Path images;
     @Option(names = "--limit", description = "Photos used, spread evenly over the sorted list (default ${DEFAULT-VALUE}).")
@@ -46,8 +46,8 @@ final class EvalFingerprintCommand implements Callable<Integer> {
     int decoys = 20;
     @Option(names = "--seed", description = "Derives the evaluation's two keys, so runs are repeatable (default ${DEFAULT-VALUE}).")
     String seed = "eval-fingerprint";
-    @Option(names = "--json", description = "Also write the results to this JSON file.")
-    Path json;
+    @Mixin
+    JsonFileOption jsonOut;
     @Option(names = "--split", description = "Which people's photos: tuning, evaluation or all (by person, see PersonSplit; the people of the 60 photos spread over the sorted list under --images, which chose the mark's parameters on lfw-dev, count as tuning; default ${DEFAULT-VALUE}).")
     String split = "all";
     @Option(names = "--leakers", description = "Measure what leakers do instead (LeakerCopy: orientations, rotation, scale, large crops, screenshots, re-encode chains;"
@@ -83,8 +83,8 @@ final class EvalFingerprintCommand implements Callable<Integer> {
         List<FingerprintRobustness.ImageResult> ok = results.stream().filter(r -> r != null).toList();
         Map<String, Object> out = report(ok, seconds);
         out.put("failed", results.size() - ok.size());
-        if (json != null) {
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), out);
+        if (jsonOut.file() != null) {
+            Json.PRETTY.writeValue(jsonOut.file().toFile(), out);
         }
         return ok.size() < results.size() ? ExitCodes.SOME_FAILED : ExitCodes.OK;
     }
@@ -105,7 +105,7 @@ final class EvalFingerprintCommand implements Callable<Integer> {
         for (int i = 0; i < photos.size(); i++) {
             members.add(coalitionOrder(seed, i / block, recipients));
         }
-        System.err.printf(Locale.ROOT, "eval fingerprint --leakers: %d photos of the %s half, %d recipients%n", photos.size(),
+        err().printf(Locale.ROOT, "eval fingerprint --leakers: %d photos of the %s half, %d recipients%n", photos.size(),
                 half.name().toLowerCase(Locale.ROOT), recipients);
         long t0 = System.nanoTime();
         java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
@@ -113,7 +113,7 @@ final class EvalFingerprintCommand implements Callable<Integer> {
             org.likeness.fingerprint.LeakEvaluation.PhotoResult r = leak(eval, decoder, photos.get(i), members.get(i), i % block);
             int d = done.incrementAndGet();
             if (d % 25 == 0) {
-                System.err.printf(Locale.ROOT, "  %d/%d photos, %.0f s%n", d, photos.size(), (System.nanoTime() - t0) / 1e9);
+                err().printf(Locale.ROOT, "  %d/%d photos, %.0f s%n", d, photos.size(), (System.nanoTime() - t0) / 1e9);
             }
             return r;
         }).toList();
@@ -127,16 +127,16 @@ final class EvalFingerprintCommand implements Callable<Integer> {
             }
         }
         double minPsnr = ok.stream().mapToDouble(org.likeness.fingerprint.LeakEvaluation.PhotoResult::minPsnr).min().orElse(Double.NaN);
-        Map<String, Object> out = new LeakReport(ok, okMembers, recipients, datasetSizes).print(minPsnr);
+        Map<String, Object> out = new LeakReport(ok, okMembers, recipients, datasetSizes).print(out(), minPsnr);
         out.put("split", half.name().toLowerCase(Locale.ROOT));
         out.put("failed", results.size() - ok.size());
         out.put("seconds", seconds);
-        System.out.printf(Locale.ROOT, "%.1f s (%.2f photos/s; each photo released %d times and %d suspects traced against %d recipients)%n",
+        out().printf(Locale.ROOT, "%.1f s (%.2f photos/s; each photo released %d times and %d suspects traced against %d recipients)%n",
                 seconds, ok.size() / seconds, org.likeness.fingerprint.LeakEvaluation.MAX_COALITION,
                 eval.suspects() + org.likeness.fingerprint.LeakEvaluation.Attack.values().length * org.likeness.fingerprint.LeakEvaluation.COALITION_SIZES.length,
                 recipients);
-        if (json != null) {
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), out);
+        if (jsonOut.file() != null) {
+            Json.PRETTY.writeValue(jsonOut.file().toFile(), out);
         }
         return ok.size() < results.size() ? ExitCodes.SOME_FAILED : ExitCodes.OK;
     }
@@ -154,7 +154,7 @@ final class EvalFingerprintCommand implements Callable<Integer> {
         return p;
     }
 
-    private static org.likeness.fingerprint.LeakEvaluation.PhotoResult leak(org.likeness.fingerprint.LeakEvaluation eval, ImageDecoder decoder,
+    private org.likeness.fingerprint.LeakEvaluation.PhotoResult leak(org.likeness.fingerprint.LeakEvaluation eval, ImageDecoder decoder,
                                                                               Path photo, int[] members, int indexInSet) {
         try {
             byte[] bytes = Files.readAllBytes(photo);
@@ -162,19 +162,19 @@ final class EvalFingerprintCommand implements Callable<Integer> {
                 return eval.measure(img.bgr(), img.format(), Sha256.of(bytes), members, indexInSet);
             }
         } catch (IOException | DecodeException | RuntimeException e) {
-            System.err.println("likeness: " + photo + ": " + e.getMessage());
+            err().println("likeness: " + photo + ": " + e.getMessage());
             return null;
         }
     }
 
-    private static FingerprintRobustness.ImageResult measure(FingerprintRobustness r, ImageDecoder decoder, Path photo, int index) {
+    private FingerprintRobustness.ImageResult measure(FingerprintRobustness r, ImageDecoder decoder, Path photo, int index) {
         try {
             byte[] bytes = Files.readAllBytes(photo);
             try (DecodedImage img = decoder.decode(photo.toString(), bytes)) {
                 return r.measure(img.bgr(), img.format(), Sha256.of(bytes), index);
             }
         } catch (IOException | DecodeException | RuntimeException e) {
-            System.err.println("likeness: " + photo + ": " + e.getMessage());
+            err().println("likeness: " + photo + ": " + e.getMessage());
             return null;
         }
     }
@@ -185,9 +185,9 @@ final class EvalFingerprintCommand implements Callable<Integer> {
         out.put("images", n);
         out.put("recipients", recipients);
         out.put("threshold_z", FingerprintDetector.threshold(recipients));
-        System.out.printf(Locale.ROOT, "%d photos, %d recipients, threshold z %.2f (false accusation ≤ %.0e per image)%n",
+        out().printf(Locale.ROOT, "%d photos, %d recipients, threshold z %.2f (false accusation ≤ %.0e per image)%n",
                 n, recipients, FingerprintDetector.threshold(recipients), FingerprintDetector.FALSE_ACCUSATION_PER_IMAGE);
-        System.out.printf(Locale.ROOT, "%-34s %7s %7s %9s %9s %7s%n", "copy", "right", "wrong", "not_reg", "median_z", "min_z");
+        out().printf(Locale.ROOT, "%-34s %7s %7s %9s %9s %7s%n", "copy", "right", "wrong", "not_reg", "median_z", "min_z");
         List<Map<String, Object>> rows = new ArrayList<>();
         List<float[]> nulls = new ArrayList<>();
         long exact = 0;
@@ -205,7 +205,7 @@ final class EvalFingerprintCommand implements Callable<Integer> {
             }
             Arrays.sort(z);
             double median = n == 0 ? 0 : z[n / 2], min = n == 0 ? 0 : z[0];
-            System.out.printf(Locale.ROOT, "%-34s %7.4f %7.4f %9d %9.1f %7.1f%n", c.name().toLowerCase(Locale.ROOT),
+            out().printf(Locale.ROOT, "%-34s %7.4f %7.4f %9d %9.1f %7.1f%n", c.name().toLowerCase(Locale.ROOT),
                     (double) right / n, (double) wrong / n, notRegistered, median, min);
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("copy", c.name().toLowerCase(Locale.ROOT));
@@ -219,18 +219,18 @@ final class EvalFingerprintCommand implements Callable<Integer> {
         out.put("copies", rows);
         out.put("visibility", visibility(results));
         out.put("null_tail", nullTail(nulls, FingerprintDetector.threshold(recipients), exact));
-        System.out.printf(Locale.ROOT, "%.1f s (%.1f photos/s, each released twice and traced %d times)%n", seconds, n / seconds,
+        out().printf(Locale.ROOT, "%.1f s (%.1f photos/s, each released twice and traced %d times)%n", seconds, n / seconds,
                 3 * MarketplaceCopy.values().length);
         out.put("seconds", seconds);
         return out;
     }
 
-    private static Map<String, Object> visibility(List<FingerprintRobustness.ImageResult> results) {
+    private Map<String, Object> visibility(List<FingerprintRobustness.ImageResult> results) {
         double[] psnr = results.stream().mapToDouble(FingerprintRobustness.ImageResult::psnr).toArray();
         double[] ssim = results.stream().mapToDouble(FingerprintRobustness.ImageResult::ssim).toArray();
         double[] mark = results.stream().mapToDouble(FingerprintRobustness.ImageResult::markPsnr).toArray();
         long weaker = results.stream().filter(r -> r.strength() < 1).count();
-        System.out.printf(Locale.ROOT, "released file vs original: PSNR mean %.2f dB, min %.2f dB; SSIM mean %.4f, min %.4f (mark alone, before encoding: PSNR mean %.2f, min %.2f); %d re-marked weaker to stay ≥ %.0f dB%n",
+        out().printf(Locale.ROOT, "released file vs original: PSNR mean %.2f dB, min %.2f dB; SSIM mean %.4f, min %.4f (mark alone, before encoding: PSNR mean %.2f, min %.2f); %d re-marked weaker to stay ≥ %.0f dB%n",
                 mean(psnr), min(psnr), mean(ssim), min(ssim), mean(mark), min(mark), weaker, org.likeness.fingerprint.Fingerprinter.MIN_RELEASE_PSNR);
         Map<String, Object> v = new LinkedHashMap<>();
         v.put("psnr_mean", mean(psnr));
@@ -244,7 +244,7 @@ final class EvalFingerprintCommand implements Callable<Integer> {
     }
 
     /** The statistics of absent marks against N(0,1) and against the threshold. */
-    private static Map<String, Object> nullTail(List<float[]> nulls, double threshold, long exactCopies) {
+    private Map<String, Object> nullTail(List<float[]> nulls, double threshold, long exactCopies) {
         long count = 0, over3 = 0, over4 = 0, overThreshold = 0;
         double sum = 0, sumSq = 0, max = Double.NEGATIVE_INFINITY;
         for (float[] zs : nulls) {
@@ -259,7 +259,7 @@ final class EvalFingerprintCommand implements Callable<Integer> {
             }
         }
         double mean = sum / count, sd = Math.sqrt(sumSq / count - mean * mean);
-        System.out.printf(Locale.ROOT, "null: %d statistics of absent marks: mean %.3f, sd %.3f, max %.2f; z > 3: %.2e (Gaussian %.2e), z > 4: %.2e (Gaussian %.2e), ≥ threshold: %d (not counted: %d unmarked copies identical to the original or an exact crop, residual 0, z 0)%n",
+        out().printf(Locale.ROOT, "null: %d statistics of absent marks: mean %.3f, sd %.3f, max %.2f; z > 3: %.2e (Gaussian %.2e), z > 4: %.2e (Gaussian %.2e), ≥ threshold: %d (not counted: %d unmarked copies identical to the original or an exact crop, residual 0, z 0)%n",
                 count, mean, sd, max, (double) over3 / count, gaussianTail(3), (double) over4 / count, gaussianTail(4), overThreshold, exactCopies);
         Map<String, Object> t = new LinkedHashMap<>();
         t.put("count", count);

@@ -1,7 +1,6 @@
 package org.likeness.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import org.likeness.json.Json;
 import org.likeness.eval.Pair;
 import org.likeness.eval.PairsFile;
 import org.likeness.eval.PrimaryFace;
@@ -31,17 +30,17 @@ import java.util.concurrent.Callable;
 /** {@code likeness eval pairs --images ROOT --pairs FILE}. */
 @Command(name = "pairs", mixinStandardHelpOptions = true,
         description = "The LFW verification protocol on any LFW-format pairs file: 10-fold accuracy, TAR@FMR, EER.")
-final class EvalPairsCommand implements Callable<Integer> {
+final class EvalPairsCommand extends BaseCommand {
     @Option(names = "--images", required = true, description = "Root folder of the images (name/name_0001.jpg layout).")
     Path images;
     @Option(names = "--pairs", required = true, description = "Pairs file (LFW format).")
     Path pairsFile;
-    @Option(names = "--json", description = "Also write the numbers to this JSON file.")
-    Path json;
+    @Mixin
+    JsonFileOption jsonOut;
     @Option(names = "--scan", description = "Scan file holding the images' vectors: reused when its models match, else written.")
     Path scan;
-    @Option(names = "--threads", description = "Worker threads (default: all cores).")
-    int threads = Runtime.getRuntime().availableProcessors();
+    @Mixin
+    ThreadsOption threadsOption;
     @Mixin
     PipelineOptions pipelineOptions;
 
@@ -88,10 +87,10 @@ final class EvalPairsCommand implements Callable<Integer> {
         out.put("threshold", m.threshold());
         out.put("images", files.size());
         out.put("no_face", noFace);
-        System.out.printf(Locale.ROOT, "accuracy %.4f ± %.4f  TAR@FMR1e-3 %.4f  TAR@FMR1e-4 %.4f  EER %.4f  threshold %.4f  images %d  no_face %d%n",
+        out().printf(Locale.ROOT, "accuracy %.4f ± %.4f  TAR@FMR1e-3 %.4f  TAR@FMR1e-4 %.4f  EER %.4f  threshold %.4f  images %d  no_face %d%n",
                 m.accuracy(), m.accuracyStd(), m.tarAtFmr1e3(), m.tarAtFmr1e4(), m.eer(), m.threshold(), files.size(), noFace);
-        if (json != null) {
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), out);
+        if (jsonOut.file() != null) {
+            Json.PRETTY.writeValue(jsonOut.file().toFile(), out);
         }
         return ExitCodes.OK;
     }
@@ -99,8 +98,8 @@ final class EvalPairsCommand implements Callable<Integer> {
     private Map<String, ScanRecord> vectors(List<String> files) throws IOException {
         Map<String, ScanRecord> byPath = new HashMap<>();
         try (FacePipeline pipeline = pipelineOptions.open(1)) {
-            ScanCommand.scanThenRead(pipeline, images.toString(), () -> DatasetReader.ofFiles(images, files), files.size(), scan,
-                    threads, r -> byPath.put(r.path(), r));
+            ScanCommand.scanThenRead(err(), pipeline, images.toString(), () -> DatasetReader.ofFiles(images, files), files.size(), scan,
+                    threadsOption.threads(), r -> byPath.put(r.path(), r));
         }
         return byPath;
     }

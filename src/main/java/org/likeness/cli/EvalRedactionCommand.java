@@ -1,7 +1,6 @@
 package org.likeness.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import org.likeness.json.Json;
 import org.likeness.eval.PrimaryFace;
 import org.likeness.eval.RedactionEval;
 import org.likeness.face.Face;
@@ -14,6 +13,7 @@ import org.likeness.redact.Anonymiser;
 import org.likeness.redact.RedactMode;
 import org.likeness.scan.DatasetEntry;
 import org.likeness.scan.DatasetReader;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -32,15 +32,15 @@ import java.util.concurrent.Callable;
         description = "Re-identification rate of redacted faces, measured with our own embedder: each photo's main face is redacted,"
                 + " then attacked three ways (detect it again; embed at its known position; undo the blur or pixelation first)."
                 + " A face counts as re-identified when its similarity to the original reaches the match threshold (FMR 1e-4).")
-final class EvalRedactionCommand implements Callable<Integer> {
+final class EvalRedactionCommand extends BaseCommand {
     @Option(names = "--images", required = true, paramLabel = "ROOT", description = "Folder or archive of photos.")
     Path images;
     @Option(names = "--limit", description = "Photos, spread evenly over the set (default ${DEFAULT-VALUE}).")
     int limit = 300;
     @Option(names = "--sweep", description = "Also measure weaker settings (smaller blur, more blocks, no noise) to show why the defaults are not weaker.")
     boolean sweep;
-    @Option(names = "--json", paramLabel = "FILE", description = "Also write the results here.")
-    Path json;
+    @Mixin
+    JsonFileOption jsonOut;
 
     private record Config(String name, RedactMode mode, Anonymiser.Strength strength) {
     }
@@ -98,14 +98,14 @@ final class EvalRedactionCommand implements Callable<Integer> {
                     }
                     used++;
                 } catch (DecodeException ex) {
-                    System.err.println("skipped " + ex.getMessage());
+                    err().println("skipped " + ex.getMessage());
                 }
             }
         }
         double threshold = MatchThreshold.forModel(embedder);
-        System.out.printf(Locale.ROOT, "%d faces from %s; re-identified = similarity to the original >= %.4f (FMR 1e-4)%n", used, images, threshold);
-        System.out.printf(Locale.ROOT, "unredacted, embedded at its landmarks: median similarity %.3f%n", median(unredacted));
-        System.out.printf(Locale.ROOT, "%-28s %10s %10s %14s %12s %14s%n", "setting", "detected", "re-id det", "re-id known", "re-id deblur", "p99 sim (any)");
+        out().printf(Locale.ROOT, "%d faces from %s; re-identified = similarity to the original >= %.4f (FMR 1e-4)%n", used, images, threshold);
+        out().printf(Locale.ROOT, "unredacted, embedded at its landmarks: median similarity %.3f%n", median(unredacted));
+        out().printf(Locale.ROOT, "%-28s %10s %10s %14s %12s %14s%n", "setting", "detected", "re-id det", "re-id known", "re-id deblur", "p99 sim (any)");
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("images", images.toString());
         out.put("faces", used);
@@ -124,7 +124,7 @@ final class EvalRedactionCommand implements Callable<Integer> {
                 worst.add(Arrays.stream(x).max().orElse(-1));
             }
             double p99 = quantile(worst, 0.99);
-            System.out.printf(Locale.ROOT, "%-28s %10.3f %10.4f %14.4f %12.4f %14.3f%n", c.name(), detectedRate, reid[0], reid[1], reid[2], p99);
+            out().printf(Locale.ROOT, "%-28s %10.3f %10.4f %14.4f %12.4f %14.3f%n", c.name(), detectedRate, reid[0], reid[1], reid[2], p99);
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("setting", c.name());
             row.put("mode", c.mode().word());
@@ -139,8 +139,8 @@ final class EvalRedactionCommand implements Callable<Integer> {
             rows.add(row);
         }
         out.put("settings", rows);
-        if (json != null) {
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), out);
+        if (jsonOut.file() != null) {
+            Json.PRETTY.writeValue(jsonOut.file().toFile(), out);
         }
         return ExitCodes.OK;
     }

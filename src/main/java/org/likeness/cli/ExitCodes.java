@@ -1,12 +1,16 @@
 package org.likeness.cli;
 
-/** Exit codes of every command, documented in the README. */
+/** Exit codes of every command, registry commands included, documented in the README ("Exit codes"). */
 public final class ExitCodes {
-    /** Everything worked. */
+    /** Everything worked; for {@code log verify}, the chain is intact. */
     public static final int OK = 0;
-    /** The command ran but some inputs failed (e.g. files that could not be decoded); the output is still valid. */
+    /**
+     * The command ran but some inputs failed (e.g. files that could not be decoded); the output is still valid. For a
+     * registry command: a failed check (the log does not verify, a record was not found, the master key does not
+     * match, the database failed).
+     */
     public static final int SOME_FAILED = 1;
-    /** Usage error, missing models, unreadable input: nothing useful was produced. */
+    /** Usage error, missing models, unreadable input, malformed or duplicate registry input: nothing useful was produced. */
     public static final int ERROR = 2;
     /** A gate said no: e.g. an audit found faces without consent. */
     public static final int NOT_CONSENTED = 3;

@@ -20,7 +20,7 @@ import java.util.concurrent.Callable;
 /** {@code likeness hash FILE…}. */
 @Command(name = "hash", mixinStandardHelpOptions = true,
         description = "PDQ hash (64 hex digits) and quality (0-100) of each image; --dihedral prints all 8 variants.")
-final class HashCommand implements Callable<Integer> {
+final class HashCommand extends BaseCommand {
     @Parameters(arity = "1..*", description = "Image files.")
     List<Path> files;
     @Option(names = "--dihedral", description = "Print the hashes of the 8 rotations/flips too.")
@@ -34,21 +34,21 @@ final class HashCommand implements Callable<Integer> {
         for (Path f : files) {
             try (DecodedImage img = decoder.decode(f.toString(), Files.readAllBytes(f))) {
                 PdqResult r = hasher.hash(img.bgr());
-                System.out.println(r.hash().toHex() + " " + r.quality() + " " + f);
+                out().println(r.hash().toHex() + " " + r.quality() + " " + f);
                 if (dihedral) {
                     List<PdqHash> vs = hasher.dihedral(img.bgr());
                     for (PdqDihedral d : PdqDihedral.values()) {
-                        System.out.println("  " + vs.get(d.ordinal()).toHex() + " " + d.name().toLowerCase());
+                        out().println("  " + vs.get(d.ordinal()).toHex() + " " + d.name().toLowerCase());
                     }
                 }
             } catch (DecodeException e) {
-                System.err.println("likeness: " + e.getMessage());
+                err().println("likeness: " + e.getMessage());
                 failed++;
             } catch (IOException e) {
-                System.err.println("likeness: " + f + ": cannot read: " + e.getMessage());
+                err().println("likeness: " + f + ": cannot read: " + e.getMessage());
                 failed++;
             } catch (RuntimeException e) {
-                System.err.println("likeness: " + f + ": hashing failed: " + e);
+                err().println("likeness: " + f + ": hashing failed: " + e);
                 failed++;
             }
         }

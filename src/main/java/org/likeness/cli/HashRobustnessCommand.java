@@ -1,7 +1,6 @@
 package org.likeness.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import org.likeness.json.Json;
 import org.likeness.hash.HashIndex;
 import org.likeness.hash.HashRobustness;
 import org.likeness.hash.ImageTransform;
@@ -11,6 +10,7 @@ import org.likeness.image.DecodedImage;
 import org.likeness.image.ImageDecoder;
 import org.likeness.scan.DatasetEntry;
 import org.likeness.scan.DatasetReader;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -28,15 +28,15 @@ import java.util.concurrent.Callable;
 /** {@code likeness eval hash-robustness DATASET}. */
 @Command(name = "hash-robustness", mixinStandardHelpOptions = true,
         description = "PDQ recall at the match radius under a documented suite of edits (see ImageTransform), and the false-match rate over all pairs of the dataset's photos.")
-final class HashRobustnessCommand implements Callable<Integer> {
+final class HashRobustnessCommand extends BaseCommand {
     @Parameters(index = "0", description = "Folder or archive of distinct photos.")
     Path dataset;
     @Option(names = "--sample", description = "Photos the edits are applied to, spread evenly over the dataset (default ${DEFAULT-VALUE}); the false-match rate uses all.")
     int sample = 500;
     @Option(names = "--radius", description = "Match radius (default ${DEFAULT-VALUE}).")
     int radius = HashIndex.MATCH_THRESHOLD;
-    @Option(names = "--json", description = "Also write the results to this JSON file.")
-    Path json;
+    @Mixin
+    JsonFileOption jsonOut;
 
     @Override
     public Integer call() throws IOException {
@@ -84,10 +84,10 @@ final class HashRobustnessCommand implements Callable<Integer> {
         long close = HashRobustness.closePairs(hashes, radius, pairs);
         long total = HashRobustness.pairCount(hashes.size());
         List<Map<String, Object>> rows = new ArrayList<>();
-        System.out.printf(Locale.ROOT, "%-20s %10s %9s %19s %18s%n", "edit", "recall@" + radius, "mean dist", "recall (dihedral)", "mean (dihedral)");
+        out().printf(Locale.ROOT, "%-20s %10s %9s %19s %18s%n", "edit", "recall@" + radius, "mean dist", "recall (dihedral)", "mean (dihedral)");
         for (ImageTransform t : ImageTransform.values()) {
             long[] s = sums.get(t);
-            System.out.printf(Locale.ROOT, "%-20s %10.3f %9.1f %19.3f %18.1f%n", t.name().toLowerCase(Locale.ROOT),
+            out().printf(Locale.ROOT, "%-20s %10.3f %9.1f %19.3f %18.1f%n", t.name().toLowerCase(Locale.ROOT),
                     (double) s[0] / n, (double) s[1] / n, (double) s[2] / n, (double) s[3] / n);
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("edit", t.name().toLowerCase(Locale.ROOT));
@@ -97,13 +97,13 @@ final class HashRobustnessCommand implements Callable<Integer> {
             row.put("mean_distance_dihedral", (double) s[3] / n);
             rows.add(row);
         }
-        System.out.printf(Locale.ROOT, "false matches: %d of %d pairs of %d photos within %d (rate %.2e); edits applied to %d photos; %d files failed%n",
+        out().printf(Locale.ROOT, "false matches: %d of %d pairs of %d photos within %d (rate %.2e); edits applied to %d photos; %d files failed%n",
                 close, total, hashes.size(), radius, total == 0 ? 0.0 : (double) close / total, n, failed);
         for (int[] p : pairs.subList(0, Math.min(pairs.size(), 20))) {
-            System.out.printf("  %s  %s  distance %d%n", entries.get(p[0]).path(), entries.get(p[1]).path(),
+            out().printf("  %s  %s  distance %d%n", entries.get(p[0]).path(), entries.get(p[1]).path(),
                     hashes.get(p[0]).distance(hashes.get(p[1])));
         }
-        if (json != null) {
+        if (jsonOut.file() != null) {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("dataset", dataset.toString());
             o.put("radius", radius);
@@ -113,7 +113,7 @@ final class HashRobustnessCommand implements Callable<Integer> {
             o.put("pairs", total);
             o.put("false_matches", close);
             o.put("false_match_rate", total == 0 ? 0.0 : (double) close / total);
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), o);
+            Json.PRETTY.writeValue(jsonOut.file().toFile(), o);
         }
         return failed > 0 ? ExitCodes.SOME_FAILED : ExitCodes.OK;
     }

@@ -15,8 +15,8 @@ final class LabelledSetOptions {
     Path images;
     @Option(names = "--scan", description = "Scan file of the folder: reused when its models match, else written.")
     Path scan;
-    @Option(names = "--threads", description = "Worker threads (default: all cores).")
-    int threads = Runtime.getRuntime().availableProcessors();
+    @Mixin
+    ThreadsOption threadsOption;
     @Mixin
     PipelineOptions pipeline;
 
@@ -24,10 +24,10 @@ final class LabelledSetOptions {
     record Faces(LabelledFaces faces, String embedder) {
     }
 
-    Faces collect() throws IOException {
+    Faces collect(java.io.PrintWriter err) throws IOException {
         LabelledFaces faces = new LabelledFaces();
         try (FacePipeline p = pipeline.open(1)) {
-            ScanCommand.scanThenRead(p, images.toString(), () -> DatasetReader.open(images), -1, scan, threads, faces);
+            ScanCommand.scanThenRead(err, p, images.toString(), () -> DatasetReader.open(images), -1, scan, threadsOption.threads(), faces);
             return new Faces(faces, p.embedderId());
         }
     }

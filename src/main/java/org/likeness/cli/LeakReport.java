@@ -27,27 +27,27 @@ record LeakReport(List<LeakEvaluation.PhotoResult> photos, List<int[]> members, 
                        int[] datasetsNamed, int[] datasetsInnocent, double[] meanColludersNamed) {
     }
 
-    Map<String, Object> print(double minPsnr) {
+    Map<String, Object> print(java.io.PrintWriter text, double minPsnr) {
         double thrPhoto = FingerprintDetector.threshold(recipients), thrSet = DatasetEvidence.threshold(recipients);
-        System.out.printf(Locale.ROOT, "%d photos, %d recipients; photo threshold z %.2f (≤ 1e-6 per photo), dataset threshold S %.2f (≤ 1e-6 per dataset); lowest release PSNR %.2f dB%n",
+        text.printf(Locale.ROOT, "%d photos, %d recipients; photo threshold z %.2f (≤ 1e-6 per photo), dataset threshold S %.2f (≤ 1e-6 per dataset); lowest release PSNR %.2f dB%n",
                 photos.size(), recipients, thrPhoto, thrSet, minPsnr);
         StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%-34s %3s %6s %6s %7s %6s", "suspect", "c", "photos", "align", "named", "innoc"));
         for (int d : datasetSizes) {
             head.append(String.format(Locale.ROOT, " | sets/%-4d named innoc colluders", d));
         }
-        System.out.println(head);
+        text.println(head);
         List<Map<String, Object>> rows = new ArrayList<>();
         int s = 0;
         for (MarketplaceCopy c : LeakEvaluation.BASELINES) {
-            rows.add(json(row(c.name().toLowerCase(Locale.ROOT), 1, s++, -1, -1, thrPhoto, thrSet)));
+            rows.add(json(row(text, c.name().toLowerCase(Locale.ROOT), 1, s++, -1, -1, thrPhoto, thrSet)));
         }
         for (LeakerCopy c : LeakerCopy.values()) {
-            rows.add(json(row(c.name().toLowerCase(Locale.ROOT), 1, s++, -1, -1, thrPhoto, thrSet)));
+            rows.add(json(row(text, c.name().toLowerCase(Locale.ROOT), 1, s++, -1, -1, thrPhoto, thrSet)));
         }
         for (LeakEvaluation.Attack a : LeakEvaluation.Attack.values()) {
             for (int k = 0; k < LeakEvaluation.COALITION_SIZES.length; k++) {
                 int c = LeakEvaluation.COALITION_SIZES[k];
-                rows.add(json(row(a.name().toLowerCase(Locale.ROOT), c, -1, a.ordinal(), k, thrPhoto, thrSet)));
+                rows.add(json(row(text, a.name().toLowerCase(Locale.ROOT), c, -1, a.ordinal(), k, thrPhoto, thrSet)));
             }
         }
         Map<String, Object> out = new LinkedHashMap<>();
@@ -76,7 +76,7 @@ record LeakReport(List<LeakEvaluation.PhotoResult> photos, List<int[]> members, 
         return false;
     }
 
-    private Row row(String name, int c, int single, int attack, int size, double thrPhoto, double thrSet) {
+    private Row row(java.io.PrintWriter out, String name, int c, int single, int attack, int size, double thrPhoto, double thrSet) {
         int n = photos.size(), registered = 0, named = 0, innocentPhotos = 0;
         for (int i = 0; i < n; i++) {
             float[] z = zOf(i, single, attack, size);
@@ -137,7 +137,7 @@ record LeakReport(List<LeakEvaluation.PhotoResult> photos, List<int[]> members, 
         for (int d = 0; d < datasetSizes.length; d++) {
             line.append(String.format(Locale.ROOT, " | %9d %5s %5d %9.1f", sets[d], sets[d] == 0 ? "-" : setsNamed[d] + "/" + sets[d], setsInnocent[d], colluders[d]));
         }
-        System.out.println(line);
+        out.println(line);
         return r;
     }
 

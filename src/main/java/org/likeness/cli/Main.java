@@ -1,6 +1,5 @@
 package org.likeness.cli;
 
-import org.likeness.model.ModelException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -42,7 +41,8 @@ public final class Main {
         System.setOut(new java.io.PrintStream(org.likeness.files.TerminalText.filter(out), true, java.nio.charset.StandardCharsets.UTF_8));
         System.setErr(new java.io.PrintStream(org.likeness.files.TerminalText.filter(err), true, java.nio.charset.StandardCharsets.UTF_8));
         try {
-            return runFiltered(env, args);
+            return run(env, new java.io.PrintWriter(new java.io.OutputStreamWriter(System.out, java.nio.charset.StandardCharsets.UTF_8), true),
+                    new java.io.PrintWriter(new java.io.OutputStreamWriter(System.err, java.nio.charset.StandardCharsets.UTF_8), true), args);
         } finally {
             System.out.flush();
             System.err.flush();
@@ -51,10 +51,19 @@ public final class Main {
         }
     }
 
-    private static int runFiltered(java.util.Map<String, String> env, String... args) {
+    /**
+     * Runs a command line with the given environment, writing what it prints to {@code out} and {@code err}: every
+     * command prints through picocli's streams ({@code spec.commandLine().getOut()/getErr()}), never to System.out.
+     * Names from datasets reach both through many commands: both pass {@link org.likeness.files.TerminalText#filter},
+     * so that none may drive the terminal raw.
+     */
+    public static int run(java.util.Map<String, String> env, java.io.PrintWriter rawOut, java.io.PrintWriter rawErr,
+                          String... args) {
+        java.io.PrintWriter out = new java.io.PrintWriter(org.likeness.files.TerminalText.filter(rawOut), true);
+        java.io.PrintWriter err = new java.io.PrintWriter(org.likeness.files.TerminalText.filter(rawErr), true);
         FLYWAY_LOG.setLevel(java.util.logging.Level.WARNING);
         EnvFactory factory = new EnvFactory(env);
-        CommandLine cl = new CommandLine(new Main(), factory);
+        CommandLine cl = Failures.install(new CommandLine(new Main(), factory));
         String named = args.length > 0 && !args[0].startsWith("-") ? args[0] : null;
         java.util.function.Predicate<String> wanted = name -> true;
         if (named != null && (org.likeness.cli.registry.RegistryCommands.NAMES.contains(named) || COMMANDS.stream()
@@ -69,19 +78,15 @@ public final class Main {
         }
         org.likeness.cli.registry.RegistryCommands.addTo(cl, PipelineFaceSource::openDefault, env, wanted);
         cl.addSubcommand("help", new CommandLine.HelpCommand());
-        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            if (ex instanceof ModelException || ex instanceof UserException || ex instanceof org.likeness.registry.RegistryException
-                    || ex instanceof java.io.IOException) {
-                cmd.getErr().println("likeness: " + (ex instanceof java.io.IOException io ? org.likeness.files.IoMessages.of(io)
-                        : ex.getMessage()));
-            } else {
-                cmd.getErr().println("likeness: internal error: " + ex);
-                ex.printStackTrace(cmd.getErr());
-            }
-            return ExitCodes.ERROR;
-        });
         cl.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF)); // no escapes of our own either
-        return cl.execute(args);
+        cl.setOut(out);
+        cl.setErr(err);
+        try {
+            return cl.execute(args);
+        } finally {
+            out.flush();
+            err.flush();
+        }
     }
 
     /** Creates commands, handing the environment to those that take one. */

@@ -1,10 +1,10 @@
 package org.likeness.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import org.likeness.json.Json;
 import org.likeness.hash.HashIndex;
 import org.likeness.hash.HashIndexBuilder;
 import org.likeness.hash.PdqResult;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -22,26 +22,28 @@ import java.util.concurrent.Callable;
 /** {@code likeness match SUSPECT --against REFERENCE}. */
 @Command(name = "match", mixinStandardHelpOptions = true,
         description = "For every suspect image, the reference images within the PDQ radius (distance, quality). Images below the PDQ quality floor are reported as unmatchable.")
-final class MatchCommand implements Callable<Integer> {
+final class MatchCommand extends BaseCommand {
     @Parameters(index = "0", description = "Suspect dataset (folder, archive) or scan file.")
     Path suspect;
     @Option(names = "--against", required = true, description = "Reference dataset or scan file.")
     Path reference;
-    @Option(names = "--radius", description = "Hamming radius (default ${DEFAULT-VALUE}, Meta's PDQ match threshold).")
-    int radius = HashIndex.MATCH_THRESHOLD;
-    @Option(names = "--json", description = "Write the matches as JSON to this file ('-' for stdout).")
-    String json;
+    @Mixin
+    RadiusOption radiusOption;
+    @Mixin
+    JsonOption jsonOption;
+    @Mixin
+    JsonFileOption jsonOut;
     @Option(names = "--csv", description = "Write one row per (suspect, reference) match to this CSV file.")
     Path csv;
-    @Option(names = "--threads", description = "Worker threads (default: all cores).")
-    int threads = Runtime.getRuntime().availableProcessors();
+    @Mixin
+    ThreadsOption threadsOption;
 
     @Override
     public Integer call() throws IOException {
-        List<DatasetHashes.Item> refs = DatasetHashes.load(reference, threads).stream()
+        List<DatasetHashes.Item> refs = DatasetHashes.load(reference, threadsOption.threads()).stream()
                 .filter(i -> i.error() == null && i.quality() >= PdqResult.MIN_USEFUL_QUALITY).toList();
         HashIndex index = referenceIndex(refs);
-        List<DatasetHashes.Item> sus = DatasetHashes.load(suspect, threads);
+        List<DatasetHashes.Item> sus = DatasetHashes.load(suspect, threadsOption.threads());
         List<Map<String, Object>> rows = new ArrayList<>();
         int matched = 0, unmatchable = 0, failed = 0;
         try (PrintWriter out = csv == null ? null : new PrintWriter(Files.newBufferedWriter(csv))) {
@@ -56,13 +58,13 @@ final class MatchCommand implements Callable<Integer> {
                     failed++;
                     row.put("status", "failed");
                     row.put("error", s.error());
-                    System.err.println("likeness: " + s.path() + ": " + s.error());
+                    err().println("likeness: " + s.path() + ": " + s.error());
                 } else if (s.quality() < PdqResult.MIN_USEFUL_QUALITY) {
                     unmatchable++;
                     row.put("status", "unmatchable");
                     row.put("quality", s.quality());
                 } else {
-                    for (int id : index.search(s.hash(), radius)) {
+                    for (int id : index.search(s.hash(), radiusOption.radius)) {
                         DatasetHashes.Item r = refs.get(id);
                         int d = s.hash().distance(r.hash());
                         ms.add(Map.of("reference", r.path(), "distance", d, "quality", r.quality()));
@@ -82,24 +84,26 @@ final class MatchCommand implements Callable<Integer> {
             }
         }
         String summary = String.format("%d suspect images: %d matched in %d reference images (radius %d), %d unmatchable (PDQ quality < %d), %d failed",
-                sus.size(), matched, refs.size(), radius, unmatchable, PdqResult.MIN_USEFUL_QUALITY, failed);
-        if (json != null) {
+                sus.size(), matched, refs.size(), radiusOption.radius, unmatchable, PdqResult.MIN_USEFUL_QUALITY, failed);
+        if (jsonOption.json() || jsonOut.file() != null) {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("summary", Map.of("images", sus.size(), "matched", matched, "unmatchable", unmatchable, "failed", failed,
-                    "reference_images", refs.size(), "radius", radius));
+                    "reference_images", refs.size(), "radius", radiusOption.radius));
             o.put("images", rows);
-            ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-            if (json.equals("-")) {
-                System.out.println(m.writeValueAsString(o));
+            com.fasterxml.jackson.databind.ObjectWriter m = Json.PRETTY;
+            if (jsonOut.file() != null) {
+                m.writeValue(jsonOut.file().toFile(), o);
+            }
+            if (jsonOption.json()) {
+                out().println(m.writeValueAsString(o));
             } else {
-                m.writeValue(Path.of(json).toFile(), o);
-                System.out.println(summary);
+                out().println(summary);
             }
         } else {
             for (Map<String, Object> r : rows) {
-                System.out.println(r.get("path") + "  " + r.get("status") + "  " + r.get("matches"));
+                out().println(r.get("path") + "  " + r.get("status") + "  " + r.get("matches"));
             }
-            System.out.println(summary);
+            out().println(summary);
         }
         return failed > 0 ? ExitCodes.SOME_FAILED : ExitCodes.OK;
     }

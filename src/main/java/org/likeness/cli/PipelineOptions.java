@@ -6,7 +6,7 @@ import picocli.CommandLine.Option;
 
 /** Options shared by every command that runs the face pipeline. */
 final class PipelineOptions {
-    @Option(names = "--detector", description = "Detector: ultraface-rfb320 (default), blazeface-front-128, blazeface-back-256, "
+    @Option(names = "--detector", converter = Choices.Detector.class, completionCandidates = Choices.Detector.class, description = "Detector: ultraface-rfb320 (default), blazeface-front-128, blazeface-back-256, "
             + "or your own FILE.onnx with FILE.json beside it ({\"family\": \"yunet\"|\"ultraface\"|\"blazeface-128\"|\"blazeface-256\"}).")
     String detector = org.likeness.model.ModelCatalogue.ULTRAFACE;
 

@@ -1,5 +1,6 @@
 package org.likeness.cli;
 
+import org.likeness.audit.AuditStatus;
 import org.likeness.audit.Auditor;
 import org.likeness.redact.Manifest;
 import org.likeness.redact.ManifestEntry;
@@ -7,6 +8,7 @@ import org.likeness.redact.RedactMode;
 import org.likeness.redact.RedactionPlan;
 import org.likeness.redact.Redactor;
 import org.likeness.scan.Progress;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -38,7 +40,7 @@ import java.util.concurrent.Callable;
                 + " (or its image dropped); everything else is byte-identical; OUT/manifest.json lists every file."
                 + " The input is never modified. Exit 0 when every file is in the copy or deliberately dropped, 1 when some were withheld"
                 + " (unreadable, not audited, or changed since the audit), 2 on errors.")
-final class RedactCommand implements Callable<Integer> {
+final class RedactCommand extends BaseCommand {
     @Parameters(index = "0", arity = "0..1", paramLabel = "DATASET", description = "The audited folder, .zip, .tar or .tar.gz"
             + " (not with --collection: the registered location is used).")
     Path dataset;
@@ -47,13 +49,13 @@ final class RedactCommand implements Callable<Integer> {
     @Option(names = "--collection", paramLabel = "NAME", description = "Instead of DATASET and --findings: a registered collection, judged by"
             + " each identified subject's consent for --purpose now (unidentified faces are never consented).")
     String collection;
-    @Option(names = "--purpose", paramLabel = "P", description = "With --collection: training, evaluation, publication or identification.")
+    @Option(names = "--purpose", converter = Choices.PurposeWord.class, completionCandidates = Choices.PurposeWord.class, paramLabel = "P", description = "With --collection: training, evaluation, publication or identification.")
     String purpose;
-    @Option(names = "--db", paramLabel = "URL", description = "With --collection: registry JDBC URL (default: the embedded H2 registry).")
-    String db;
-    @Option(names = {"-o", "--out"}, required = true, paramLabel = "OUT", description = "Folder for the copy and manifest.json; must be new or empty.")
+    @Mixin
+    DbOption dbOption;
+    @Option(names = {"-o", "--output", "--out"}, required = true, paramLabel = "OUT", description = "Folder for the copy and manifest.json; must be new or empty.")
     Path out;
-    @Option(names = "--mode", paramLabel = "MODE", defaultValue = "blur", description = "blur, pixelate, mask or drop (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--mode", paramLabel = "MODE", converter = Choices.ModeWord.class, completionCandidates = Choices.ModeWord.class, defaultValue = "blur", description = "blur, pixelate, mask or drop (default: ${DEFAULT-VALUE}).")
     String mode;
     @Option(names = "--keep", paramLabel = "STATUS[,STATUS]", defaultValue = "consented",
             description = "Face statuses left untouched (default: ${DEFAULT-VALUE}). Every other face is anonymised.")
@@ -93,7 +95,7 @@ final class RedactCommand implements Callable<Integer> {
             throw new UserException(e.getMessage());
         }
         if (!kept.equals(Set.of("consented"))) {
-            System.err.println("warning: --keep " + keep + " leaves faces without valid consent in the copy");
+            err().println("warning: --keep " + keep + " leaves faces without valid consent in the copy");
         }
         if (collection != null) {
             return redactCollection(m, kept);
@@ -103,7 +105,7 @@ final class RedactCommand implements Callable<Integer> {
         }
         RedactionPlan plan = RedactionPlan.fromFindings(findings, kept);
         Manifest manifest = new Redactor(plan, m).run(dataset, out, resume,
-                new Progress(System.err, "redact", -1, !noProgress));
+                new Progress(err(), "redact", -1, !noProgress));
         return report(manifest, out);
     }
 
@@ -111,7 +113,7 @@ final class RedactCommand implements Callable<Integer> {
     private int redactCollection(RedactMode m, Set<String> kept) throws IOException {
         Purpose p = Purpose.parse(purpose);
         Instant now = Instant.now();
-        try (RegistryAccess access = RegistryAccess.open(db, env, System.getProperty("user.name", "unknown"))) {
+        try (RegistryAccess access = RegistryAccess.open(dbOption.db(), env, System.getProperty("user.name", "unknown"))) {
             Registry r = access.registry;
             CollectionInfo info = r.collection(collection);
             Map<String, String> status = new HashMap<>();
@@ -119,8 +121,8 @@ final class RedactCommand implements Callable<Integer> {
             for (CollectionImage i : r.collectionImages(collection, false)) {
                 List<Box> redact = new ArrayList<>();
                 for (CollectionFace f : i.faces()) {
-                    String s = f.subjectId() == null ? Finding.UNKNOWN
-                            : status.computeIfAbsent(f.subjectId(), k -> r.status(k, p, now).state().name().toLowerCase(Locale.ROOT));
+                    String s = f.subjectId() == null ? AuditStatus.UNKNOWN.word()
+                            : status.computeIfAbsent(f.subjectId(), k -> AuditStatus.of(r.status(k, p, now).state()).word());
                     if (!kept.contains(s)) {
                         redact.add(new Box(f.x(), f.y(), f.w(), f.h()));
                     }
@@ -133,7 +135,7 @@ final class RedactCommand implements Callable<Integer> {
             if (!Files.exists(location)) {
                 throw new UserException(location + ": collection " + collection + "'s dataset is no longer there");
             }
-            Manifest manifest = new Redactor(plan, m).run(location, out, resume, new Progress(System.err, "redact", info.images(), !noProgress));
+            Manifest manifest = new Redactor(plan, m).run(location, out, resume, new Progress(err(), "redact", info.images(), !noProgress));
             Map<String, Object> logged = new LinkedHashMap<>();
             logged.put("collection", collection);
             logged.put("purpose", p.word());
@@ -151,17 +153,17 @@ final class RedactCommand implements Callable<Integer> {
     }
 
     /** Prints one line per withheld file and the summary; the exit code says whether anything was withheld. */
-    static int report(Manifest manifest, Path out) {
+    int report(Manifest manifest, Path out) {
         for (ManifestEntry e : manifest.images()) {
             if (ManifestEntry.WITHHELD.equals(e.action())) {
-                System.err.println("withheld " + e.path() + ": " + e.reason());
+                err().println("likeness: " + e.path() + ": withheld: " + e.reason());
             }
         }
         long withheld = manifest.count(ManifestEntry.WITHHELD);
-        System.out.printf("%d files: %d copied unchanged, %d redacted (%d faces, %s), %d dropped, %d withheld%n",
+        out().printf("%d files: %d copied unchanged, %d redacted (%d faces, %s), %d dropped, %d withheld%n",
                 manifest.images().size(), manifest.count(ManifestEntry.COPIED), manifest.count(ManifestEntry.REDACTED),
                 manifest.facesChanged(), manifest.mode(), manifest.count(ManifestEntry.DROPPED), withheld);
-        System.out.println("copy: " + out.toAbsolutePath() + "  manifest: " + out.resolve(Manifest.FILE_NAME).toAbsolutePath());
+        out().println("copy: " + out.toAbsolutePath() + "  manifest: " + out.resolve(Manifest.FILE_NAME).toAbsolutePath());
         return withheld == 0 ? ExitCodes.OK : ExitCodes.SOME_FAILED;
     }
 }

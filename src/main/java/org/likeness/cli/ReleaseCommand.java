@@ -15,6 +15,7 @@ import org.likeness.scan.DatasetReader;
 import org.likeness.scan.OutputTree;
 import org.likeness.scan.ParallelEntries;
 import org.likeness.scan.Progress;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -37,18 +38,18 @@ import java.util.stream.Stream;
                 + " the recipient, keyed by a secret held in the registry (nobody else can read or forge it). The release is recorded"
                 + " and logged; `likeness trace` names the recipient of a leaked copy. Exit 1 when some photos could not be released"
                 + " (changed since registration, unreadable, too small to mark).")
-final class ReleaseCommand implements Callable<Integer> {
+final class ReleaseCommand extends BaseCommand {
     @Parameters(index = "0", paramLabel = "COLLECTION", description = "A registered collection (`likeness collection list`).")
     String collection;
     @Option(names = "--to", required = true, paramLabel = "RECIPIENT", description = "Who receives the copy: letters, digits, '.', '_', '@', '-'.")
     String recipient;
-    @Option(names = {"-o", "--out"}, required = true, paramLabel = "DIR", description = "Folder for the copy (new or empty); same relative paths,"
+    @Option(names = {"-o", "--output", "--out"}, required = true, paramLabel = "DIR", description = "Folder for the copy (new or empty); same relative paths,"
             + " JPEG and PNG keep their names; other formats are written as PNG with .png appended (a.webp becomes a.webp.png).")
     Path out;
-    @Option(names = "--db", paramLabel = "URL", description = "Registry JDBC URL (default: the embedded H2 registry).")
-    String db;
-    @Option(names = "--threads", description = "Worker threads (default: all cores).")
-    int threads = Runtime.getRuntime().availableProcessors();
+    @Mixin
+    DbOption dbOption;
+    @Mixin
+    ThreadsOption threadsOption;
     @Option(names = "--no-progress", description = "No progress line on stderr.")
     boolean noProgress;
 
@@ -85,7 +86,7 @@ final class ReleaseCommand implements Callable<Integer> {
         } else if (Files.exists(out)) {
             throw new UserException(out + ": exists and is not a folder");
         }
-        try (RegistryAccess access = RegistryAccess.open(db, env, System.getProperty("user.name", "unknown"))) {
+        try (RegistryAccess access = RegistryAccess.open(dbOption.db(), env, System.getProperty("user.name", "unknown"))) {
             Registry r = access.registry;
             CollectionInfo info = r.collection(collection);
             Map<String, String> sha = new HashMap<>();
@@ -115,7 +116,7 @@ final class ReleaseCommand implements Callable<Integer> {
             double minPsnr = Double.POSITIVE_INFINITY;
             for (Outcome o : outcomes) {
                 if (o.failure() != null) {
-                    System.err.println("not released " + o.path() + ": " + o.failure());
+                    err().println("likeness: " + o.path() + ": not released: " + o.failure());
                 } else {
                     written++;
                     minPsnr = Math.min(minPsnr, o.psnr());
@@ -124,7 +125,7 @@ final class ReleaseCommand implements Callable<Integer> {
             if (written != sha.size()) {
                 r.recordRelease(collection, recipient, key.id(), written);
             }
-            System.out.printf(Locale.ROOT, "released %s to %s: %d of %d photos fingerprinted (lowest PSNR %.1f dB), key %s; %s%n",
+            out().printf(Locale.ROOT, "released %s to %s: %d of %d photos fingerprinted (lowest PSNR %.1f dB), key %s; %s%n",
                     collection, recipient, written, outcomes.size(), written == 0 ? Double.NaN : minPsnr, key.id(), out.toAbsolutePath());
             return written == outcomes.size() ? ExitCodes.OK : ExitCodes.SOME_FAILED;
         }
@@ -134,8 +135,8 @@ final class ReleaseCommand implements Callable<Integer> {
     private List<Outcome> write(Path location, Map<String, String> sha, FingerprintKey key) throws IOException {
         Fingerprinter fingerprinter = new Fingerprinter();
         // a file not in the registered collection (added since: rescan to include it) is not released
-        return ParallelEntries.map(DatasetReader.open(location), e -> sha.containsKey(e.path()), threads,
-                e -> one(fingerprinter, key, e, sha.get(e.path())), new Progress(System.err, "release", sha.size(), !noProgress), "release");
+        return ParallelEntries.map(DatasetReader.open(location), e -> sha.containsKey(e.path()), threadsOption.threads(),
+                e -> one(fingerprinter, key, e, sha.get(e.path())), new Progress(err(), "release", sha.size(), !noProgress), "release");
     }
 
     private Outcome one(Fingerprinter fingerprinter, FingerprintKey key, DatasetEntry e, String expected) throws IOException {

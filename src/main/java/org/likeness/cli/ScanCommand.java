@@ -20,6 +20,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -32,15 +33,15 @@ import java.util.stream.Stream;
 /** {@code likeness scan DATASET -o OUT.jsonl.gz}. */
 @Command(name = "scan", mixinStandardHelpOptions = true,
         description = "Find every face in a folder, .zip, .tar or .tar.gz and write one JSON line per image (docs/FORMATS.md).")
-final class ScanCommand implements Callable<Integer> {
+final class ScanCommand extends BaseCommand {
     @Parameters(index = "0", arity = "0..1", description = "Folder, .zip, .tar, .tar.gz or a single image.")
     Path dataset;
     @Option(names = "--list", description = "Instead of DATASET: a text file naming one image path per line (relative to the current folder).")
     Path list;
     @Option(names = {"-o", "--output"}, required = true, description = "Scan file to write (.jsonl.gz or .jsonl).")
     Path output;
-    @Option(names = "--threads", description = "Worker threads (default: all cores).")
-    int threads = Runtime.getRuntime().availableProcessors();
+    @Mixin
+    ThreadsOption threadsOption;
     @Option(names = "--resume", description = "Keep the images already in OUTPUT and scan only the rest.")
     boolean resume;
     @Option(names = "--no-hash", description = "Do not compute PDQ hashes (pdq fields stay null).")
@@ -68,13 +69,13 @@ final class ScanCommand implements Callable<Integer> {
             ScanSummary s;
             if (list != null) {
                 List<String> paths = Files.readAllLines(list).stream().map(String::strip).filter(l -> !l.isEmpty()).toList();
-                s = scan(pipeline, list.toString(), () -> DatasetReader.ofFiles(Path.of(""), paths), paths.size(), output, threads,
+                s = scan(err(), pipeline, list.toString(), () -> DatasetReader.ofFiles(Path.of(""), paths), paths.size(), output, threadsOption.threads(),
                         resume, !noProgress, !noHash);
             } else {
-                s = scan(pipeline, dataset.toString(), () -> DatasetReader.open(dataset), noProgress ? -1 : countFiles(dataset),
-                        output, threads, resume, !noProgress, !noHash);
+                s = scan(err(), pipeline, dataset.toString(), () -> DatasetReader.open(dataset), noProgress ? -1 : countFiles(dataset),
+                        output, threadsOption.threads(), resume, !noProgress, !noHash);
             }
-            System.out.println(s.line());
+            out().println(s.line());
             return s.failures() > 0 ? ExitCodes.SOME_FAILED : ExitCodes.OK;
         }
     }
@@ -92,17 +93,17 @@ final class ScanCommand implements Callable<Integer> {
      * Scans into {@code scanFile} (kept; records of an earlier scan by the same models are reused) or, when it is
      * null, into a temporary file that is deleted afterwards; then streams every record to {@code sink}.
      */
-    static ScanHeader scanThenRead(FacePipeline pipeline, String label, ReaderSource source, long expected, Path scanFile,
+    static ScanHeader scanThenRead(PrintWriter err, FacePipeline pipeline, String label, ReaderSource source, long expected, Path scanFile,
                                    int threads, Consumer<ScanRecord> sink) throws IOException {
-        return scanThenRead(pipeline, label, source, expected, scanFile, null, threads, sink);
+        return scanThenRead(err, pipeline, label, source, expected, scanFile, null, threads, sink);
     }
 
     /**
      * As above; with {@code home} set, the temporary file lies in $LIKENESS_HOME's scratch folder (registry data: an
      * erasure destroys what a killed run left there), else in the system temp folder (evaluation data only).
      */
-    static ScanHeader scanThenRead(FacePipeline pipeline, String label, ReaderSource source, long expected, Path scanFile,
-                                   Path home, int threads, Consumer<ScanRecord> sink) throws IOException {
+    static ScanHeader scanThenRead(PrintWriter err, FacePipeline pipeline, String label, ReaderSource source, long expected,
+                                   Path scanFile, Path home, int threads, Consumer<ScanRecord> sink) throws IOException {
         Path out = scanFile != null ? scanFile
                 : home != null ? org.likeness.files.ScratchFiles.create(home) : Files.createTempFile("likeness-", ".jsonl.gz");
         try {
@@ -112,8 +113,8 @@ final class ScanCommand implements Callable<Integer> {
                 reuse = old.detector().equals(pipeline.detectorId()) && old.landmarks().equals(pipeline.landmarksId())
                         && old.embedder().equals(pipeline.embedderId());
             }
-            scan(pipeline, label, source, expected, out, threads, reuse, true, true);
-            return ScanFile.read(out, sink);
+            scan(err, pipeline, label, source, expected, out, threads, reuse, true, true);
+            return ScanFile.read(out, sink, ScanCommand.problems(err, out));
         } finally {
             if (scanFile == null) {
                 Files.deleteIfExists(out);
@@ -126,7 +127,12 @@ final class ScanCommand implements Callable<Integer> {
         DatasetReader open() throws IOException;
     }
 
-    static ScanSummary scan(FacePipeline pipeline, String label, ReaderSource source, long expected, Path output, int threads,
+    /** Prints each bad line of a scan file as {@code likeness: FILE: line N: REASON; line skipped}. */
+    static ScanFile.Problems problems(PrintWriter err, Path file) {
+        return (line, reason) -> Failures.print(err, file, "line " + line + ": " + reason + "; line skipped");
+    }
+
+    static ScanSummary scan(PrintWriter err, FacePipeline pipeline, String label, ReaderSource source, long expected, Path output, int threads,
                             boolean resume, boolean progress, boolean hash) throws IOException {
         ScanHeader header = new ScanHeader(ScanHeader.VERSION, label, pipeline.detectorId(),
                 pipeline.landmarksId(), pipeline.embedderId(), Instant.now().toString());
@@ -154,8 +160,8 @@ final class ScanCommand implements Callable<Integer> {
                 reuse.copy(output, writer);
             }
             try (DatasetReader reader = source.open()) {
-                Progress p = new Progress(System.err, "scan", expected < 0 || reuse == null ? expected : expected - reuse.count(), progress);
-                summary = runner.run(reader, writer, path -> reuse != null && reuse.reused(path), p, System.err);
+                Progress p = new Progress(err, "scan", expected < 0 || reuse == null ? expected : expected - reuse.count(), progress);
+                summary = runner.run(reader, writer, path -> reuse != null && reuse.reused(path), p, err);
             }
         }
         if (resuming) {

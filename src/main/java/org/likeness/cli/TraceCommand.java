@@ -1,7 +1,6 @@
 package org.likeness.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import org.likeness.json.Json;
 import org.likeness.face.FacePipeline;
 import org.likeness.fingerprint.FingerprintKey;
 import org.likeness.registry.CollectionInfo;
@@ -38,23 +37,23 @@ import java.util.concurrent.Callable;
                 + " fingerprint it carries (named only beyond a false-accusation bound of 1e-6 per photo). Exit 3 when some photos are"
                 + " copies of a registered collection; otherwise 1 when some inputs could not be traced (unreadable photos, bad scan lines,"
                 + " or nothing to trace at all), 0 when every photo was traced and none matches; 2 on errors.")
-final class TraceCommand implements Callable<Integer> {
+final class TraceCommand extends BaseCommand {
     @Parameters(index = "0", paramLabel = "SUSPECT", description = "Folder, .zip, .tar or .tar.gz of suspect photos, or a scan of them"
             + " (.jsonl / .jsonl.gz from `likeness scan`: PDQ and faces only, no recipient can be named without the pixels).")
     Path suspect;
-    @Option(names = "--json", description = "Print the trace as JSON on stdout (docs/FORMATS.md).")
-    boolean json;
+    @Mixin
+    JsonOption jsonOption;
     @Option(names = "--report", paramLabel = "DIR", description = "Write trace.json and report.html here.")
     Path report;
-    @Option(names = "--db", paramLabel = "URL", description = "Registry JDBC URL (default: the embedded H2 registry).")
-    String db;
+    @Mixin
+    DbOption dbOption;
     @Option(names = "--evidence", paramLabel = "DIR", description = "When someone is accused, write statement.json (signed with the holder's Ed25519 key,"
             + " created in the registry's key folder on first use) and evidence.txt here; `likeness verify` checks the statement.")
     Path evidence;
     @Option(names = "--no-faces", description = "Match by PDQ only (no face fallback for photos altered beyond PDQ).")
     boolean noFaces;
-    @Option(names = "--threads", description = "Worker threads (default: all cores).")
-    int threads = Runtime.getRuntime().availableProcessors();
+    @Mixin
+    ThreadsOption threadsOption;
     @Option(names = "--no-progress", description = "No progress line on stderr.")
     boolean noProgress;
     @Mixin
@@ -86,7 +85,7 @@ final class TraceCommand implements Callable<Integer> {
         TraceResult result;
         int badLines = 0;
         long started = System.nanoTime();
-        try (RegistryAccess access = RegistryAccess.open(db, env, System.getProperty("user.name", "unknown"))) {
+        try (RegistryAccess access = RegistryAccess.open(dbOption.db(), env, System.getProperty("user.name", "unknown"))) {
             Registry r = access.registry;
             RegisteredImages registered = RegisteredImages.load(r);
             if (registered.size() == 0) {
@@ -103,21 +102,22 @@ final class TraceCommand implements Callable<Integer> {
                 Tracer tracer = new Tracer(registered, releases, id -> keys.computeIfAbsent(id, k -> {
                     ReleaseKey rk = r.releaseKey(k);
                     return new FingerprintKey(rk.id(), rk.secret());
-                }), locations::get, pipeline, threads);
+                }), locations::get, pipeline, threadsOption.threads());
                 long t0 = System.nanoTime();
                 if (isScan(suspect)) {
                     List<org.likeness.scan.ScanRecord> records = new ArrayList<>();
                     int[] bad = {0};
+                    org.likeness.scan.ScanFile.Problems print = ScanCommand.problems(err(), suspect);
                     org.likeness.scan.ScanFile.read(suspect, records::add, (line, reason) -> {
                         bad[0]++;
-                        System.err.println("likeness: " + suspect + ": line " + line + ": " + reason + "; line skipped");
+                        print.bad(line, reason);
                     });
                     badLines = bad[0];
                     result = tracer.traceScan(suspect.toString(), records);
                 } else {
-                    result = tracer.trace(suspect.toString(), () -> DatasetReader.open(suspect), new Progress(System.err, "trace", -1, !noProgress));
+                    result = tracer.trace(suspect.toString(), () -> DatasetReader.open(suspect), new Progress(err(), "trace", -1, !noProgress));
                 }
-                System.err.printf(java.util.Locale.ROOT, "trace: %d registered images loaded in %.1f s; %s%n", registered.size(),
+                err().printf(java.util.Locale.ROOT, "trace: %d registered images loaded in %.1f s; %s%n", registered.size(),
                         (t0 - started) / 1e9, tracer.timings());
             } finally {
                 registered.clearFaces();
@@ -133,24 +133,24 @@ final class TraceCommand implements Callable<Integer> {
             r.record("trace.run", logged);
         }
         result.images().stream().filter(org.likeness.trace.TracedImage::failed)
-                .forEach(i -> System.err.println("likeness: " + i.path() + ": " + i.note()));
-        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+                .forEach(i -> err().println("likeness: " + i.path() + ": " + i.note()));
+        com.fasterxml.jackson.databind.ObjectWriter mapper = Json.PRETTY;
         if (report != null) {
             OutputTree.makeFolders(report, report);
             OutputTree.writeFile(report.resolve("trace.json"), mapper.writeValueAsBytes(result.json()));
-            String command = "likeness trace " + suspect + " --report " + report + (db != null ? " --db " + db : "") + (noFaces ? " --no-faces" : "");
+            String command = "likeness trace " + suspect + " --report " + report + (dbOption.db() != null ? " --db " + dbOption.db() : "") + (noFaces ? " --no-faces" : "");
             OutputTree.writeFile(report.resolve("report.html"), TraceReport.html(result, command).getBytes(StandardCharsets.UTF_8));
         }
-        if (json) {
-            System.out.println(mapper.writeValueAsString(result.json()));
+        if (jsonOption.json()) {
+            out().println(mapper.writeValueAsString(result.json()));
         } else {
-            System.out.println(result.text());
+            out().println(result.text());
         }
         if (report != null) {
-            (json ? System.err : System.out).println("report: " + report.resolve("report.html").toAbsolutePath());
+            (jsonOption.json() ? err() : out()).println("report: " + report.resolve("report.html").toAbsolutePath());
         }
         if (result.images().isEmpty()) {
-            System.err.println("likeness: " + suspect + ": " + (badLines > 0 ? "no valid record in the scan" : "no files to trace")
+            err().println("likeness: " + suspect + ": " + (badLines > 0 ? "no valid record in the scan" : "no files to trace")
                     + ": nothing was checked");
         }
         return exitCode(result, badLines);
@@ -182,12 +182,12 @@ final class TraceCommand implements Callable<Integer> {
         org.likeness.evidence.HolderKey key = org.likeness.evidence.HolderKey.loadOrCreate(r.location().home().resolve("registry"));
         com.fasterxml.jackson.databind.node.ObjectNode st = org.likeness.evidence.EvidenceStatement.sign(result, r, key, java.time.Instant.now());
         if (st == null) {
-            System.err.println("evidence: nobody accused, no statement written");
+            err().println("evidence: nobody accused, no statement written");
             return;
         }
         OutputTree.makeFolders(evidence, evidence);
         Path file = evidence.resolve("statement.json");
-        byte[] statementBytes = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(st);
+        byte[] statementBytes = Json.PRETTY.writeValueAsBytes(st);
         OutputTree.writeFile(file, statementBytes);
         StringBuilder txt = new StringBuilder("Evidence statement " + file.getFileName() + " (" + org.likeness.evidence.EvidenceStatement.FORMAT
                 + "), signed with the holder's Ed25519 key " + st.get("signature").get("key_id").asText() + "\n");
@@ -209,6 +209,6 @@ final class TraceCommand implements Callable<Integer> {
         logged.put("statement_sha256", org.likeness.model.Sha256.of(statementBytes));
         logged.put("holder_key", st.get("signature").get("key_id").asText());
         r.record("trace.evidence", logged);
-        System.err.println("evidence: " + file.toAbsolutePath() + " (check with: likeness verify " + file + ")");
+        err().println("evidence: " + file.toAbsolutePath() + " (check with: likeness verify " + file + ")");
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.likeness.evidence.HolderKey;
 import org.likeness.evidence.StatementVerifier;
 import org.likeness.registry.RegistryLocation;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -21,13 +22,13 @@ import java.util.concurrent.Callable;
         description = {"Check a signed evidence statement (trace --evidence): the Ed25519 signature over its canonical JSON, that the signer is the holder's key,"
                 + " and against the registry: log intact, the stated log head, every cited release record and its log entry unchanged.",
                 "Exit 0 when every check holds, 1 when one fails, 2 on errors. --export-key prints the holder's public key (PEM) for a regulator."})
-final class VerifyCommand implements Callable<Integer> {
+final class VerifyCommand extends BaseCommand {
     @Parameters(index = "0", arity = "0..1", paramLabel = "STATEMENT", description = "statement.json written by trace --evidence.")
     Path statement;
     @Option(names = "--public-key", paramLabel = "PEM", description = "The holder's public key to trust (default: the registry's holder-ed25519.pub).")
     Path publicKey;
-    @Option(names = "--db", paramLabel = "URL", description = "Registry JDBC URL (default: the embedded H2 registry).")
-    String db;
+    @Mixin
+    DbOption dbOption;
     @Option(names = "--no-registry", description = "Check the signature only, not the registry's log and releases.")
     boolean noRegistry;
     @Option(names = "--export-key", description = "Print the holder's public key (PEM) and exit.")
@@ -45,9 +46,9 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Path keyDir = RegistryLocation.resolve(db, env).home().resolve("registry");
+        Path keyDir = RegistryLocation.resolve(dbOption.db(), env).home().resolve("registry");
         if (exportKey) {
-            System.out.print(HolderKey.loadOrCreate(keyDir).publicPem());
+            out().print(HolderKey.loadOrCreate(keyDir).publicPem());
             return ExitCodes.OK;
         }
         if (statement == null) {
@@ -68,7 +69,7 @@ final class VerifyCommand implements Callable<Integer> {
             checks = StatementVerifier.verify(file, trusted, null);
         } else {
             // opened for inspection: a registry whose log was cut or rewritten still opens, and the log check says what is wrong
-            org.likeness.registry.RegistryLocation loc = RegistryLocation.resolve(db, env);
+            org.likeness.registry.RegistryLocation loc = RegistryLocation.resolve(dbOption.db(), env);
             try (org.likeness.registry.MasterKey key = org.likeness.registry.MasterKey.resolve(loc.defaultKeyFile(), env);
                  org.likeness.registry.Registry registry = org.likeness.registry.Registry.inspect(loc, key, System.getProperty("user.name", "unknown"))) {
                 checks = StatementVerifier.verify(file, trusted, registry);
@@ -76,10 +77,10 @@ final class VerifyCommand implements Callable<Integer> {
         }
         boolean ok = !checks.isEmpty();
         for (StatementVerifier.Check c : checks) {
-            System.out.println((c.ok() ? "ok     " : "FAILED ") + c.what() + ": " + c.detail());
+            out().println((c.ok() ? "ok     " : "FAILED ") + c.what() + ": " + c.detail());
             ok &= c.ok();
         }
-        System.out.println(ok ? statement + ": verified" + (noRegistry ? " (signature and signer only: the registry's log and releases were not checked)" : "")
+        out().println(ok ? statement + ": verified" + (noRegistry ? " (signature and signer only: the registry's log and releases were not checked)" : "")
                 : statement + ": NOT verified");
         return ok ? ExitCodes.OK : ExitCodes.SOME_FAILED;
     }

@@ -1,5 +1,6 @@
 package org.likeness.evidence;
 
+import org.likeness.json.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,7 +22,7 @@ import java.util.List;
  * other copy.
  */
 public final class CanonicalJson {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = Json.MAPPER;
 
     private CanonicalJson() {
     }

@@ -1,5 +1,6 @@
 package org.likeness.evidence;
 
+import org.likeness.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -124,7 +125,7 @@ public final class EvidenceStatement {
         st.put("accused", list);
         JsonNode statement = CanonicalJson.tree(st);
         byte[] signature = key.sign(CanonicalJson.bytes(statement));
-        ObjectNode out = new ObjectMapper().createObjectNode();
+        ObjectNode out = Json.MAPPER.createObjectNode();
         out.set("statement", statement);
         ObjectNode sig = out.putObject("signature");
         sig.put("algorithm", HolderKey.ALGORITHM);
@@ -175,7 +176,7 @@ public final class EvidenceStatement {
     /** The latest {@code collection.release} entry per collection and recipient. */
     private static Map<String, LogEntry> releaseEntries(Registry registry) throws IOException {
         Map<String, LogEntry> out = new LinkedHashMap<>();
-        ObjectMapper mapper = new ObjectMapper();
+        ObjectMapper mapper = Json.MAPPER;
         long from = 1;
         while (true) {
             List<LogEntry> page = registry.log(from, LOG_PAGE);

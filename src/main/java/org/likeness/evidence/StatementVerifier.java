@@ -1,5 +1,6 @@
 package org.likeness.evidence;
 
+import org.likeness.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.likeness.registry.LogEntry;
@@ -124,7 +125,7 @@ public final class StatementVerifier {
             return "records " + e.action() + ", not a release";
         }
         try {
-            JsonNode p = new ObjectMapper().readTree(e.payload());
+            JsonNode p = Json.MAPPER.readTree(e.payload());
             if (!p.path("collection").asText().equals(collection) || !p.path("recipient").asText().equals(recipient)) {
                 return "records the release of " + p.path("collection").asText() + " to " + p.path("recipient").asText();
             }
@@ -149,7 +150,7 @@ public final class StatementVerifier {
      * last) or anything after the JSON value is refused, so that the file shows nothing the check did not see.
      */
     public static JsonNode read(java.nio.file.Path p) throws java.io.IOException {
-        ObjectMapper strict = new ObjectMapper().enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+        ObjectMapper strict = Json.MAPPER.copy().enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
                 .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         return strict.readTree(p.toFile());
     }

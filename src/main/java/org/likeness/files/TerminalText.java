@@ -113,4 +113,35 @@ public final class TerminalText {
             }
         };
     }
+
+    /**
+     * The same filter for text already decoded (picocli's writers): newline, tab and carriage return pass, every other
+     * unsafe character is written as {@code \\uXXXX}.
+     */
+    public static java.io.Writer filter(java.io.Writer out) {
+        return new java.io.FilterWriter(out) {
+            @Override
+            public void write(int c) throws IOException {
+                if (c != '\n' && c != '\t' && c != '\r' && unsafe(c)) {
+                    out.write(String.format("\\u%04x", c));
+                } else {
+                    out.write(c);
+                }
+            }
+
+            @Override
+            public void write(char[] cbuf, int off, int len) throws IOException {
+                for (int i = 0; i < len; i++) {
+                    write(cbuf[off + i]);
+                }
+            }
+
+            @Override
+            public void write(String str, int off, int len) throws IOException {
+                for (int i = 0; i < len; i++) {
+                    write(str.charAt(off + i));
+                }
+            }
+        };
+    }
 }

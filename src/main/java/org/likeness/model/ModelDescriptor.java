@@ -1,7 +1,7 @@
 package org.likeness.model;
 
+import org.likeness.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,7 +32,7 @@ public record ModelDescriptor(String id, Path onnx, String family, int size, boo
                     + " saying what it is, e.g. {\"family\": \"yunet\"} or {\"family\": \"embedder\", \"size\": 112, \"layout\": \"NCHW\", \"channels\": \"RGB\", \"mean\": 127.5, \"std\": 128}");
         }
         try {
-            JsonNode d = new ObjectMapper().readTree(json.toFile());
+            JsonNode d = Json.MAPPER.readTree(json.toFile());
             String family = d.path("family").asText("").toLowerCase(Locale.ROOT);
             if (!family.equals("embedder") && !DETECTOR_FAMILIES.contains(family)) {
                 throw new ModelException(json + ": unknown family '" + family + "'; use embedder or one of " + DETECTOR_FAMILIES);

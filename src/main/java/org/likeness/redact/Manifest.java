@@ -1,7 +1,6 @@
 package org.likeness.redact;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import org.likeness.json.Json;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -63,7 +62,7 @@ public record Manifest(String dataset, String plan, String mode, List<String> ke
     }
 
     void write(Path file) throws IOException {
-        byte[] bytes = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(json());
+        byte[] bytes = Json.PRETTY.writeValueAsBytes(json());
         org.likeness.scan.OutputTree.writeFile(file, bytes);
     }
 }

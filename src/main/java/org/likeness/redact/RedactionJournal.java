@@ -1,5 +1,6 @@
 package org.likeness.redact;
 
+import org.likeness.json.Json;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -29,7 +30,7 @@ final class RedactionJournal implements AutoCloseable {
     private static final String JOURNAL = "journal.jsonl";
     /** Journal lines between fsyncs: a kill loses at most this many finished files, which are then redone. */
     private static final int SYNC_EVERY = 64;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private final Path out;
     private final Map<String, ManifestEntry> done;

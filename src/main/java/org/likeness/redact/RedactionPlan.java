@@ -1,7 +1,7 @@
 package org.likeness.redact;
 
+import org.likeness.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.likeness.face.Box;
 import org.likeness.model.Sha256;
 
@@ -37,7 +37,7 @@ public record RedactionPlan(String source, String identity, Set<String> keep, Ma
     public static RedactionPlan fromFindings(Path findings, Set<String> keep) throws IOException {
         JsonNode root;
         try {
-            root = new ObjectMapper().readTree(findings.toFile());
+            root = Json.MAPPER.readTree(findings.toFile());
         } catch (IOException e) {
             throw new IOException(findings + ": not a readable findings.json: " + firstLine(e.getMessage()), e);
         }

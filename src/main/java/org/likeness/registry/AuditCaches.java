@@ -1,5 +1,6 @@
 package org.likeness.registry;
 
+import org.likeness.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -19,7 +20,7 @@ import java.util.TreeSet;
  * that were just destroyed. The next audit of that dataset scans it again.
  */
 final class AuditCaches {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private AuditCaches() {
     }

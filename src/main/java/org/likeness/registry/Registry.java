@@ -492,7 +492,7 @@ public final class Registry implements AutoCloseable {
                 ps.setString(2, subjectId);
                 ps.executeUpdate();
             }
-            int collectionTemplates = Collections.eraseTemplates(c, subjectId);
+            int collectionTemplates = CollectionRecords.eraseTemplates(c, subjectId);
             log.append("subject.erase", Map.of("subject", subjectId, "templates_destroyed", templates,
                     "collection_templates_destroyed", collectionTemplates));
             // last step before commit: overwrite the key's slot in the key store and force it to disk. Should the commit
@@ -640,45 +640,45 @@ public final class Registry implements AutoCloseable {
 
     /** Registers a scanned dataset; face templates are stored encrypted under a new collection key. */
     public CollectionInfo addCollection(String name, String owner, String location, String modelId, List<CollectionImage> images) {
-        return db.write(actor, (c, log) -> Collections.add(c, log, cipher, subjectKeys(c), name, owner, location, modelId, images));
+        return db.write(actor, (c, log) -> CollectionRecords.add(c, log, cipher, subjectKeys(c), name, owner, location, modelId, images));
     }
 
     /** Replaces a collection's images with a new scan of it. */
     public CollectionChange rescanCollection(String name, String modelId, List<CollectionImage> images) {
-        return db.write(actor, (c, log) -> Collections.replace(c, log, cipher, subjectKeys(c), name, modelId, images));
+        return db.write(actor, (c, log) -> CollectionRecords.replace(c, log, cipher, subjectKeys(c), name, modelId, images));
     }
 
     /** Forgets a collection: its images, faces, templates and release records (the log keeps that they existed). */
     public void removeCollection(String name) {
         db.write(actor, (c, log) -> {
-            Collections.remove(c, log, name);
+            CollectionRecords.remove(c, log, name);
             return null;
         });
     }
 
     public List<CollectionInfo> collections() {
-        return db.read(Collections::list);
+        return db.read(CollectionRecords::list);
     }
 
     public CollectionInfo collection(String name) {
-        return db.read(c -> Collections.require(c, name));
+        return db.read(c -> CollectionRecords.require(c, name));
     }
 
     /** The images of a collection in path order, with their faces; templates decrypted only when asked for. */
     public List<CollectionImage> collectionImages(String name, boolean templates) {
-        return db.read(c -> Collections.images(c, cipher, templates ? subjectKeys(c) : null, name, templates));
+        return db.read(c -> CollectionRecords.images(c, cipher, templates ? subjectKeys(c) : null, name, templates));
     }
 
     /** Every registered collection image that holds the subject's face (as identified at registration or rescan). */
     public List<ImpactedImage> impact(String subjectId) {
         return db.read(c -> {
             requireSubject(c, subjectId);
-            return Collections.impact(c, subjectId);
+            return CollectionRecords.impact(c, subjectId);
         });
     }
 
     /** Data keys of subjects by id, unwrapped on first use (identified collection faces are encrypted under them). */
-    private Collections.SubjectKeys subjectKeys(Connection c) {
+    private CollectionRecords.SubjectKeys subjectKeys(Connection c) {
         Map<String, byte[]> store = keys.all();
         return subject -> {
             byte[] col;

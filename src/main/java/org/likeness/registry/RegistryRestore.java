@@ -386,7 +386,7 @@ public final class RegistryRestore {
             ps.setString(2, subjectId);
             ps.executeUpdate();
         }
-        int collectionTemplates = Collections.eraseTemplates(c, subjectId);
+        int collectionTemplates = CollectionRecords.eraseTemplates(c, subjectId);
         log.append("subject.erase", Map.of("subject", subjectId, "templates_destroyed", templates,
                 "collection_templates_destroyed", collectionTemplates, "reason", ERASE_REASON));
     }

@@ -64,7 +64,7 @@ final class Releases {
     static Release record(Connection c, RegistryLog.Appender log, String collection, String recipient, String keyId, int images)
             throws SQLException {
         checkRecipient(recipient);
-        CollectionInfo info = Collections.require(c, collection);
+        CollectionInfo info = CollectionRecords.require(c, collection);
         java.time.Instant now = Rows.now();
         int updated;
         try (PreparedStatement ps = c.prepareStatement("UPDATE release_record SET key_id = ?, images = ?, released_at = ?"

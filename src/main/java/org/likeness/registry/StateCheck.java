@@ -1,5 +1,6 @@
 package org.likeness.registry;
 
+import org.likeness.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.Connection;
@@ -24,7 +25,7 @@ import java.util.TreeMap;
  * deleted behind the log's back is a {@link RowMismatch}. See docs/REGISTRY.md, "Rows verified against the log".
  */
 final class StateCheck {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     /** RowMismatches kept in full; beyond this only counted (a wholesale edit would otherwise flood the output). */
     static final int MAX_REPORTED = 1000;
 

@@ -1,5 +1,6 @@
 package org.likeness.scan;
 
+import org.likeness.json.Json;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.likeness.model.Sha256;
@@ -21,7 +22,7 @@ import java.util.regex.Pattern;
 public final class ScanReuse {
     private static final Pattern SHA = Pattern.compile("\"sha256\":\"([0-9a-f]{64})\"");
     private static final Pattern ERROR = Pattern.compile("\"error\":\"");
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     /** For each earlier path, the current paths that have its bytes. */
     private final Map<String, List<String>> reuse = new HashMap<>();

@@ -9,7 +9,7 @@ import org.likeness.model.Sha256;
 import org.opencv.core.Mat;
 
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -58,7 +58,7 @@ public final class ScanRunner {
      * @param failures  where each failure is printed as "path: reason", one line
      */
     public ScanSummary run(DatasetReader reader, ScanWriter writer, Predicate<String> skip, Progress progress,
-                           PrintStream failures) throws IOException {
+                           PrintWriter failures) throws IOException {
         long t0 = System.nanoTime();
         long images = 0, faces = 0, failed = 0, skipped = 0;
         List<String> kept = new ArrayList<>();

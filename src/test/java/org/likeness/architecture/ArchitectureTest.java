@@ -17,7 +17,8 @@ class ArchitectureTest {
     /** The pipeline and storage packages: everything the adapters (cli, and later server and spark) stand on. */
     private static final String[] CORE = {"..likeness.image..", "..likeness.face..", "..likeness.hash..",
             "..likeness.model..", "..likeness.cluster..", "..likeness.fingerprint..", "..likeness.registry..",
-            "..likeness.scan..", "..likeness.audit..", "..likeness.redact..", "..likeness.trace..", "..likeness.files.."};
+            "..likeness.scan..", "..likeness.audit..", "..likeness.redact..", "..likeness.trace..", "..likeness.files..",
+            "..likeness.json.."};
 
     private static JavaClasses product;
 
@@ -93,6 +94,14 @@ class ArchitectureTest {
         // its own classes may use each other (the first rule as written forbade that too: "org.likeness.." holds files)
         noClasses().that().resideInAPackage("..likeness.files..")
                 .should().dependOnClassesThat().resideOutsideOfPackages("org.likeness.files..", "java..")
+                .check(product);
+    }
+
+    @Test
+    void theSharedJsonConfigurationKnowsNothingOfTheDomain() {
+        noClasses().that().resideInAPackage("..likeness.json..")
+                .should().dependOnClassesThat().resideOutsideOfPackages("org.likeness.json..", "java..",
+                        "com.fasterxml.jackson..")
                 .check(product);
     }
 

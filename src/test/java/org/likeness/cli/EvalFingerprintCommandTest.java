@@ -16,7 +16,7 @@ class EvalFingerprintCommandTest {
         Path images = SharedData.require("lfw-dev").resolve("images/Aaron_Peirsol");
         Path json = tmp.resolve("fp.json");
         String out = QuietCli.stdout("eval", "fingerprint", "--images", images.toString(), "--limit", "3", "--decoys", "2",
-                "--json", json.toString());
+                "--json-out", json.toString());
         assertThat(out).contains("3 photos, 3 recipients, threshold z 5.46")
                 .containsPattern("jpeg_70_resize_0_75_crop_5 +1\\.0000 +0\\.0000")
                 .contains("PSNR mean").contains("null: ");
@@ -28,7 +28,7 @@ class EvalFingerprintCommandTest {
         Path images = SharedData.require("lfw-dev").resolve("images");
         Path json = tmp.resolve("leak.json");
         String out = QuietCli.stdout("eval", "fingerprint", "--images", images.toString(), "--limit", "2", "--recipients", "20",
-                "--leakers", "--split", "evaluation", "--dataset-sizes", "2", "--json", json.toString());
+                "--leakers", "--split", "evaluation", "--dataset-sizes", "2", "--json-out", json.toString());
         assertThat(out).contains("2 photos, 20 recipients")
                 .containsPattern("rotate_90 +1 +2 +2 +1\\.0000 +0 \\|")
                 .containsPattern("mirror +1 +2 +2 +1\\.0000 +0 \\|")

@@ -48,7 +48,7 @@ class HashCommandsTest {
             }
         }
         Path csv = tmp.resolve("m.csv");
-        JsonNode o = new ObjectMapper().readTree(stdout("match", bridge.toString(), "--against", ref.toString(), "--json", "-",
+        JsonNode o = new ObjectMapper().readTree(stdout("match", bridge.toString(), "--against", ref.toString(), "--json",
                 "--csv", csv.toString()));
         assertThat(o.get("summary").get("matched").asInt()).isEqualTo(12);
         for (JsonNode img : o.get("images")) {

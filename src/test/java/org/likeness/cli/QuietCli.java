@@ -1,7 +1,7 @@
 package org.likeness.cli;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 
 /** Runs the {@code likeness} command line in-process with stderr (progress, failure lines) swallowed. */
 final class QuietCli {
@@ -10,25 +10,13 @@ final class QuietCli {
 
     /** The exit code. */
     static int run(String... args) {
-        PrintStream err = System.err;
-        System.setErr(new PrintStream(new ByteArrayOutputStream()));
-        try {
-            return Main.run(args);
-        } finally {
-            System.setErr(err);
-        }
+        return Main.run(System.getenv(), new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), args);
     }
 
     /** What the command printed on stdout. */
     static String stdout(String... args) {
-        PrintStream out = System.out;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(buf, true));
-        try {
-            run(args);
-        } finally {
-            System.setOut(out);
-        }
-        return buf.toString();
+        StringWriter out = new StringWriter();
+        Main.run(System.getenv(), new PrintWriter(out, true), new PrintWriter(new StringWriter()), args);
+        return out.toString();
     }
 }

@@ -1,7 +1,7 @@
 package org.likeness.cli;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -23,19 +23,10 @@ final class TestRegistry {
 
     /** Runs any likeness command with this registry's environment. */
     Run exec(String... args) {
-        PrintStream err = System.err;
-        PrintStream out = System.out;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(e, true));
-        System.setOut(new PrintStream(o, true));
-        try {
-            int code = Main.run(env, args);
-            return new Run(code, o.toString(), e.toString());
-        } finally {
-            System.setErr(err);
-            System.setOut(out);
-        }
+        StringWriter o = new StringWriter();
+        StringWriter e = new StringWriter();
+        int code = Main.run(env, new PrintWriter(o, true), new PrintWriter(e, true), args);
+        return new Run(code, o.toString(), e.toString());
     }
 
     /** Runs a command that must succeed (exit 0); returns its stdout. */

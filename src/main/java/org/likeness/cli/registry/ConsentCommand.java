@@ -1,5 +1,7 @@
 package org.likeness.cli.registry;
 
+import org.likeness.cli.Choices;
+import org.likeness.cli.ExitCodes;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -53,14 +55,17 @@ public final class ConsentCommand {
         }
     }
 
-    @Command(name = "grant", mixinStandardHelpOptions = true, description = "Record a consent for one purpose.")
-    static final class Grant extends ConsentAction {
+    /** A command about one subject's consent for one purpose: {@code ID --purpose P}, declared once. */
+    abstract static class SubjectPurposeAction extends ConsentAction {
         @Parameters(paramLabel = "ID", description = "Subject id.")
         String id;
 
-        @Option(names = "--purpose", required = true, paramLabel = "P", description = PURPOSES + ".")
+        @Option(names = "--purpose", converter = Choices.PurposeWord.class, completionCandidates = Choices.PurposeWord.class, required = true, paramLabel = "P", description = PURPOSES + ".")
         String purpose;
+    }
 
+    @Command(name = "grant", mixinStandardHelpOptions = true, description = "Record a consent for one purpose.")
+    static final class Grant extends SubjectPurposeAction {
         @Option(names = "--from", paramLabel = "DATE", description = "Valid from: YYYY-MM-DD (UTC midnight) or an"
                 + " ISO-8601 instant. Default: now.")
         String from;
@@ -85,19 +90,13 @@ public final class ConsentCommand {
             print(RegistryJson.consent(c), "granted consent " + c.id() + ": " + c.subjectId() + " for "
                     + c.purpose().word() + " from " + c.validFrom()
                     + (c.validUntil() == null ? "" : " until " + c.validUntil()));
-            return RegistryExit.OK;
+            return ExitCodes.OK;
         }
     }
 
     @Command(name = "revoke", mixinStandardHelpOptions = true,
             description = "Withdraw the subject's active consents for a purpose, from now on.")
-    static final class Revoke extends ConsentAction {
-        @Parameters(paramLabel = "ID", description = "Subject id.")
-        String id;
-
-        @Option(names = "--purpose", required = true, paramLabel = "P", description = PURPOSES + ".")
-        String purpose;
-
+    static final class Revoke extends SubjectPurposeAction {
         @Override
         int run(Registry registry, PrintWriter out) {
             Purpose p = Purpose.parse(purpose);
@@ -113,7 +112,7 @@ public final class ConsentCommand {
             json.put("revoked", revoked.stream().map(RegistryJson::consent).toList());
             json.put("impact", impact.json());
             print(json, String.join("\n", lines));
-            return RegistryExit.OK;
+            return ExitCodes.OK;
         }
     }
 
@@ -129,19 +128,13 @@ public final class ConsentCommand {
             consents.forEach(c -> lines.add(RegistryJson.consentLine(c)));
             lines.add(consents.size() + " consent record(s)");
             print(consents.stream().map(RegistryJson::consent).toList(), String.join("\n", lines));
-            return RegistryExit.OK;
+            return ExitCodes.OK;
         }
     }
 
     @Command(name = "status", mixinStandardHelpOptions = true,
             description = "Evaluate consent for a purpose at a time, and name the record that decided it.")
-    static final class Status extends ConsentAction {
-        @Parameters(paramLabel = "ID", description = "Subject id.")
-        String id;
-
-        @Option(names = "--purpose", required = true, paramLabel = "P", description = PURPOSES + ".")
-        String purpose;
-
+    static final class Status extends SubjectPurposeAction {
         @Option(names = "--at", paramLabel = "DATE", description = "When; default: now.")
         String at;
 
@@ -151,21 +144,15 @@ public final class ConsentCommand {
             ConsentStatus s = registry.status(id, Purpose.parse(purpose), when);
             print(RegistryJson.status(s), s.subjectId() + " " + s.purpose().word() + " at " + s.at() + ": "
                     + s.state() + (s.consentId() == null ? "" : " (consent " + s.consentId() + ")"));
-            return RegistryExit.OK;
+            return ExitCodes.OK;
         }
     }
 
     @Command(name = "receipt", mixinStandardHelpOptions = true,
             description = {"Print, as JSON, the consent record that decides the purpose now, with the fields of an"
                     + " ISO/IEC TS 27560 consent record that the registry holds."})
-    static final class Receipt extends ConsentAction {
+    static final class Receipt extends SubjectPurposeAction {
         static final String SCHEMA = "likeness-consent-receipt/1 (after ISO/IEC TS 27560:2023)";
-
-        @Parameters(paramLabel = "ID", description = "Subject id.")
-        String id;
-
-        @Option(names = "--purpose", required = true, paramLabel = "P", description = PURPOSES + ".")
-        String purpose;
 
         @Override
         int run(Registry registry, PrintWriter out) {
@@ -176,9 +163,8 @@ public final class ConsentCommand {
                         + " (" + s.state() + ")");
             }
             Consent c = registry.consents(id).stream().filter(k -> k.id() == s.consentId()).findFirst().orElseThrow();
-            options.json = true;
-            print(receipt(c, s, registry.logHead()), null);
-            return RegistryExit.OK;
+            printJson(receipt(c, s, registry.logHead())); // a receipt is JSON whatever --json says
+            return ExitCodes.OK;
         }
 
         static Map<String, Object> receipt(Consent c, ConsentStatus s, String logHead) {

@@ -1,5 +1,6 @@
 package org.likeness.cli.registry;
 
+import org.likeness.cli.ExitCodes;
 import org.likeness.registry.Registry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -34,6 +35,6 @@ public final class ImpactCommand extends RegistryAction {
     int run(Registry registry, PrintWriter out) {
         Propagation p = Propagation.report(registry, subject, "query", null);
         print(p.json(), p.text());
-        return RegistryExit.OK;
+        return ExitCodes.OK;
     }
 }

@@ -1,5 +1,6 @@
 package org.likeness.cli.registry;
 
+import org.likeness.cli.ExitCodes;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -81,7 +82,7 @@ public final class LogCommand {
                     : all.rows().size() + " row(s) differ from the log");
             lines.add(all.intact() ? "registry intact" : "registry NOT intact");
             print(json, String.join("\n", lines));
-            return all.intact() ? RegistryExit.OK : RegistryExit.FAILED;
+            return all.intact() ? ExitCodes.OK : ExitCodes.SOME_FAILED;
         }
     }
 
@@ -92,7 +93,7 @@ public final class LogCommand {
         int run(Registry registry, PrintWriter out) {
             String head = registry.logHead();
             print(Map.of("head", head), head);
-            return RegistryExit.OK;
+            return ExitCodes.OK;
         }
     }
 
@@ -115,7 +116,7 @@ public final class LogCommand {
             }
             text.append(entries.size()).append(" entr").append(entries.size() == 1 ? "y" : "ies");
             print(entries.stream().map(RegistryJson::logEntry).toList(), text.toString());
-            return RegistryExit.OK;
+            return ExitCodes.OK;
         }
     }
 }

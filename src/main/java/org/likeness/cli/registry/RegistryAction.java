@@ -1,29 +1,24 @@
 package org.likeness.cli.registry;
 
+import org.likeness.json.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.likeness.registry.DuplicateException;
-import org.likeness.registry.InvalidInputException;
 import org.likeness.registry.MasterKey;
 import org.likeness.registry.Registry;
-import org.likeness.registry.RegistryException;
 import org.likeness.registry.RegistryLocation;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * A leaf registry command: opens the registry, runs, and turns a typed error into one line on
- * stderr and an exit code from {@link RegistryExit}; never a stack trace for a user mistake.
+ * A leaf registry command: opens the registry and runs. A typed error is thrown to the one handler of the command line
+ * ({@link org.likeness.cli.Failures}), which prints it as one line and maps it to its exit code.
  */
 abstract class RegistryAction implements Callable<Integer> {
-    private static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+    private static final com.fasterxml.jackson.databind.ObjectWriter JSON = Json.PRETTY;
 
     @Mixin
     RegistryOptions options;
@@ -44,17 +39,9 @@ abstract class RegistryAction implements Callable<Integer> {
     abstract int run(Registry registry, PrintWriter out) throws IOException;
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         flywayLog.setLevel(java.util.logging.Level.WARNING);
-        try {
-            return execute();
-        } catch (InvalidInputException | DuplicateException e) {
-            return fail(RegistryExit.USAGE, e.getMessage());
-        } catch (RegistryException e) {
-            return fail(RegistryExit.FAILED, e.getMessage());
-        } catch (IOException e) {
-            return fail(RegistryExit.USAGE, org.likeness.files.IoMessages.of(e));
-        }
+        return execute();
     }
 
     /** Opens the registry and runs; {@code registry init} overrides it. */
@@ -67,13 +54,6 @@ abstract class RegistryAction implements Callable<Integer> {
 
     PrintWriter out() {
         return spec.commandLine().getOut();
-    }
-
-    int fail(int code, String message) {
-        // one line, no control characters (values inside the message were escaped where they were quoted)
-        spec.commandLine().getErr().println("error: " + terminalSafe(message).replace("\n", "\\u000a").replace("\t", "\\u0009"));
-        spec.commandLine().getErr().flush();
-        return code;
     }
 
     /** A backstop for every text output: control characters other than line breaks and tabs are escaped as \\uXXXX. */
@@ -94,16 +74,21 @@ abstract class RegistryAction implements Callable<Integer> {
     }
 
     void print(Object jsonValue, String text) {
-        PrintWriter out = out();
-        if (options.json) {
-            try {
-                out.println(JSON.writeValueAsString(jsonValue));
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("cannot write JSON", e);
-            }
+        if (options.json()) {
+            printJson(jsonValue);
         } else {
-            out.println(terminalSafe(text));
+            out().println(terminalSafe(text));
+            out().flush();
         }
-        out.flush();
+    }
+
+    /** {@code jsonValue} as indented JSON on stdout. */
+    void printJson(Object jsonValue) {
+        try {
+            out().println(JSON.writeValueAsString(jsonValue));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write JSON", e);
+        }
+        out().flush();
     }
 }

@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.likeness.cli.ExitCodes;
 import org.likeness.registry.InvalidInputException;
 import org.likeness.registry.MasterKey;
 import org.likeness.registry.Registry;
@@ -62,7 +63,7 @@ final class RegistryBackupCommands {
             json.put("created", m.created().toString());
             print(json, "backup written to " + dir + ": registry " + m.registryId() + " at log entry " + m.seq() + " (" + m.hash()
                     + ")\nit holds the database only: data keys stay in the key store, so later erasures apply to it too");
-            return RegistryExit.OK;
+            return ExitCodes.OK;
         }
     }
 
@@ -125,7 +126,7 @@ final class RegistryBackupCommands {
             text.append("\nkey slots destroyed (subjects added after the backup): ").append(r.keySlotsDestroyed());
             text.append("\n").append(r.storage()).append("; log head ").append(r.seq()).append(" ").append(r.hash());
             print(json, text.toString());
-            return RegistryExit.OK;
+            return ExitCodes.OK;
         }
 
         @Override

@@ -1,5 +1,6 @@
 package org.likeness.cli.registry;
 
+import org.likeness.cli.ExitCodes;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -67,7 +68,7 @@ public final class RegistryCommand {
             print(json, (created ? "initialised registry " : "registry already initialised: ") + location.jdbcUrl()
                     + "\nmaster key: " + json.get("master_key")
                     + (newKey ? " (new, mode 0600: back it up apart from the database)" : ""));
-            return RegistryExit.OK;
+            return ExitCodes.OK;
         }
 
         @Override
@@ -92,7 +93,7 @@ public final class RegistryCommand {
         int run(Registry registry, PrintWriter out) {
             String done = registry.compact();
             print(Map.of("database_files", done), done);
-            return RegistryExit.OK;
+            return ExitCodes.OK;
         }
     }
 }

@@ -2,31 +2,35 @@ package org.likeness.cli.registry;
 
 import java.io.IOException;
 import java.util.Map;
+import org.likeness.cli.ActorOption;
+import org.likeness.cli.DbOption;
+import org.likeness.cli.JsonOption;
 import org.likeness.registry.MasterKey;
 import org.likeness.registry.Registry;
 import org.likeness.registry.RegistryLocation;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /** Options shared by every registry command. Credentials never come from here: only from the environment. */
 public final class RegistryOptions {
-    @Option(names = "--db", paramLabel = "URL", description = "JDBC URL of the registry: jdbc:postgresql://host:port/db"
-            + " (user and password from LIKENESS_DB_USER / LIKENESS_DB_PASSWORD or PGUSER / PGPASSWORD) or jdbc:h2:..."
-            + " Default: an H2 file under $LIKENESS_HOME/registry ($LIKENESS_HOME defaults to ~/.cache/likeness).")
-    String db;
+    @Mixin
+    DbOption db;
 
-    @Option(names = "--json", description = "Print JSON instead of text.")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
-    @Option(names = "--actor", paramLabel = "NAME", description = "Who makes the change, recorded in the log"
-            + " and as recorded-by. Default: the operating-system user.")
-    String actor;
+    @Mixin
+    ActorOption actor;
+
+    boolean json() {
+        return json.json();
+    }
 
     RegistryLocation location(Map<String, String> env) {
-        return RegistryLocation.resolve(db, env);
+        return db.location(env);
     }
 
     String actor() {
-        return actor != null ? actor : System.getProperty("user.name", "unknown");
+        return actor.actor();
     }
 
     /** The master key: LIKENESS_MASTER_KEY, else the key file made by {@code registry init}. */

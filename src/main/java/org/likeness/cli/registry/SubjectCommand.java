@@ -1,5 +1,6 @@
 package org.likeness.cli.registry;
 
+import org.likeness.cli.ExitCodes;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -99,7 +100,7 @@ public final class SubjectCommand {
             Map<String, Object> json = RegistryJson.subject(s);
             json.put("enrolments", registry.enrolments(id).stream().map(RegistryJson::enrolment).toList());
             print(json, "added subject " + s.id() + " with " + chosen.size() + " enrolment(s) (model " + modelId + ")");
-            return RegistryExit.OK;
+            return ExitCodes.OK;
         }
 
         private EnrolFace choose(Path photo, List<EnrolFace> found) {
@@ -134,7 +135,7 @@ public final class SubjectCommand {
             }
             text.append(subjects.size()).append(" subject(s)");
             print(subjects.stream().map(RegistryJson::subject).toList(), text.toString());
-            return RegistryExit.OK;
+            return ExitCodes.OK;
         }
     }
 
@@ -168,7 +169,7 @@ public final class SubjectCommand {
                 text.append("\n  ").append(RegistryJson.consentLine(c));
             }
             print(json, text.toString());
-            return RegistryExit.OK;
+            return ExitCodes.OK;
         }
     }
 
@@ -194,7 +195,7 @@ public final class SubjectCommand {
             print(json, "erased subject " + e.subjectId() + ": data key (key-store slot overwritten), " + e.templatesDestroyed()
                     + " template(s) and " + e.collectionTemplatesDestroyed() + " collection template(s) destroyed; "
                     + e.storage() + "; " + e.auditCachesDestroyed() + " audit cache(s) destroyed\n" + impact.text());
-            return RegistryExit.OK;
+            return ExitCodes.OK;
         }
     }
 }

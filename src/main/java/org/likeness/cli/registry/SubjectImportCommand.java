@@ -1,5 +1,8 @@
 package org.likeness.cli.registry;
 
+import org.likeness.cli.ThreadsOption;
+import org.likeness.cli.LikenessException;
+import org.likeness.cli.ExitCodes;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -14,6 +17,7 @@ import org.likeness.model.Sha256;
 import org.likeness.registry.FaceSource;
 import org.likeness.registry.Registry;
 import org.likeness.scan.Progress;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -32,8 +36,8 @@ final class SubjectImportCommand extends RegistryAction {
             + "evidence) or JSON Lines; paths relative to the manifest's folder.")
     Path manifest;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Workers reading photos (default: all cores).")
-    int threads = Runtime.getRuntime().availableProcessors();
+    @Mixin
+    ThreadsOption threadsOption;
 
     @Override
     Map<String, String> env() {
@@ -43,15 +47,15 @@ final class SubjectImportCommand extends RegistryAction {
     @Override
     int run(Registry registry, PrintWriter out) throws IOException {
         if (!Files.isRegularFile(manifest)) {
-            return fail(RegistryExit.USAGE, manifest + ": not a readable file");
+            throw new LikenessException(ExitCodes.ERROR, manifest, "not a readable file");
         }
         String sha = Sha256.of(manifest);
         ImportManifest.Parsed parsed = ImportManifest.read(manifest);
         PrintWriter err = spec.commandLine().getErr();
-        Progress progress = new Progress(err, "import", parsed.rows().size(), !options.json);
+        Progress progress = new Progress(err, "import", parsed.rows().size(), !options.json());
         ImportReport report;
         try (FaceSource faces = parent.faces().open()) {
-            report = new SubjectImport(faces, SubjectImport.Store.of(registry), threads)
+            report = new SubjectImport(faces, SubjectImport.Store.of(registry), threadsOption.threads())
                     .run(parsed.rows(), parsed.refused(), sha, (row, refusal) -> progress.step());
         }
         progress.finish();
@@ -77,7 +81,7 @@ final class SubjectImportCommand extends RegistryAction {
             return m;
         }).toList());
         print(json, text.toString());
-        return report.refused().isEmpty() ? RegistryExit.OK : RegistryExit.FAILED;
+        return report.refused().isEmpty() ? ExitCodes.OK : ExitCodes.SOME_FAILED;
     }
 
     /** Ids and reasons come from a file someone else wrote: control characters are shown escaped, never raw. */

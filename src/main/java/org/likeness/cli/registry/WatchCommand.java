@@ -1,5 +1,8 @@
 package org.likeness.cli.registry;
 
+import org.likeness.json.Json;
+import org.likeness.cli.Choices;
+import org.likeness.cli.ExitCodes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.likeness.registry.CollectionFace;
@@ -34,11 +37,11 @@ import java.util.TreeSet;
 public final class WatchCommand extends RegistryAction {
     private static final Set<String> CONSENT_CHANGES = Set.of("consent.grant", "consent.revoke", "subject.erase", "collection.add",
             "collection.rescan", "collection.remove");
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     /** Log entries read per page while looking for changes. */
     private static final int PAGE = 10_000;
 
-    @Option(names = "--purpose", paramLabel = "P", defaultValue = "training", description = "Purpose the collections are held for (default ${DEFAULT-VALUE}).")
+    @Option(names = "--purpose", converter = Choices.PurposeWord.class, completionCandidates = Choices.PurposeWord.class, paramLabel = "P", defaultValue = "training", description = "Purpose the collections are held for (default ${DEFAULT-VALUE}).")
     String purpose;
     @Option(names = "--once", description = "Check once and exit.")
     boolean once;
@@ -68,13 +71,13 @@ public final class WatchCommand extends RegistryAction {
             check(registry, p, out);
             out.flush();
             if (once) {
-                return RegistryExit.OK;
+                return ExitCodes.OK;
             }
             try {
                 Thread.sleep(Math.max(1, interval) * 1000L);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return RegistryExit.OK;
+                return ExitCodes.OK;
             }
         }
     }

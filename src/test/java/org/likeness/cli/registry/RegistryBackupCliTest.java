@@ -35,7 +35,7 @@ class RegistryBackupCliTest {
     }
 
     private Run run(String... args) {
-        CommandLine root = RegistryCommands.addTo(new CommandLine(new Root()), LinesFaceSource::new, env);
+        CommandLine root = RegistryCommands.addTo(org.likeness.cli.Failures.install(new CommandLine(new Root())), LinesFaceSource::new, env);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         root.setOut(new PrintWriter(out, true));
@@ -71,8 +71,8 @@ class RegistryBackupCliTest {
         ok("subject", "add", "--id", "bob", photo("b.txt", "2"));
 
         Run refused = run("registry", "restore", backup.toString());
-        assertThat(refused.code()).isEqualTo(RegistryExit.USAGE);
-        assertThat(refused.err()).startsWith("error: registry restore would replace the database ").endsWith("run it again with --yes\n");
+        assertThat(refused.code()).isEqualTo(org.likeness.cli.ExitCodes.ERROR);
+        assertThat(refused.err()).startsWith("likeness: registry restore would replace the database ").endsWith("run it again with --yes\n");
 
         Run restored = ok("registry", "restore", backup.toString(), "--yes");
         assertThat(restored.out()).contains("erased (key destroyed after the backup): 1 alice\n")
@@ -81,8 +81,8 @@ class RegistryBackupCliTest {
                 .contains("database file compacted; log head ");
         assertThat(ok("subject", "show", "alice").out()).contains("erased").contains("enrolments 0");
         Run bob = run("subject", "show", "bob");
-        assertThat(bob.code()).isEqualTo(RegistryExit.FAILED);
-        assertThat(bob.err()).isEqualTo("error: subject 'bob' does not exist\n");
+        assertThat(bob.code()).isEqualTo(org.likeness.cli.ExitCodes.SOME_FAILED);
+        assertThat(bob.err()).isEqualTo("likeness: subject 'bob' does not exist\n");
         assertThat(ok("consent", "status", "alice", "--purpose", "training").out()).contains("ERASED");
         assertThat(ok("consent", "list", "alice").out()).contains("1 consent record(s)");
         assertThat(ok("consent", "status", "carol", "--purpose", "training").out()).contains("REVOKED");
@@ -93,21 +93,21 @@ class RegistryBackupCliTest {
     @Test
     void postgresqlIsReferredToPgDump() {
         Run r = run("registry", "backup", "-o", tmp.resolve("x").toString(), "--db", "jdbc:postgresql://127.0.0.1:1/none");
-        assertThat(r.code()).isEqualTo(RegistryExit.USAGE);
-        assertThat(r.err()).isEqualTo("error: registry backup writes H2 registries only: back up a PostgreSQL registry's"
+        assertThat(r.code()).isEqualTo(org.likeness.cli.ExitCodes.ERROR);
+        assertThat(r.err()).isEqualTo("likeness: registry backup writes H2 registries only: back up a PostgreSQL registry's"
                 + " database with pg_dump and never its key store (docs/REGISTRY.md, \"Backups and erasure\")\n");
         assertThat(tmp.resolve("x")).doesNotExist();
         Run restore = run("registry", "restore", tmp.toString(), "--db", "jdbc:postgresql://127.0.0.1:1/none");
-        assertThat(restore.code()).isEqualTo(RegistryExit.USAGE);
-        assertThat(restore.err()).startsWith("error: registry restore writes H2 registries only");
+        assertThat(restore.code()).isEqualTo(org.likeness.cli.ExitCodes.ERROR);
+        assertThat(restore.err()).startsWith("likeness: registry restore writes H2 registries only");
     }
 
     @Test
     void aFolderThatIsNoBackupIsNamed() throws Exception {
         ok("registry", "init");
         Run r = run("registry", "restore", tmp.toString(), "--yes");
-        assertThat(r.code()).isEqualTo(RegistryExit.USAGE);
-        assertThat(r.err()).isEqualTo("error: " + tmp.resolve("backup.json") + ": missing (not a registry backup folder made by"
+        assertThat(r.code()).isEqualTo(org.likeness.cli.ExitCodes.ERROR);
+        assertThat(r.err()).isEqualTo("likeness: " + tmp.resolve("backup.json") + ": missing (not a registry backup folder made by"
                 + " `registry backup`)\n");
     }
 }

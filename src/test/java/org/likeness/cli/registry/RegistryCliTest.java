@@ -15,6 +15,8 @@ import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
+import org.likeness.cli.ExitCodes;
+import org.likeness.cli.Failures;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,7 +44,7 @@ class RegistryCliTest {
     }
 
     private Run run(String... args) {
-        CommandLine root = RegistryCommands.addTo(new CommandLine(new Root()), LinesFaceSource::new, env);
+        CommandLine root = RegistryCommands.addTo(Failures.install(new CommandLine(new Root())), LinesFaceSource::new, env);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         root.setOut(new PrintWriter(out, true));
@@ -82,10 +84,10 @@ class RegistryCliTest {
         Path none = photo("none.txt");
         Path group = photo("group.txt", "5", "6", "7");
         Run zero = run("subject", "add", "--id", "bob", none.toString());
-        assertThat(zero.code()).isEqualTo(RegistryExit.USAGE);
-        assertThat(zero.err()).isEqualTo("error: photo " + none + ": no face found\n");
+        assertThat(zero.code()).isEqualTo(ExitCodes.ERROR);
+        assertThat(zero.err()).isEqualTo("likeness: photo " + none + ": no face found\n");
         Run several = run("subject", "add", "--id", "bob", group.toString());
-        assertThat(several.code()).isEqualTo(RegistryExit.USAGE);
+        assertThat(several.code()).isEqualTo(ExitCodes.ERROR);
         assertThat(several.err()).contains("3 faces found: choose one with --face N (1..3)");
         assertThat(run("subject", "list").out()).contains("0 subject(s)");
         Run chosen = run("subject", "add", "--id", "bob", "--face", "2", group.toString(), "--json");
@@ -130,23 +132,23 @@ class RegistryCliTest {
     void userErrorsAreOneLineWithTheRightExitCode() throws Exception {
         initAndAddAlice();
         Run date = run("consent", "grant", "alice", "--purpose", "training", "--from", "31/01/2025");
-        assertThat(date.code()).isEqualTo(RegistryExit.USAGE);
-        assertThat(date.err()).isEqualTo("error: --from '31/01/2025' is not a date: use YYYY-MM-DD (UTC midnight)"
+        assertThat(date.code()).isEqualTo(ExitCodes.ERROR);
+        assertThat(date.err()).isEqualTo("likeness: --from '31/01/2025' is not a date: use YYYY-MM-DD (UTC midnight)"
                 + " or an ISO-8601 instant such as 2025-01-31T12:00:00Z\n");
         Run purpose = run("consent", "grant", "alice", "--purpose", "marketing");
-        assertThat(purpose.code()).isEqualTo(RegistryExit.USAGE);
-        assertThat(purpose.err()).isEqualTo("error: unknown purpose 'marketing': use one of training, evaluation,"
-                + " publication, identification\n");
+        assertThat(purpose.code()).isEqualTo(ExitCodes.ERROR);
+        assertThat(purpose.err()).isEqualTo("likeness: Invalid value for option '--purpose': unknown purpose 'marketing': use one of training, evaluation,"
+                + " publication, identification (see 'likeness consent grant --help')\n");
         Run missing = run("consent", "grant", "nobody", "--purpose", "training");
-        assertThat(missing.code()).isEqualTo(RegistryExit.FAILED);
-        assertThat(missing.err()).isEqualTo("error: subject 'nobody' does not exist\n");
+        assertThat(missing.code()).isEqualTo(ExitCodes.SOME_FAILED);
+        assertThat(missing.err()).isEqualTo("likeness: subject 'nobody' does not exist\n");
         Run duplicate = run("subject", "add", "--id", "alice", photo("a3.txt", "3").toString());
-        assertThat(duplicate.code()).isEqualTo(RegistryExit.USAGE);
-        assertThat(duplicate.err()).isEqualTo("error: subject 'alice' already exists\n");
+        assertThat(duplicate.code()).isEqualTo(ExitCodes.ERROR);
+        assertThat(duplicate.err()).isEqualTo("likeness: subject 'alice' already exists\n");
         Run noPurpose = run("consent", "grant", "alice");
-        assertThat(noPurpose.code()).isEqualTo(RegistryExit.USAGE);
+        assertThat(noPurpose.code()).isEqualTo(ExitCodes.ERROR);
         assertThat(run("consent", "grant", "alice", "--purpose", "training", "--evidence", "/nonexistent/form.pdf")
-                .err()).isEqualTo("error: evidence file /nonexistent/form.pdf does not exist or is not a file\n");
+                .err()).isEqualTo("likeness: evidence file /nonexistent/form.pdf does not exist or is not a file\n");
     }
 
     @Test
@@ -154,8 +156,8 @@ class RegistryCliTest {
         initAndAddAlice();
         env.put("LIKENESS_MASTER_KEY", java.util.Base64.getEncoder().encodeToString(new byte[32]));
         Run wrong = run("subject", "list");
-        assertThat(wrong.code()).isEqualTo(RegistryExit.FAILED);
-        assertThat(wrong.err()).startsWith("error: master key does not match this registry");
+        assertThat(wrong.code()).isEqualTo(ExitCodes.SOME_FAILED);
+        assertThat(wrong.err()).startsWith("likeness: master key does not match this registry");
         env.remove("LIKENESS_MASTER_KEY");
 
         String url = "jdbc:h2:file:" + tmp.resolve("home/registry/registry").toAbsolutePath();
@@ -167,7 +169,7 @@ class RegistryCliTest {
             s.execute("UPDATE log_entry SET actor = 'mallory' WHERE seq = 2");
         }
         Run verify = run("log", "verify", "--json");
-        assertThat(verify.code()).isEqualTo(RegistryExit.FAILED);
+        assertThat(verify.code()).isEqualTo(ExitCodes.SOME_FAILED);
         JsonNode v = new ObjectMapper().readTree(verify.out());
         assertThat(v.get("intact").asBoolean()).isFalse();
         assertThat(v.get("first_broken_seq").asLong()).isEqualTo(2);
@@ -176,7 +178,7 @@ class RegistryCliTest {
     @Test
     void withoutInitTheCommandsSayWhatToDo() {
         Run list = run("subject", "list");
-        assertThat(list.code()).isEqualTo(RegistryExit.FAILED);
+        assertThat(list.code()).isEqualTo(ExitCodes.SOME_FAILED);
         assertThat(list.err()).contains("does not exist: for a new registry run `likeness registry init`;"
                 + " for an existing one restore the key file");
     }
@@ -188,7 +190,7 @@ class RegistryCliTest {
         // an id with a newline would forge a line in `subject list`; one with an escape sequence would drive the terminal
         for (String id : new String[] {"eve\nmallory                  Mallory   created 2020", "eve\u001b[2J", "eve bob", "-eve"}) {
             Run r = run("subject", "add", "--id=" + id, p.toString());
-            assertThat(r.code()).as(id).isEqualTo(RegistryExit.USAGE);
+            assertThat(r.code()).as(id).isEqualTo(ExitCodes.ERROR);
             assertThat(r.err()).contains("may only hold letters, digits").doesNotContain("\n" + "mallory").doesNotContain("\u001b");
             assertThat(r.err().trim()).doesNotContain("\n");
         }
@@ -224,10 +226,10 @@ class RegistryCliTest {
         Path key = tmp.resolve("home/registry/master.key");
         Files.move(key, tmp.resolve("master.key.moved"));
         Run list = run("subject", "list");
-        assertThat(list.code()).isEqualTo(RegistryExit.FAILED);
+        assertThat(list.code()).isEqualTo(ExitCodes.SOME_FAILED);
         assertThat(list.err()).contains("for an existing one restore the key file");
         Run init = run("registry", "init");
-        assertThat(init.code()).isEqualTo(RegistryExit.FAILED);
+        assertThat(init.code()).isEqualTo(ExitCodes.SOME_FAILED);
         assertThat(init.err()).contains("is already initialised, but its master key file").contains("no new key was created");
         assertThat(key).doesNotExist();
         Files.move(tmp.resolve("master.key.moved"), key);
@@ -239,10 +241,10 @@ class RegistryCliTest {
         assertThat(run("registry", "init").code()).isZero();
         Path missing = tmp.resolve("no-such-photo.jpg");
         Run r = run("subject", "add", "--id", "zed", missing.toString());
-        assertThat(r.code()).isEqualTo(RegistryExit.USAGE);
-        assertThat(r.err().trim()).isEqualTo("error: " + missing + ": no such file");
+        assertThat(r.code()).isEqualTo(org.likeness.cli.ExitCodes.ERROR);
+        assertThat(r.err().trim()).isEqualTo("likeness: " + missing + ": no such file");
         Path folder = Files.createDirectories(tmp.resolve("a-folder.jpg"));
         Run f = run("subject", "add", "--id", "zed", folder.toString());
-        assertThat(f.err().trim()).startsWith("error: " + folder + ": ").isNotEqualTo("error: " + folder + ":");
+        assertThat(f.err().trim()).startsWith("likeness: " + folder + ": ").isNotEqualTo("likeness: " + folder + ":");
     }
 }

@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import org.likeness.cli.ExitCodes;
+import org.likeness.cli.Failures;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,7 +39,7 @@ class SubjectImportCliTest {
     }
 
     private Run run(String... args) {
-        CommandLine root = RegistryCommands.addTo(new CommandLine(new Root()), LinesFaceSource::new, env);
+        CommandLine root = RegistryCommands.addTo(Failures.install(new CommandLine(new Root())), LinesFaceSource::new, env);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         root.setOut(new PrintWriter(out, true));
@@ -74,7 +76,7 @@ class SubjectImportCliTest {
                 "broken,\"unclosed,photos/ana.txt,,,,,,",
                 ""));
         Run r = run("subject", "import", tmp.resolve("people.csv").toString());
-        assertThat(r.code()).as(r.out() + r.err()).isEqualTo(RegistryExit.FAILED);
+        assertThat(r.code()).as(r.out() + r.err()).isEqualTo(ExitCodes.SOME_FAILED);
         assertThat(r.out()).contains("imported 3 of 9 subject(s) with 4 consent(s); 6 refused");
         String manifest = tmp.resolve("people.csv").toString();
         assertThat(r.err()).contains("likeness: " + manifest + ":4: gus: ")
@@ -109,7 +111,7 @@ class SubjectImportCliTest {
                 "not json",
                 ""));
         Run r = run("subject", "import", "--json", tmp.resolve("people.jsonl").toString());
-        assertThat(r.code()).isEqualTo(RegistryExit.FAILED);
+        assertThat(r.code()).isEqualTo(ExitCodes.SOME_FAILED);
         JsonNode j = new ObjectMapper().readTree(r.out());
         assertThat(j.get("rows").asInt()).isEqualTo(3);
         assertThat(j.get("imported").asInt()).isEqualTo(1);
@@ -125,10 +127,10 @@ class SubjectImportCliTest {
         assertThat(run("registry", "init").code()).isZero();
         Files.writeString(tmp.resolve("bad.csv"), "id,photos,shoe_size\nana,a.txt,42\n");
         Run r = run("subject", "import", tmp.resolve("bad.csv").toString());
-        assertThat(r.code()).isEqualTo(RegistryExit.USAGE);
+        assertThat(r.code()).isEqualTo(ExitCodes.ERROR);
         assertThat(r.err()).contains("unknown column 'shoe_size'");
         Run missing = run("subject", "import", tmp.resolve("nope.csv").toString());
-        assertThat(missing.code()).isEqualTo(RegistryExit.USAGE);
+        assertThat(missing.code()).isEqualTo(ExitCodes.ERROR);
         assertThat(missing.err()).contains("nope.csv: not a readable file");
     }
 

@@ -16,12 +16,12 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /** The SQL of registered collections; every change is made inside a {@link Database#write} with its log entry. */
-final class Collections {
+final class CollectionRecords {
     /** Collection names are typed on command lines and appear in file names: letters, digits, '.', '_' and '-'. */
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     static final int MAX_OWNER = 256;
 
-    private Collections() {
+    private CollectionRecords() {
     }
 
     /**
