@@ -67,4 +67,19 @@ class TerminalOutputTest {
         assertThat(scan.err()).contains("title\\u001b]0;pwned\\u0007.jpg: ");
         assertThat(scan.err().lines().filter(l -> l.startsWith("likeness: forged"))).as(scan.err()).isEmpty();
     }
+
+    @Test
+    void writersGivenToRunAreFilteredToo() throws Exception {
+        Path photo = SharedData.require("lfw-dev/images").resolve("AJ_Cook/AJ_Cook_0001.jpg");
+        Path ds = Files.createDirectories(tmp.resolve("ds"));
+        Path rtl = Files.copy(photo, ds.resolve("rtl\u202egpj.exe"));
+        Path nl = Files.write(ds.resolve("nl\nlikeness: forged.jpg"), new byte[]{1, 2, 3});
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        Main.run(System.getenv(), new java.io.PrintWriter(out), new java.io.PrintWriter(err), "hash", rtl.toString(), nl.toString());
+        assertNothingRaw(out.toString());
+        assertNothingRaw(err.toString());
+        assertThat(out.toString()).contains("rtl\\u202egpj.exe");
+        assertThat(err.toString().lines().filter(l -> l.startsWith("likeness: forged"))).as(err.toString()).isEmpty();
+    }
 }
