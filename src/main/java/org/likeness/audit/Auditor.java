@@ -37,7 +37,7 @@ public final class Auditor {
         this(registry, embedderId, purpose, at, ProbeGate.DEFAULT);
     }
 
-    /** @param gate faces it rejects are {@link Finding#NOT_ASSESSABLE}: never identified, never consented */
+    /** @param gate faces it rejects are {@link AuditStatus#NOT_ASSESSABLE}: never identified, never consented */
     public Auditor(Registry registry, String embedderId, Purpose purpose, Instant at, ProbeGate gate) {
         this.registry = registry;
         this.embedderId = embedderId;

@@ -12,7 +12,7 @@ import org.likeness.face.Box;
  * @param similarity similarity to the best-matching enrolled template (0 when the registry is empty)
  * @param identity   the identity cluster it belongs to
  * @param decidedBy  id of the consent record that decided the status, or null
- * @param reason     why the face is {@link #NOT_ASSESSABLE} (too small, blurred, turned away, doubtful), else null
+ * @param reason     why the face is {@link AuditStatus#NOT_ASSESSABLE} (too small, blurred, turned away, doubtful), else null
  */
 public record Finding(String path, Box box, String subject, AuditStatus status, double similarity, int identity, Long decidedBy,
                       String reason) {
