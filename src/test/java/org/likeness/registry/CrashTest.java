@@ -44,6 +44,7 @@ class CrashTest {
                     "-Xmx256m", "-cp", classpath, CrashWriter.class.getName(), db.location().jdbcUrl(),
                     db.location().home().toString()));
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD);
+            pb.environment().keySet().removeIf(k -> k.startsWith("LIKENESS_") || k.startsWith("PG")); // hermetic: the test command exports LIKENESS_DB_* for its PostgreSQL runs
             pb.environment().putAll(db.env());
             pb.environment().put(MasterKey.ENV, base64);
             Process child = pb.start();

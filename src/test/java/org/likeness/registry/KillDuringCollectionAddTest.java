@@ -48,6 +48,7 @@ class KillDuringCollectionAddTest {
                         db.location().home().toString(), Integer.toString(IMAGES)));
                 Path childErr = dir.resolve("child.err");
                 ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(childErr.toFile());
+                pb.environment().keySet().removeIf(k -> k.startsWith("LIKENESS_") || k.startsWith("PG")); // hermetic: the test command exports LIKENESS_DB_* for its PostgreSQL runs
                 pb.environment().putAll(db.env());
                 pb.environment().put(MasterKey.ENV, Base64.getEncoder().encodeToString(key.bytes()));
                 Process child = pb.start();

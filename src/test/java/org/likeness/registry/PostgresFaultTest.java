@@ -54,6 +54,7 @@ class PostgresFaultTest {
             port = s.getLocalPort();
         }
         ProcessBuilder pb = new ProcessBuilder("bash", script.toString()).redirectError(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().keySet().removeIf(k -> k.startsWith("LIKENESS_") || k.startsWith("PG")); // hermetic: the test command exports LIKENESS_DB_* for its PostgreSQL runs
         pb.environment().put("LIKENESS_PG_DIR", dir.toString());
         pb.environment().put("LIKENESS_PG_PORT", Integer.toString(port));
         Process p = pb.start();

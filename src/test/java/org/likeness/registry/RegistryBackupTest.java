@@ -364,6 +364,7 @@ class RegistryBackupTest {
         List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m", "-cp",
                 System.getProperty("java.class.path"), HoldOpen.class.getName(), loc.jdbcUrl(), loc.home().toString());
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(tmp.resolve("holder.err").toFile());
+        pb.environment().keySet().removeIf(k -> k.startsWith("LIKENESS_") || k.startsWith("PG")); // hermetic: the test command exports LIKENESS_DB_* for its PostgreSQL runs
         pb.environment().put("LIKENESS_DB_USER", "sa");
         pb.environment().put(MasterKey.ENV, java.util.Base64.getEncoder().encodeToString(key.bytes()));
         Process holder = pb.start();

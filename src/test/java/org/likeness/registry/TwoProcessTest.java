@@ -29,6 +29,7 @@ class TwoProcessTest {
                 "-Xmx256m", "-cp", classpath, SharedWriter.class.getName(), db.location().jdbcUrl(),
                 db.location().home().toString(), subject, Integer.toString(ROUNDS)));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(err.toFile());
+        pb.environment().keySet().removeIf(k -> k.startsWith("LIKENESS_") || k.startsWith("PG")); // hermetic: the test command exports LIKENESS_DB_* for its PostgreSQL runs
         pb.environment().putAll(db.env());
         pb.environment().put(MasterKey.ENV, base64);
         return pb.start();
