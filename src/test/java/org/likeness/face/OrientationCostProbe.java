@@ -14,7 +14,7 @@ class OrientationCostProbe {
     @org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "probe.pairs", matches = ".+")
     void probe() throws Exception {
         String pairs = System.getProperty("probe.pairs");
-        Path root = Path.of("/work/shared/data/lfw-dev/images");
+        Path root = org.likeness.SharedData.require("lfw-dev/images");
         TreeSet<String> names = new TreeSet<>();
         for (String l : Files.readAllLines(Path.of(pairs)).subList(1, 301)) {
             String[] f = l.split("\t");

@@ -20,7 +20,7 @@ class OrientationTuningProbe {
     @Test
     @org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "probe.tuning", matches = ".+")
     void probe() throws Exception {
-        Path root = Path.of("/work/shared/data/lfw-dev/images");
+        Path root = org.likeness.SharedData.require("lfw-dev/images");
         List<Path> files;
         try (Stream<Path> s = Files.walk(root)) {
             files = s.filter(x -> x.toString().endsWith(".jpg") && x.getFileName().toString().compareTo("M") < 0).sorted().toList();
