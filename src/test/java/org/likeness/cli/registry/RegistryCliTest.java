@@ -1,27 +1,23 @@
 package org.likeness.cli.registry;
 
+import org.likeness.cli.registry.RegistryCli.Run;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
-import java.util.HashMap;
 import java.util.Map;
 import org.likeness.cli.ExitCodes;
-import org.likeness.cli.Failures;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
 
 /** The registry commands end to end on an H2 registry under a temporary LIKENESS_HOME. */
 class RegistryCliTest {
@@ -29,28 +25,16 @@ class RegistryCliTest {
     Path tmp;
 
     private Map<String, String> env;
-
-    @Command(name = "likeness")
-    static final class Root {
-    }
-
-    record Run(int code, String out, String err) {
-    }
+    private RegistryCli cli;
 
     @BeforeEach
     void setUp() {
-        env = new HashMap<>();
-        env.put("LIKENESS_HOME", tmp.resolve("home").toString());
+        cli = new RegistryCli(tmp);
+        env = cli.env;
     }
 
     private Run run(String... args) {
-        CommandLine root = RegistryCommands.addTo(Failures.install(new CommandLine(new Root())), LinesFaceSource::new, env);
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        root.setOut(new PrintWriter(out, true));
-        root.setErr(new PrintWriter(err, true));
-        int code = root.execute(args);
-        return new Run(code, out.toString(), err.toString());
+        return cli.run(args);
     }
 
     private Path photo(String name, String... seeds) throws Exception {
