@@ -169,8 +169,9 @@ public final class ChineseWhispers {
         return out;
     }
 
-    /** Dot product of two rows of flat arrays, with four partial sums: the JIT keeps them in separate registers (≈3× a single running sum). */
-    static float dot(float[] a, int ao, float[] b, int bo, int d) {
+    /** Dot product of two rows of flat arrays, with four partial sums: the JIT keeps them in separate registers (≈3× a single running sum).
+     * Public for the fail-closed evaluation, which scores templates the same way. */
+    public static float dot(float[] a, int ao, float[] b, int bo, int d) {
         float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
         int k = 0;
         for (; k + 3 < d; k += 4) {

@@ -419,18 +419,7 @@ public final class FailClosedEval {
     }
 
     static float dot(float[] x, int xo, float[] y, int yo, int d) {
-        float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        int i = 0;
-        for (; i + 3 < d; i += 4) {
-            s0 += x[xo + i] * y[yo + i];
-            s1 += x[xo + i + 1] * y[yo + i + 1];
-            s2 += x[xo + i + 2] * y[yo + i + 2];
-            s3 += x[xo + i + 3] * y[yo + i + 3];
-        }
-        for (; i < d; i++) {
-            s0 += x[xo + i] * y[yo + i];
-        }
-        return (s0 + s1) + (s2 + s3);
+        return org.likeness.cluster.ChineseWhispers.dot(x, xo, y, yo, d);
     }
 
     /** Candidate gates for {@code --tune-gate}: every combination of these cut-offs. */

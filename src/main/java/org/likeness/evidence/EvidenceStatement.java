@@ -98,7 +98,7 @@ public final class EvidenceStatement {
                     x.put("images", r.images());
                     x.put("released_at", r.releasedAt().toString());
                     LogEntry e = releaseEntries.get(r.collection() + "\0" + r.recipient());
-                    x.put("log_entry", e == null ? null : entry(e));
+                    x.put("log_entry", e == null ? null : e.fields());
                     rel.add(x);
                 }
             }
@@ -158,18 +158,6 @@ public final class EvidenceStatement {
         m.put("dataset_statistic", "S = sum of z over the photos of distinct originals / sqrt(their number): again a Rademacher sum with unit variance");
         m.put("dataset_bound", "P(S >= t | mark absent) <= exp(-t^2/2); accused when S >= sqrt(2 ln(K / 1e-6)) among K candidates, or named in a photo");
         m.put("false_accusation_per_dataset", DatasetEvidence.FALSE_ACCUSATION_PER_DATASET);
-        return m;
-    }
-
-    static Map<String, Object> entry(LogEntry e) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("seq", e.seq());
-        m.put("at", e.at());
-        m.put("actor", e.actor());
-        m.put("action", e.action());
-        m.put("payload", e.payload());
-        m.put("prev_hash", e.prevHash());
-        m.put("hash", e.hash());
         return m;
     }
 

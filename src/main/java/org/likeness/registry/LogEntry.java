@@ -1,5 +1,7 @@
 package org.likeness.registry;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -16,5 +18,18 @@ public record LogEntry(long seq, String at, String actor, String action, String 
         Objects.requireNonNull(payload, "payload");
         Objects.requireNonNull(prevHash, "prevHash");
         Objects.requireNonNull(hash, "hash");
+    }
+
+    /** The entry as JSON fields in the order `log show --json` and evidence statements write them. */
+    public Map<String, Object> fields() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("seq", seq);
+        m.put("at", at);
+        m.put("actor", actor);
+        m.put("action", action);
+        m.put("payload", payload);
+        m.put("prev_hash", prevHash);
+        m.put("hash", hash);
+        return m;
     }
 }

@@ -115,7 +115,7 @@ public final class LogCommand {
                         e.hash().substring(0, 16), e.payload()));
             }
             text.append(entries.size()).append(" entr").append(entries.size() == 1 ? "y" : "ies");
-            print(entries.stream().map(RegistryJson::logEntry).toList(), text.toString());
+            print(entries.stream().map(org.likeness.registry.LogEntry::fields).toList(), text.toString());
             return ExitCodes.OK;
         }
     }

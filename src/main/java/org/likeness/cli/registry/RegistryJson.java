@@ -6,7 +6,6 @@ import java.util.Map;
 import org.likeness.registry.Consent;
 import org.likeness.registry.ConsentStatus;
 import org.likeness.registry.Enrolment;
-import org.likeness.registry.LogEntry;
 import org.likeness.registry.Subject;
 
 /** The --json shape of each registry value (snake_case keys, ISO-8601 UTC times). */
@@ -60,18 +59,6 @@ final class RegistryJson {
         m.put("at", time(s.at()));
         m.put("state", s.state().name());
         m.put("consent", s.consentId());
-        return m;
-    }
-
-    static Map<String, Object> logEntry(LogEntry e) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("seq", e.seq());
-        m.put("at", e.at());
-        m.put("actor", e.actor());
-        m.put("action", e.action());
-        m.put("payload", e.payload());
-        m.put("prev_hash", e.prevHash());
-        m.put("hash", e.hash());
         return m;
     }
 
