@@ -34,11 +34,12 @@ import java.util.stream.Stream;
 @Command(name = "scan", mixinStandardHelpOptions = true,
         description = "Find every face in a folder, .zip, .tar or .tar.gz and write one JSON line per image (docs/FORMATS.md).")
 final class ScanCommand extends BaseCommand {
-    @Parameters(index = "0", arity = "0..1", description = "Folder, .zip, .tar, .tar.gz or a single image.")
+    @Parameters(index = "0", arity = "0..1", description = "Folder, .zip, .tar, .tar.gz, a single image, a Parquet table of images, "
+            + "or WebDataset/Parquet shards: a folder of them or a quoted glob ('data/0000*.tar').")
     Path dataset;
     @Option(names = "--list", description = "Instead of DATASET: a text file naming one image path per line (relative to the current folder).")
     Path list;
-    @Option(names = {"-o", "--output"}, required = true, description = "Scan file to write (.jsonl.gz or .jsonl).")
+    @Option(names = {"-o", "--output"}, required = true, description = "Scan file to write (.jsonl.gz, .jsonl or .parquet).")
     Path output;
     @Mixin
     ThreadsOption threadsOption;
@@ -56,14 +57,17 @@ final class ScanCommand extends BaseCommand {
         if ((dataset == null) == (list == null)) {
             throw new UserException("give either a DATASET or --list FILE");
         }
-        if (dataset != null && !Files.exists(dataset)) {
+        if (dataset != null && !DatasetReader.exists(dataset)) {
             throw new UserException(dataset + ": no such folder, archive or file");
         }
         if (list != null && !Files.isRegularFile(list)) {
             throw new UserException(list + ": no such list file");
         }
-        if (dataset != null) {
+        if (dataset != null && Files.exists(dataset)) {
             OutputTree.checkOutside(dataset, output, "the scan file");
+        }
+        if (resume && org.likeness.scan.ParquetScanFile.isParquet(output)) {
+            throw new UserException("--resume works on a .jsonl.gz scan file, not on Parquet output");
         }
         try (FacePipeline pipeline = pipelineOptions.open(1)) {
             ScanSummary s;
@@ -155,9 +159,9 @@ final class ScanCommand extends BaseCommand {
         if (reuse != null && reuse.upToDate()) {
             return new ScanSummary(0, 0, 0, reuse.count(), 0, List.of());
         }
-        try (ScanWriter writer = new ScanWriter(target, header)) {
+        try (org.likeness.scan.ScanSink writer = org.likeness.scan.ScanSink.open(target, header)) {
             if (reuse != null) {
-                reuse.copy(output, writer);
+                reuse.copy(output, (ScanWriter) writer);
             }
             try (DatasetReader reader = source.open()) {
                 Progress p = new Progress(err, "scan", expected < 0 || reuse == null ? expected : expected - reuse.count(), progress);

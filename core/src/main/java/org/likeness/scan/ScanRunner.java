@@ -57,7 +57,7 @@ public final class ScanRunner {
      * @param skip      paths to leave out (already in the output of an earlier run)
      * @param failures  where each failure is printed as "path: reason", one line
      */
-    public ScanSummary run(DatasetReader reader, ScanWriter writer, Predicate<String> skip, Progress progress,
+    public ScanSummary run(DatasetReader reader, ScanSink writer, Predicate<String> skip, Progress progress,
                            PrintWriter failures) throws IOException {
         long t0 = System.nanoTime();
         long images = 0, faces = 0, failed = 0, skipped = 0;
