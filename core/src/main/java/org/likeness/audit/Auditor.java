@@ -51,18 +51,36 @@ public final class Auditor {
      */
     public AuditResult audit(String dataset, List<ScanRecord> records, Map<String, String> models, double matchThreshold,
                              float clusterThreshold) {
+        // identification is the costly part and independent per face: on every core, then decided in order
+        return audit(dataset, records, models, matchThreshold, clusterThreshold,
+                faces -> faces.parallelStream().map(f -> registry.identify(f.embedding().vector(), embedderId))
+                        .toArray(Identification[]::new));
+    }
+
+    /** Identifies the faces of the scan's readable records, in order: one answer per face. */
+    public interface Identifier {
+        Identification[] identify(List<Face> faces);
+    }
+
+    /**
+     * As above, with the identifications made elsewhere (a Spark job's executors against a sealed snapshot of this
+     * registry's gallery); consent, the probe gate and the clustering are decided here exactly as in a single process.
+     */
+    public AuditResult audit(String dataset, List<ScanRecord> records, Map<String, String> models, double matchThreshold,
+                             float clusterThreshold, Identifier identifier) {
         List<Finding> findings = new ArrayList<>();
         List<float[]> vectors = new ArrayList<>();
         List<AuditResult.Failure> failures = new ArrayList<>();
         Map<String, ConsentStatus> statusOf;
         int images = 0;
         List<AuditResult.Image> audited = new ArrayList<>();
-        // identification is the costly part and independent per face: on every core, then decided in order
         List<Face> all = new ArrayList<>();
         records.stream().filter(ScanRecord::ok).forEach(r -> all.addAll(r.faces()));
         String[] notAssessable = all.stream().map(f -> gate.reject(f).orElse(null)).toArray(String[]::new);
-        Identification[] ids = all.parallelStream().map(f -> registry.identify(f.embedding().vector(), embedderId))
-                .toArray(Identification[]::new);
+        Identification[] ids = identifier.identify(all);
+        if (ids.length != all.size()) {
+            throw new IllegalStateException("identifier answered " + ids.length + " identifications for " + all.size() + " faces");
+        }
         java.util.Set<String> identified = new java.util.HashSet<>();
         for (int i = 0; i < ids.length; i++) {
             if (notAssessable[i] == null) {

@@ -757,6 +757,18 @@ public final class Registry implements AutoCloseable {
     }
 
     /**
+     * The gallery of a model sealed for workers elsewhere (a Spark job's executors): readable only with the key this
+     * returns, derived from the master key for this one snapshot ({@link GallerySnapshot}). Logged as
+     * {@code gallery.snapshot} with its size, never its content.
+     */
+    public GallerySnapshot.Sealed snapshot(String modelId) {
+        TemplateGallery g = gallery(modelId);
+        GallerySnapshot.Sealed sealed = GallerySnapshot.seal(g, cipher);
+        record("gallery.snapshot", Map.of("model", modelId, "templates", g.size(), "snapshot", sealed.id()));
+        return sealed;
+    }
+
+    /**
      * Sets the policy identification uses from now on: for a caller that must read the registry (e.g. count its
      * subjects) before it can choose the threshold. Galleries built under the old policy are closed.
      */

@@ -94,6 +94,54 @@ public final class TemplateGallery implements AutoCloseable {
                 data, search);
     }
 
+    /** The plain templates and their subjects, for {@link GallerySnapshot} to seal (never written elsewhere). */
+    void writeTo(java.io.DataOutputStream out) throws IOException {
+        lock.readLock().lock();
+        try {
+            ensureOpen();
+            out.writeUTF(modelId);
+            out.writeDouble(policy.threshold());
+            out.writeDouble(policy.margin());
+            out.writeInt(dims);
+            out.writeInt(subjectOf.length);
+            for (int t = 0; t < subjectOf.length; t++) {
+                out.writeUTF(subjectIds[subjectOf[t]]);
+                for (int i = 0; i < dims; i++) {
+                    out.writeFloat(data[t * dims + i]);
+                }
+            }
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** A gallery from {@link #writeTo}'s bytes. */
+    static TemplateGallery readFrom(java.io.DataInputStream in, Search search) throws IOException {
+        String model = in.readUTF();
+        MatchPolicy policy = new MatchPolicy(in.readDouble(), in.readDouble());
+        int dims = in.readInt();
+        int n = in.readInt();
+        String[] subjects = new String[n];
+        float[][] templates = new float[n][dims];
+        for (int t = 0; t < n; t++) {
+            subjects[t] = in.readUTF();
+            for (int i = 0; i < dims; i++) {
+                templates[t][i] = in.readFloat();
+            }
+        }
+        try {
+            return of(model, policy, subjects, templates, search);
+        } finally {
+            for (float[] t : templates) {
+                Arrays.fill(t, 0f);
+            }
+        }
+    }
+
+    public MatchPolicy policy() {
+        return policy;
+    }
+
     public String modelId() {
         return modelId;
     }

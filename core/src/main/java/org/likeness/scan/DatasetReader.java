@@ -30,6 +30,7 @@ public interface DatasetReader extends Iterator<DatasetEntry>, AutoCloseable {
     }
 
     /** The shards (or other files) a folder or glob of shards is read from, in order; null when it is not one. */
+    /** (Spark jobs split a dataset by shard.) */
     static java.util.List<Path> shards(Path dataset) throws IOException {
         java.util.List<Path> files;
         if (!Files.exists(dataset) && WebDatasetReader.isGlob(dataset)) {
@@ -42,6 +43,11 @@ public interface DatasetReader extends Iterator<DatasetEntry>, AutoCloseable {
             return null;
         }
         return files.stream().sorted().toList();
+    }
+
+    /** Shards (WebDataset .tar, Parquet image tables) read one after the other, entries named SHARD/MEMBER. */
+    static DatasetReader ofShards(java.util.List<Path> shards) {
+        return new WebDatasetReader(shards);
     }
 
     /** The listed files under {@code root}, in the given order; a missing file becomes a failed entry. */
