@@ -21,13 +21,13 @@ final class ExecutorPipeline {
 
     /** Where the models are and how the pipeline is configured: what a task carries instead of the models. */
     record Spec(String modelsHome, String detector, boolean flip, boolean refine) implements Serializable {
-        /** The models directory shipped with SparkContext.addFile, or the shared path given. */
+        /** The models archive shipped with SparkContext.addArchive, or the shared path given. */
         Path home() {
             if (modelsHome != null) {
                 return Path.of(modelsHome);
             }
-            // addFile("…/models", recursive) lands as <SparkFiles root>/models: the root is a ModelStore home
-            return Path.of(org.apache.spark.SparkFiles.getRootDirectory());
+            // the archive of models/ID/FILE shipped by the driver, unpacked once per executor: a ModelStore home
+            return Path.of(org.apache.spark.SparkFiles.get(Jobs.MODELS_ARCHIVE));
         }
     }
 

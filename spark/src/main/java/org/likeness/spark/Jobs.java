@@ -58,8 +58,34 @@ final class Jobs {
         if (!Files.isDirectory(models)) {
             throw new IllegalStateException(models + " is missing: run `likeness models fetch` first");
         }
-        spark.sparkContext().addFile(models.toAbsolutePath().toString(), true);
+        // one archive, unpacked once per executor (addFile of a folder works only in local mode)
+        Path zip = zipModels(models);
+        spark.sparkContext().addArchive(zip.toString());
         return new ExecutorPipeline.Spec(null, detector, flip, refine);
+    }
+
+    /** Name of the models archive on the executors (SparkFiles.get(MODELS_ARCHIVE) is a LIKENESS_HOME). */
+    static final String MODELS_ARCHIVE = "likeness-models.zip";
+
+    /** models/ID/FILE of every model file in a zip under a fresh temporary folder, deleted when the JVM ends. */
+    private static Path zipModels(Path models) {
+        try {
+            Path dir = Files.createTempDirectory("likeness-spark-");
+            Path zip = dir.resolve(MODELS_ARCHIVE);
+            try (java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip));
+                 java.util.stream.Stream<Path> files = Files.walk(models)) {
+                for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
+                    out.putNextEntry(new java.util.zip.ZipEntry("models/" + models.relativize(f).toString().replace('\\', '/')));
+                    Files.copy(f, out);
+                    out.closeEntry();
+                }
+            }
+            zip.toFile().deleteOnExit();
+            dir.toFile().deleteOnExit();
+            return zip;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot pack the models for the executors: " + e.getMessage(), e);
+        }
     }
 
     /** One partition per shard: a shard is the unit of work (a 1,000-image img2dataset shard ≈ 15 s on one core). */
