@@ -27,7 +27,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 /**
- * {@code likeness bench trace}: issue 7's end-to-end figures with the real commands — release of N photos, and trace of N
+ * {@code likeness bench trace}: the release and trace end-to-end figures (docs/BENCHMARKS.md) with the real commands — release of N photos, and trace of N
  * marketplace copies of one recipient's release against a registry of (N registered + distractors) images.
  */
 @Command(name = "trace", mixinStandardHelpOptions = true,
