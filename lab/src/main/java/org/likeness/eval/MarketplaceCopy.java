@@ -1,9 +1,5 @@
 package org.likeness.eval;
 
-import org.likeness.hash.*;
-import org.likeness.fingerprint.*;
-import org.likeness.cluster.*;
-
 import org.likeness.eval.ImageTransform;
 import org.opencv.core.Mat;
 import org.opencv.core.Rect;

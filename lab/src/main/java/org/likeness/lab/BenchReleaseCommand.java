@@ -1,7 +1,7 @@
 package org.likeness.lab;
 
-import org.likeness.cli.*;
-import org.likeness.eval.*;
+import org.likeness.cli.BaseCommand;
+import org.likeness.cli.ExitCodes;
 
 import org.likeness.fingerprint.FingerprintKey;
 import org.likeness.fingerprint.Fingerprinter;

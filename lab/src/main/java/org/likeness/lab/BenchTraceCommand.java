@@ -1,7 +1,10 @@
 package org.likeness.lab;
 
-import org.likeness.cli.*;
-import org.likeness.eval.*;
+import org.likeness.cli.BaseCommand;
+import org.likeness.cli.ExitCodes;
+import org.likeness.cli.Main;
+import org.likeness.cli.RegistryAccess;
+import org.likeness.cli.UserException;
 
 import org.likeness.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;

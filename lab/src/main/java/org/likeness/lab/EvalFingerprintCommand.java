@@ -1,7 +1,12 @@
 package org.likeness.lab;
 
-import org.likeness.cli.*;
-import org.likeness.eval.*;
+import org.likeness.cli.BaseCommand;
+import org.likeness.cli.ExitCodes;
+import org.likeness.cli.JsonFileOption;
+import org.likeness.cli.UserException;
+import org.likeness.eval.LeakEvaluation;
+import org.likeness.eval.LeakerCopy;
+import org.likeness.eval.PersonSplit;
 
 import org.likeness.json.Json;
 import org.likeness.fingerprint.Detection;
