@@ -32,7 +32,8 @@ public final class GallerySnapshot {
     public record Sealed(byte[] bytes, String key) {
         /** A short public name of the snapshot (its salt in hex), for logs. */
         public String id() {
-            return HexFormat.of().formatHex(bytes, MAGIC.length, MAGIC.length + 8);
+            return HexFormat.of().formatHex(bytes, MAGIC.length, MAGIC.length + 8)
+                    + HexFormat.of().formatHex(bytes, MAGIC.length + SALT_BYTES + 1, MAGIC.length + SALT_BYTES + 5); // + IV
         }
 
         @Override
@@ -45,9 +46,26 @@ public final class GallerySnapshot {
     }
 
     static Sealed seal(TemplateGallery g, TemplateCipher cipher) {
+        return seal(java.util.List.of(g), cipher).get(0);
+    }
+
+    /** Several galleries (the blocks of one gallery) sealed under one derived key, each with its own IV. */
+    static java.util.List<Sealed> seal(java.util.List<TemplateGallery> galleries, TemplateCipher cipher) {
         byte[] salt = new byte[SALT_BYTES];
         new SecureRandom().nextBytes(salt);
         byte[] key = cipher.deriveKey(KIND, salt);
+        try {
+            java.util.List<Sealed> out = new java.util.ArrayList<>();
+            for (TemplateGallery g : galleries) {
+                out.add(sealOne(g, cipher, key, salt));
+            }
+            return out;
+        } finally {
+            Arrays.fill(key, (byte) 0);
+        }
+    }
+
+    private static Sealed sealOne(TemplateGallery g, TemplateCipher cipher, byte[] key, byte[] salt) {
         ByteArrayOutputStream plain = new ByteArrayOutputStream();
         byte[] text = null;
         try (DataOutputStream out = new DataOutputStream(plain)) {
@@ -63,10 +81,27 @@ public final class GallerySnapshot {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
-            Arrays.fill(key, (byte) 0);
             if (text != null) {
                 Arrays.fill(text, (byte) 0);
             }
+        }
+    }
+
+    /**
+     * A gallery sealed under a fresh key derived from {@code key} (a gallery built outside a registry: tests, and
+     * the blocks of a partitioned identification, each sealed on its own).
+     */
+    public static Sealed seal(TemplateGallery g, MasterKey key) {
+        return seal(g, new TemplateCipher(key));
+    }
+
+    /** {@link TemplateGallery#blocks} of a gallery, sealed under one key derived from {@code key}. */
+    public static java.util.List<Sealed> sealBlocks(TemplateGallery g, int blocks, MasterKey key) {
+        java.util.List<TemplateGallery> parts = g.blocks(blocks, TemplateGallery.Search.AUTO);
+        try {
+            return seal(parts, new TemplateCipher(key));
+        } finally {
+            parts.forEach(TemplateGallery::close);
         }
     }
 

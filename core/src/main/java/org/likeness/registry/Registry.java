@@ -769,6 +769,25 @@ public final class Registry implements AutoCloseable {
     }
 
     /**
+     * The gallery of a model split into {@code blocks} sealed snapshots (by the sign code of the templates' first
+     * dimensions: {@link TemplateGallery#blocks}), for a partitioned identification; logged as one
+     * {@code gallery.snapshot} entry.
+     */
+    public java.util.List<GallerySnapshot.Sealed> snapshotBlocks(String modelId, int blocks) {
+        TemplateGallery g = gallery(modelId);
+        java.util.List<TemplateGallery> parts = g.blocks(blocks, TemplateGallery.Search.AUTO);
+        java.util.List<GallerySnapshot.Sealed> out;
+        try {
+            out = GallerySnapshot.seal(parts, cipher);
+        } finally {
+            parts.forEach(TemplateGallery::close);
+        }
+        record("gallery.snapshot", Map.of("model", modelId, "templates", g.size(), "blocks", blocks,
+                "snapshot", out.get(0).id()));
+        return out;
+    }
+
+    /**
      * Sets the policy identification uses from now on: for a caller that must read the registry (e.g. count its
      * subjects) before it can choose the threshold. Galleries built under the old policy are closed.
      */

@@ -23,20 +23,29 @@ final class ExecutorGallery {
         localKey = key;
     }
 
+    /** A block of a partitioned gallery, for one task: the caller closes it (zeroing its templates) when done. */
+    static TemplateGallery block(byte[] snapshot) {
+        return GallerySnapshot.open(snapshot, key(), TemplateGallery.Search.AUTO);
+    }
+
+    private static String key() {
+        String key = System.getenv(KEY_ENV);
+        if (key == null || key.isBlank()) {
+            key = localKey;
+        }
+        if (key == null) {
+            throw new IllegalStateException("no snapshot key on this executor: " + KEY_ENV + " is not set (spark.executorEnv."
+                    + KEY_ENV + ")");
+        }
+        return key;
+    }
+
     static synchronized TemplateGallery get(String id, byte[] snapshot) {
         if (gallery == null || !id.equals(openedId)) {
             if (gallery != null) {
                 gallery.close();
             }
-            String key = System.getenv(KEY_ENV);
-            if (key == null || key.isBlank()) {
-                key = localKey;
-            }
-            if (key == null) {
-                throw new IllegalStateException("no snapshot key on this executor: " + KEY_ENV + " is not set (spark.executorEnv."
-                        + KEY_ENV + ")");
-            }
-            gallery = GallerySnapshot.open(snapshot, key, TemplateGallery.Search.AUTO);
+            gallery = GallerySnapshot.open(snapshot, key(), TemplateGallery.Search.AUTO);
             openedId = id;
         }
         return gallery;
