@@ -71,6 +71,15 @@ final class AuditJob {
      */
     static Outcome run(String master, Path dataset, Purpose purpose, Instant at, String db, Path report, boolean showFaces,
                        String sharedModels, Map<String, String> env, PrintWriter err) throws Exception {
+        return run(master, dataset, purpose, at, db, report, showFaces, sharedModels, 0, env, err);
+    }
+
+    /**
+     * @param blocks gallery blocks for a partitioned identification ({@link BlockIdentify}); 0: a broadcast up to
+     *               {@link BlockIdentify#BROADCAST_MAX_TEMPLATES} templates, blocks above
+     */
+    static Outcome run(String master, Path dataset, Purpose purpose, Instant at, String db, Path report, boolean showFaces,
+                       String sharedModels, int blocks, Map<String, String> env, PrintWriter err) throws Exception {
         List<ShardTasks.Shard> shards = Jobs.shards(dataset);
         OutputTree.checkOutside(dataset, report, "the report");
         PrivateFiles.createDirectories(report);
@@ -89,18 +98,29 @@ final class AuditJob {
             }
             float threshold = MatchThreshold.forIdentification(embedder,
                     Math.max(registry.subjects().size(), registry.templateCount(embedder)));
-            registry.usePolicy(MatchPolicy.withProvisionalMargin(threshold));
-            GallerySnapshot.Sealed sealed = registry.snapshot(embedder);
-            ExecutorGallery.setLocalKey(sealed.key());
-            SparkSession spark = Jobs.session("likeness audit " + dataset, master, Map.of(ExecutorGallery.KEY_ENV, sealed.key()));
+            MatchPolicy policy = MatchPolicy.withProvisionalMargin(threshold);
+            registry.usePolicy(policy);
+            int templates = registry.templateCount(embedder);
+            int blockCount = blocks > 0 ? blocks : templates > BlockIdentify.BROADCAST_MAX_TEMPLATES ? BlockIdentify.blocksFor(templates) : 0;
+            List<GallerySnapshot.Sealed> sealed = blockCount > 0 ? registry.snapshotBlocks(embedder, blockCount)
+                    : List.of(registry.snapshot(embedder));
+            String secret = sealed.get(0).key();
+            ExecutorGallery.setLocalKey(secret);
+            SparkSession spark = Jobs.session("likeness audit " + dataset, master, Map.of(ExecutorGallery.KEY_ENV, secret));
             List<Row> rows;
             try {
                 ExecutorPipeline.Spec spec = Jobs.models(spark, sharedModels, null, false, false);
-                Broadcast<byte[]> bytes = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(sealed.bytes());
-                ShardTasks.Snapshot snapshot = new ShardTasks.Snapshot(sealed.id(), bytes);
-                JavaRDD<Row> identified = Jobs.partitions(spark, shards).mapPartitions(it -> ShardTasks.audit(it, spec, snapshot));
-                rows = new ArrayList<>(identified.collect());
-                bytes.destroy();
+                JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+                if (blockCount == 0) {
+                    Broadcast<byte[]> bytes = jsc.broadcast(sealed.get(0).bytes());
+                    ShardTasks.Snapshot snapshot = new ShardTasks.Snapshot(sealed.get(0).id(), bytes);
+                    JavaRDD<Row> identified = Jobs.partitions(spark, shards).mapPartitions(it -> ShardTasks.audit(it, spec, snapshot));
+                    rows = new ArrayList<>(identified.collect());
+                    bytes.destroy();
+                } else {
+                    rows = scanThenIdentifyInBlocks(jsc, Jobs.partitions(spark, shards).mapPartitions(it -> ShardTasks.scan(it, spec)),
+                            sealed, policy);
+                }
             } finally {
                 ExecutorGallery.setLocalKey(null);
             }
@@ -140,6 +160,42 @@ final class AuditJob {
             write(spark, result, dataset, report, showFaces, purpose, at);
             return new Outcome(result, report);
         }
+    }
+
+    /** The scan rows, then each face identified against the gallery's blocks; rows as {@link #IDENTIFIED}. */
+    private static List<Row> scanThenIdentifyInBlocks(JavaSparkContext jsc, JavaRDD<Row> scanned, List<GallerySnapshot.Sealed> blocks,
+                                                      MatchPolicy policy) {
+        JavaRDD<Row> cached = scanned.cache();
+        try {
+            org.apache.spark.api.java.JavaPairRDD<Long, float[]> probes = cached.filter(FaceRows::hasFace)
+                    .mapToPair(r -> new scala.Tuple2<>(probeKey(r), FaceRows.floatArray(r, 19)));
+            Map<Long, BlockIdentify.Scored> scored = BlockIdentify.identify(jsc, probes, blocks, policy).collectAsMap();
+            List<Row> out = new ArrayList<>();
+            for (Row r : cached.collect()) {
+                Object[] v = new Object[IDENTIFIED.size()];
+                for (int i = 0; i < r.length(); i++) {
+                    v[i] = r.get(i);
+                }
+                BlockIdentify.Scored s = FaceRows.hasFace(r) ? scored.get(probeKey(r)) : null;
+                if (s != null) {
+                    int k = r.length();
+                    v[k] = s.outcome();
+                    v[k + 1] = s.candidate();
+                    v[k + 2] = Double.isNaN(s.score()) ? null : s.score();
+                    v[k + 3] = s.runnerUp();
+                    v[k + 4] = Double.isNaN(s.runnerUpScore()) ? null : s.runnerUpScore();
+                }
+                out.add(RowFactory.create(v));
+            }
+            return out;
+        } finally {
+            cached.unpersist();
+        }
+    }
+
+    /** A face's key: shard, entry and face index packed (20 + 28 + 16 bits). */
+    static long probeKey(Row r) {
+        return ((long) r.getInt(20) << 44) | ((long) r.getInt(21) << 16) | r.getInt(9);
     }
 
     private static Identification identification(Row r) {

@@ -68,7 +68,12 @@ final class Jobs {
     static final String MODELS_ARCHIVE = "likeness-models.zip";
 
     /** models/ID/FILE of every model file in a zip under a fresh temporary folder, deleted when the JVM ends. */
-    private static Path zipModels(Path models) {
+    private static Path zipped;
+
+    private static synchronized Path zipModels(Path models) {
+        if (zipped != null && Files.isRegularFile(zipped)) {
+            return zipped; // one archive per driver JVM: Spark refuses a second file of the same name
+        }
         try {
             Path dir = Files.createTempDirectory("likeness-spark-");
             Path zip = dir.resolve(MODELS_ARCHIVE);
@@ -82,6 +87,7 @@ final class Jobs {
             }
             zip.toFile().deleteOnExit();
             dir.toFile().deleteOnExit();
+            zipped = zip;
             return zip;
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("cannot pack the models for the executors: " + e.getMessage(), e);

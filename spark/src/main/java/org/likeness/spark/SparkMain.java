@@ -95,6 +95,9 @@ public final class SparkMain implements Callable<Integer> {
         Path report;
         @Option(names = "--show-faces", description = "Sharp thumbnails in report.html (blurred by default).")
         boolean showFaces;
+        @Option(names = "--blocks", description = "Identify against the gallery split into N sign-code blocks (a power of two)"
+                + " instead of broadcasting it; default: blocks above " + BlockIdentify.BROADCAST_MAX_TEMPLATES + " templates.")
+        int blocks;
 
         @Override
         public Integer call() throws Exception {
@@ -102,7 +105,7 @@ public final class SparkMain implements Callable<Integer> {
             Instant when = at == null ? Instant.now() : InputTime.parse("--at", at);
             AuditJob.Outcome o;
             try {
-                o = AuditJob.run(master, dataset, p, when, db, report, showFaces, models, System.getenv(), err());
+                o = AuditJob.run(master, dataset, p, when, db, report, showFaces, models, blocks, System.getenv(), err());
             } finally {
                 SparkSession.getActiveSession().foreach(s -> {
                     s.stop();

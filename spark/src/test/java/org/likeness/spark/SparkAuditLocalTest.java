@@ -51,6 +51,11 @@ class SparkAuditLocalTest {
                 "likeness: metadata.parquet: wrong schema: no image column (a struct with a binary 'bytes' field, as Hugging Face"
                         + " datasets writes); columns: key binary, url binary, width int32");
         assertThat(distributed.resolve("report.html")).exists();
+        // the partitioned identification (gallery in 4 sign-code blocks, no broadcast): the same findings again
+        Path blocked = tmp.resolve("spark-blocks");
+        AuditJob.run("local[2]", f.shards, Purpose.parse("training"), at, null, blocked, false, null, 4, f.env,
+                new PrintWriter(new StringWriter(), true));
+        AuditFixture.assertSameFindings(a, Json.MAPPER.readTree(blocked.resolve("findings.json").toFile()));
         assertThat(ExecutorPipeline.opened()).as("one pipeline in this JVM, shared by every task").isEqualTo(1);
         SparkSession spark = SparkSession.builder().master("local[1]").getOrCreate();
         try {
