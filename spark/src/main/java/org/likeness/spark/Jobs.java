@@ -78,9 +78,9 @@ final class Jobs {
             Path dir = Files.createTempDirectory("likeness-spark-");
             Path zip = dir.resolve(MODELS_ARCHIVE);
             try (java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip));
-                 java.util.stream.Stream<Path> files = Files.walk(models)) {
+                 java.util.stream.Stream<Path> files = Files.walk(models.toRealPath())) {
                 for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
-                    out.putNextEntry(new java.util.zip.ZipEntry("models/" + models.relativize(f).toString().replace('\\', '/')));
+                    out.putNextEntry(new java.util.zip.ZipEntry("models/" + models.toRealPath().relativize(f).toString().replace('\\', '/')));
                     Files.copy(f, out);
                     out.closeEntry();
                 }
