@@ -29,6 +29,19 @@ public final class RegistryJson {
         return m;
     }
 
+    public static Map<String, Object> collection(org.likeness.registry.CollectionInfo c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", c.name());
+        m.put("owner", c.owner());
+        m.put("location", c.location());
+        m.put("model", c.modelId());
+        m.put("created_at", String.valueOf(c.createdAt()));
+        m.put("scanned_at", String.valueOf(c.scannedAt()));
+        m.put("images", c.images());
+        m.put("faces", c.faces());
+        return m;
+    }
+
     public static Map<String, Object> enrolment(Enrolment e) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", e.id());

@@ -161,19 +161,8 @@ public final class SubjectCommand {
 
         @Override
         int run(Registry registry, PrintWriter out) {
-            Erasure e = registry.erase(id);
-            Map<String, Object> json = new LinkedHashMap<>();
-            json.put("subject", e.subjectId());
-            json.put("templates_destroyed", e.templatesDestroyed());
-            json.put("erased_at", e.erasedAt().toString());
-            json.put("collection_templates_destroyed", e.collectionTemplatesDestroyed());
-            json.put("database_files", e.storage());
-            json.put("audit_caches_destroyed", e.auditCachesDestroyed());
-            Propagation impact = Propagation.report(registry, id, "erase", null);
-            json.put("impact", impact.json());
-            print(json, "erased subject " + e.subjectId() + ": data key (key-store slot overwritten), " + e.templatesDestroyed()
-                    + " template(s) and " + e.collectionTemplatesDestroyed() + " collection template(s) destroyed; "
-                    + e.storage() + "; " + e.auditCachesDestroyed() + " audit cache(s) destroyed\n" + impact.text());
+            org.likeness.app.SubjectErasure e = org.likeness.app.SubjectErasure.run(registry, id);
+            print(e.json(), e.text());
             return ExitCodes.OK;
         }
     }
