@@ -125,7 +125,7 @@ final class AuditCommand extends BaseCommand {
         Map<Integer, String> thumbs;
         // a folder is read only where a thumbnail comes from; an archive has to be streamed
         List<String> needed = wanted.stream().map(i -> result.faces().get(i).path()).distinct().sorted().toList();
-        try (DatasetReader reader = Files.isDirectory(dataset) ? DatasetReader.ofFiles(dataset, needed) : DatasetReader.open(dataset)) {
+        try (DatasetReader reader = Files.isDirectory(dataset) && DatasetReader.shards(dataset) == null ? DatasetReader.ofFiles(dataset, needed) : DatasetReader.open(dataset)) {
             thumbs = Thumbnailer.make(reader, result.faces(), wanted, showFaces);
         }
         String command = "likeness audit " + dataset + " --purpose " + p.word() + " --at " + when + " --report " + report
