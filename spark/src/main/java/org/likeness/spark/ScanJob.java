@@ -10,7 +10,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * {@code likeness spark scan SHARDS -o OUT.parquet}: every image of every shard → Parquet face records (the columns of
@@ -49,9 +48,5 @@ final class ScanJob {
         } finally {
             df.unpersist();
         }
-    }
-
-    static Map<String, String> noSecrets() {
-        return Map.of();
     }
 }

@@ -57,11 +57,23 @@ class SparkAuditLocalTest {
                 new PrintWriter(new StringWriter(), true));
         AuditFixture.assertSameFindings(a, Json.MAPPER.readTree(blocked.resolve("findings.json").toFile()));
         assertThat(ExecutorPipeline.opened()).as("one pipeline in this JVM, shared by every task").isEqualTo(1);
-        SparkSession spark = SparkSession.builder().master("local[1]").getOrCreate();
+        SparkSession spark = SparkSession.builder().master("local[2]").getOrCreate();
         try {
             Dataset<Row> findings = spark.read().parquet(distributed.resolve("findings.parquet").toString());
             assertThat(findings.count()).isEqualTo(b.get("summary").get("faces").asLong());
             assertThat(findings.filter("status = 'consented'").count()).isEqualTo(b.get("summary").get("consented").asLong());
+            // the scan job: every image and face of the shards as Parquet rows, each bad input one line and counted
+            StringWriter scanErr = new StringWriter();
+            Path scan = tmp.resolve("scan.parquet");
+            ScanJob.Summary s = ScanJob.run(spark, f.shards, scan, Jobs.models(spark, null, null, false, false), new PrintWriter(scanErr, true));
+            assertThat(s.images()).isEqualTo(b.get("summary").get("images").asLong());
+            assertThat(s.faces()).isEqualTo(b.get("summary").get("faces").asLong());
+            assertThat(s.failures()).isEqualTo(3);
+            assertThat(scanErr.toString().lines().filter(l -> l.startsWith("likeness: ")).count()).isEqualTo(3);
+            Dataset<Row> rows = spark.read().parquet(scan.toString());
+            assertThat(rows.filter("face is not null").count()).isEqualTo(s.faces());
+            assertThat(rows.select("path").distinct().count()).isEqualTo(s.images());
+            assertThat(rows.filter("face is not null and size(embedding) <> 512").count()).isZero();
         } finally {
             spark.stop();
         }
