@@ -36,9 +36,15 @@ class SparkAuditStandaloneTest {
             System.setProperty("spark.ui.enabled", "false");
             Path distributed = tmp.resolve("spark");
             StringWriter err = new StringWriter();
+            java.util.List<String> executors;
             try {
                 AuditJob.run(cluster.masterUrl, f.shards, org.likeness.registry.Purpose.parse("training"), at, null, distributed, false,
                         null, f.env, new PrintWriter(err, true));
+                // ask the same executors (same application, still up) which JVM they are and how many pipelines they opened
+                org.apache.spark.api.java.JavaSparkContext jsc = org.apache.spark.api.java.JavaSparkContext.fromSparkContext(
+                        org.apache.spark.sql.SparkSession.active().sparkContext());
+                executors = jsc.parallelize(java.util.stream.IntStream.range(0, 40).boxed().toList(), 40)
+                        .map(i -> ProcessHandle.current().pid() + ":" + ExecutorPipeline.opened()).distinct().collect();
             } finally {
                 org.apache.spark.sql.SparkSession.getActiveSession().foreach(s -> {
                     s.stop();
@@ -53,6 +59,10 @@ class SparkAuditStandaloneTest {
             JsonNode b = Json.MAPPER.readTree(distributed.resolve("findings.json").toFile());
             AuditFixture.assertSameFindings(a, b);
             assertThat(b.get("summary").get("faces").asInt()).isGreaterThan(30);
+            // two executor JVMs, neither of them this one, each with one face pipeline however many shards it scanned
+            assertThat(executors.stream().map(e -> e.split(":")[0]).distinct().toList()).hasSize(2)
+                    .doesNotContain(String.valueOf(ProcessHandle.current().pid()));
+            assertThat(executors).allMatch(e -> e.endsWith(":1"), "one pipeline per executor: " + executors);
             // both workers ran an executor of the job
             try (var s = Files.list(tmp.resolve("cluster/work0")); var t = Files.list(tmp.resolve("cluster/work1"))) {
                 assertThat(s.count()).isPositive();
