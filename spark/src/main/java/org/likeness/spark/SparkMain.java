@@ -17,8 +17,8 @@ import java.util.concurrent.Callable;
  * {@code likeness spark scan|audit …} and the main class for spark-submit: the single-process commands' arguments
  * plus {@code --master URL} (default {@code local[*]}; spark-submit's own --master wins).
  */
-@Command(name = "likeness spark", mixinStandardHelpOptions = true, subcommands = {SparkMain.Scan.class, SparkMain.Audit.class},
-        description = "Scan or audit WebDataset/Parquet shards on Apache Spark.")
+@Command(name = "likeness spark", mixinStandardHelpOptions = true, subcommands = {SparkMain.Scan.class, SparkMain.Audit.class, SparkMain.Trace.class},
+        description = "Scan, audit or trace WebDataset/Parquet shards on Apache Spark.")
 public final class SparkMain implements Callable<Integer> {
     /** Exit codes of the CLI (README): 0 ok / all consented, 1 some files failed, 2 error, 3 not consented. */
     static final int OK = 0, SOME_FAILED = 1, ERROR = 2, NOT_CONSENTED = 3;
@@ -79,6 +79,31 @@ public final class SparkMain implements Callable<Integer> {
             } finally {
                 spark.stop();
             }
+        }
+    }
+
+    @Command(name = "trace", mixinStandardHelpOptions = true,
+            description = "Trace suspect shards to the registered collections from their scan (PDQ copies, same persons); names no recipient.")
+    static final class Trace extends Common implements Callable<Integer> {
+        @Option(names = "--db", paramLabel = "URL", description = "JDBC URL of the registry (default: the H2 registry under $LIKENESS_HOME).")
+        String db;
+        @Option(names = "--report", paramLabel = "DIR", description = "Write trace.json and report.html here.")
+        Path report;
+
+        @Override
+        public Integer call() throws Exception {
+            org.likeness.trace.TraceResult r;
+            try {
+                r = TraceJob.run(master, dataset, db, report, models, System.getenv(), err());
+            } finally {
+                SparkSession.getActiveSession().foreach(s -> {
+                    s.stop();
+                    return null;
+                });
+            }
+            out().println(r.text());
+            // as likeness trace: copies found 3; some photos not traced, or nothing at all, 1; else 0
+            return !r.collections().isEmpty() ? NOT_CONSENTED : r.failed() > 0 || r.images().isEmpty() ? SOME_FAILED : OK;
         }
     }
 

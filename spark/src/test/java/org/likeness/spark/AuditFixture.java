@@ -110,6 +110,13 @@ final class AuditFixture {
         return f;
     }
 
+    /** A fixture of no dataset, only an environment to run commands in. */
+    static AuditFixture withEnv(Map<String, String> env) {
+        AuditFixture f = new AuditFixture(null, 0);
+        f.env.putAll(env);
+        return f;
+    }
+
     /** Runs a likeness command against this fixture's registry; it must not fail with an error. */
     int cli(String... args) {
         StringWriter o = new StringWriter();
