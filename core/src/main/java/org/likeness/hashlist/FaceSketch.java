@@ -1,0 +1,132 @@
+package org.likeness.hashlist;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+
+/**
+ * A face template reduced to {@link #BITS} sign bits of a keyed random ±1 projection (random-hyperplane hashing,
+ * Charikar 2002: the expected share of differing bits of two sketches is the angle between the templates over π). The
+ * projection is derived from the list's sketch key by SHA-256 in counter mode, so every implementation derives the same
+ * one. A hash list holds only sketches; the 512 floats are never written (docs/HASHLISTS.md, "What a list holder can
+ * learn").
+ */
+public final class FaceSketch {
+    /** Sketch length. 256 bits: ≥ 99 % of altered copies of a listed photo fall within {@link #MATCH_DISTANCE}, while
+     * the least-squares reconstruction from the sketch and the key lands near cosine 0.5 of the template (measured in
+     * HashListPrivacyTest and docs/HASHLISTS.md). */
+    public static final int BITS = 256;
+    static final int WORDS = BITS / 64;
+    /**
+     * A listing's face matches a sketch at or below this Hamming distance (of 256): an estimated angle of π·64/256 = 45°,
+     * cosine ≈ 0.71. Source: the sign-bit model. An unrelated face at the FMR 1e-6 cosine 0.548 (angle 56.8°, expected
+     * 80.8 differing bits, σ 7.4) comes this close with probability ≈ 1.3 %, so a false match needs both a 1-in-a-million
+     * face and a 1-in-80 draw (≈ 1e-8 per comparison); altered copies of the same photo sit at cosine ≥ 0.85 (about 40
+     * bits, ≥ 3σ inside). Checked on lfw-dev (evaluation half) by ScreenCommandTest.
+     */
+    public static final int MATCH_DISTANCE = 64;
+
+    private final int dims;
+    private final long[] signs; // dims × BITS bits: row j (output bit j) holds dims sign bits
+
+    public FaceSketch(byte[] key, int dims) {
+        if (key == null || key.length < 16) {
+            throw new IllegalArgumentException("a sketch key has at least 16 bytes");
+        }
+        this.dims = dims;
+        int wordsPerRow = (dims + 63) / 64;
+        this.signs = new long[BITS * wordsPerRow];
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            byte[] label = "likeness face sketch projection".getBytes(StandardCharsets.US_ASCII);
+            int filled = 0;
+            for (long counter = 0; filled < signs.length; counter++) {
+                sha.update(label);
+                sha.update(key);
+                sha.update(ByteBuffer.allocate(8).putLong(counter).array());
+                ByteBuffer block = ByteBuffer.wrap(sha.digest());
+                while (block.remaining() >= 8 && filled < signs.length) {
+                    signs[filled++] = block.getLong();
+                }
+            }
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK lacks SHA-256", e);
+        }
+        if (dims % 64 != 0) {
+            long mask = (1L << (dims % 64)) - 1;
+            for (int j = 0; j < BITS; j++) {
+                signs[j * wordsPerRow + wordsPerRow - 1] &= mask;
+            }
+        }
+    }
+
+    public int dims() {
+        return dims;
+    }
+
+    /** The sketch of a template (any length-{@code dims} vector; its scale does not matter). */
+    public long[] sketch(float[] v) {
+        if (v.length != dims) {
+            throw new IllegalArgumentException("a template of " + v.length + " values, the list's sketches take " + dims);
+        }
+        int wordsPerRow = (dims + 63) / 64;
+        long[] out = new long[WORDS];
+        for (int j = 0; j < BITS; j++) {
+            double s = 0;
+            int base = j * wordsPerRow;
+            for (int i = 0; i < dims; i++) {
+                s += ((signs[base + (i >>> 6)] >>> (i & 63)) & 1) != 0 ? v[i] : -v[i];
+            }
+            if (s > 0) {
+                out[j >>> 6] |= 1L << (j & 63);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * What anyone holding the list and its key can reconstruct from a sketch: Σ_j ±row_j, the least-squares direction
+     * (for privacy measurements: docs/HASHLISTS.md).
+     */
+    public float[] reconstruct(long[] sketch) {
+        int wordsPerRow = (dims + 63) / 64;
+        float[] out = new float[dims];
+        for (int j = 0; j < BITS; j++) {
+            float sign = ((sketch[j >>> 6] >>> (j & 63)) & 1) != 0 ? 1f : -1f;
+            int base = j * wordsPerRow;
+            for (int i = 0; i < dims; i++) {
+                out[i] += ((signs[base + (i >>> 6)] >>> (i & 63)) & 1) != 0 ? sign : -sign;
+            }
+        }
+        return out;
+    }
+
+    public static int distance(long[] a, long[] b) {
+        int d = 0;
+        for (int w = 0; w < WORDS; w++) {
+            d += Long.bitCount(a[w] ^ b[w]);
+        }
+        return d;
+    }
+
+    public static String toHex(long[] sketch) {
+        StringBuilder sb = new StringBuilder(BITS / 4);
+        for (long w : sketch) {
+            sb.append(HexFormat.of().toHexDigits(w));
+        }
+        return sb.toString();
+    }
+
+    public static long[] parseHex(String hex) {
+        if (hex == null || !hex.matches("[0-9a-f]{" + BITS / 4 + "}")) {
+            throw new IllegalArgumentException("a face sketch is " + BITS / 4 + " lower-case hex digits");
+        }
+        long[] out = new long[WORDS];
+        for (int w = 0; w < WORDS; w++) {
+            out[w] = Long.parseUnsignedLong(hex.substring(w * 16, w * 16 + 16), 16);
+        }
+        return out;
+    }
+}
