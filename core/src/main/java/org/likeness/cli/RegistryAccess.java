@@ -11,7 +11,7 @@ import java.io.IOException;
 import java.util.Map;
 
 /** Opening the registry from commands outside cli.registry: location from --db or $LIKENESS_HOME, key from the environment. */
-final class RegistryAccess implements AutoCloseable {
+public final class RegistryAccess implements AutoCloseable {
     final MasterKey key;
     final Registry registry;
     /** The identification threshold in force (NaN when opened without identification). */
@@ -23,8 +23,13 @@ final class RegistryAccess implements AutoCloseable {
         this.threshold = threshold;
     }
 
+    /** The open registry. */
+    public Registry registry() {
+        return registry;
+    }
+
     /** For management only (no identification). */
-    static RegistryAccess open(String db, Map<String, String> env, String actor) throws IOException {
+    public static RegistryAccess open(String db, Map<String, String> env, String actor) throws IOException {
         RegistryLocation loc = RegistryLocation.resolve(db, env);
         MasterKey key = MasterKey.resolve(loc.defaultKeyFile(), env);
         try {

@@ -33,7 +33,7 @@ import java.util.stream.Stream;
 /** {@code likeness scan DATASET -o OUT.jsonl.gz}. */
 @Command(name = "scan", mixinStandardHelpOptions = true,
         description = "Find every face in a folder, .zip, .tar or .tar.gz and write one JSON line per image (docs/FORMATS.md).")
-final class ScanCommand extends BaseCommand {
+public final class ScanCommand extends BaseCommand {
     @Parameters(index = "0", arity = "0..1", description = "Folder, .zip, .tar, .tar.gz or a single image.")
     Path dataset;
     @Option(names = "--list", description = "Instead of DATASET: a text file naming one image path per line (relative to the current folder).")
@@ -93,7 +93,7 @@ final class ScanCommand extends BaseCommand {
      * Scans into {@code scanFile} (kept; records of an earlier scan by the same models are reused) or, when it is
      * null, into a temporary file that is deleted afterwards; then streams every record to {@code sink}.
      */
-    static ScanHeader scanThenRead(PrintWriter err, FacePipeline pipeline, String label, ReaderSource source, long expected, Path scanFile,
+    public static ScanHeader scanThenRead(PrintWriter err, FacePipeline pipeline, String label, ReaderSource source, long expected, Path scanFile,
                                    int threads, Consumer<ScanRecord> sink) throws IOException {
         return scanThenRead(err, pipeline, label, source, expected, scanFile, null, threads, sink);
     }
@@ -102,7 +102,7 @@ final class ScanCommand extends BaseCommand {
      * As above; with {@code home} set, the temporary file lies in $LIKENESS_HOME's scratch folder (registry data: an
      * erasure destroys what a killed run left there), else in the system temp folder (evaluation data only).
      */
-    static ScanHeader scanThenRead(PrintWriter err, FacePipeline pipeline, String label, ReaderSource source, long expected,
+    public static ScanHeader scanThenRead(PrintWriter err, FacePipeline pipeline, String label, ReaderSource source, long expected,
                                    Path scanFile, Path home, int threads, Consumer<ScanRecord> sink) throws IOException {
         Path out = scanFile != null ? scanFile
                 : home != null ? org.likeness.files.ScratchFiles.create(home) : Files.createTempFile("likeness-", ".jsonl.gz");
@@ -123,12 +123,12 @@ final class ScanCommand extends BaseCommand {
     }
 
     /** Opens a dataset reader (lets callers scan a list of files instead of a folder). */
-    interface ReaderSource {
+    public interface ReaderSource {
         DatasetReader open() throws IOException;
     }
 
     /** Prints each bad line of a scan file as {@code likeness: FILE: line N: REASON; line skipped}. */
-    static ScanFile.Problems problems(PrintWriter err, Path file) {
+    public static ScanFile.Problems problems(PrintWriter err, Path file) {
         return (line, reason) -> Failures.print(err, file, "line " + line + ": " + reason + "; line skipped");
     }
 

@@ -1,0 +1,13 @@
+package org.likeness.lab;
+
+import org.likeness.cli.*;
+import org.likeness.eval.*;
+
+import picocli.CommandLine.Command;
+
+/** {@code likeness eval …}: measurements on labelled data. */
+@Command(name = "eval", description = "Measure accuracy on labelled data.",
+        subcommands = {EvalPairsCommand.class, CalibrateCommand.class, HashRobustnessCommand.class, EvalClusterCommand.class,
+                EvalRedactionCommand.class, EvalFingerprintCommand.class})
+final class EvalCommand {
+}
