@@ -29,7 +29,7 @@ public final class FaceSketch {
     public static final int MATCH_DISTANCE = 64;
 
     private final int dims;
-    private final long[] signs; // dims × BITS bits: row j (output bit j) holds dims sign bits
+    private final float[] rows; // BITS rows of dims ±1 entries, row-major
 
     public FaceSketch(byte[] key, int dims) {
         if (key == null || key.length < 16) {
@@ -37,7 +37,7 @@ public final class FaceSketch {
         }
         this.dims = dims;
         int wordsPerRow = (dims + 63) / 64;
-        this.signs = new long[BITS * wordsPerRow];
+        long[] signs = new long[BITS * wordsPerRow]; // row j (output bit j) holds dims sign bits
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             byte[] label = "likeness face sketch projection".getBytes(StandardCharsets.US_ASCII);
@@ -60,6 +60,12 @@ public final class FaceSketch {
                 signs[j * wordsPerRow + wordsPerRow - 1] &= mask;
             }
         }
+        this.rows = new float[BITS * dims];
+        for (int j = 0; j < BITS; j++) {
+            for (int i = 0; i < dims; i++) {
+                rows[j * dims + i] = ((signs[j * wordsPerRow + (i >>> 6)] >>> (i & 63)) & 1) != 0 ? 1f : -1f;
+            }
+        }
     }
 
     public int dims() {
@@ -71,13 +77,12 @@ public final class FaceSketch {
         if (v.length != dims) {
             throw new IllegalArgumentException("a template of " + v.length + " values, the list's sketches take " + dims);
         }
-        int wordsPerRow = (dims + 63) / 64;
         long[] out = new long[WORDS];
         for (int j = 0; j < BITS; j++) {
-            double s = 0;
-            int base = j * wordsPerRow;
+            float s = 0;
+            int base = j * dims;
             for (int i = 0; i < dims; i++) {
-                s += ((signs[base + (i >>> 6)] >>> (i & 63)) & 1) != 0 ? v[i] : -v[i];
+                s += rows[base + i] * v[i];
             }
             if (s > 0) {
                 out[j >>> 6] |= 1L << (j & 63);
@@ -91,13 +96,12 @@ public final class FaceSketch {
      * (for privacy measurements: docs/HASHLISTS.md).
      */
     public float[] reconstruct(long[] sketch) {
-        int wordsPerRow = (dims + 63) / 64;
         float[] out = new float[dims];
         for (int j = 0; j < BITS; j++) {
             float sign = ((sketch[j >>> 6] >>> (j & 63)) & 1) != 0 ? 1f : -1f;
-            int base = j * wordsPerRow;
+            int base = j * dims;
             for (int i = 0; i < dims; i++) {
-                out[i] += ((signs[base + (i >>> 6)] >>> (i & 63)) & 1) != 0 ? sign : -sign;
+                out[i] += sign * rows[base + i];
             }
         }
         return out;
