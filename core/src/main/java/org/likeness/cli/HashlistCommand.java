@@ -87,7 +87,7 @@ final class HashlistCommand {
         Long since;
         @Option(names = "--expires", paramLabel = "DURATION", defaultValue = "30d", description = "Validity (default ${DEFAULT-VALUE}).")
         String expires;
-        @Option(names = "--contact", paramLabel = "TEXT", description = "Whom a marketplace contacts about a match (default: each collection's owner).")
+        @Option(names = "--contact", paramLabel = "TEXT", description = "Whom a marketplace contacts about a match (default: the contact of the previous export, else each collection's owner).")
         String contact;
         @Option(names = {"-o", "--output"}, required = true, paramLabel = "LIST", description = "The list file to write.")
         Path output;

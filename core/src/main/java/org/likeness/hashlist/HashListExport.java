@@ -1,25 +1,14 @@
 package org.likeness.hashlist;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.likeness.evidence.HolderKey;
-import org.likeness.files.PrivateFiles;
-import org.likeness.json.Json;
 import org.likeness.registry.CollectionFace;
 import org.likeness.registry.CollectionImage;
 import org.likeness.registry.CollectionInfo;
 import org.likeness.registry.Registry;
 import org.likeness.registry.Subject;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,7 +31,8 @@ public final class HashListExport {
     public static final Duration DEFAULT_EXPIRY = Duration.ofDays(30);
 
     /**
-     * @param contact whom a marketplace contacts about a match (null: each collection's owner)
+     * @param contact whom a marketplace contacts about a match (null: the contact of the list's previous export, else each
+     *                collection's owner)
      * @param since   write a delta from that exported version, or null for a full list
      */
     public record Request(String name, List<String> collections, boolean withFaces, Long since, Duration expires, String contact) {
@@ -66,7 +56,7 @@ public final class HashListExport {
         if (req.collections().isEmpty()) {
             throw new HashListException("no collection named (--collections A,B)");
         }
-        State state = State.read(stateDir, req.name());
+        ExportRecord state = ExportRecord.read(stateDir, req.name());
         if (req.since() != null && !state.versions.containsKey(req.since())) {
             throw new HashListException("list " + req.name() + " has no exported version " + req.since()
                     + (state.versions.isEmpty() ? " (nothing exported yet)" : " (exported: " + state.versions.keySet() + ")"));
@@ -74,6 +64,9 @@ public final class HashListExport {
         if (req.since() != null && state.withFaces.get(req.since()) != req.withFaces()) {
             throw new HashListException("version " + req.since() + " was exported " + (req.withFaces() ? "without" : "with")
                     + " faces: a delta cannot change that, export a full list");
+        }
+        if (req.contact() != null) {
+            state.contact = req.contact();
         }
         Set<String> erased = new java.util.HashSet<>();
         for (Subject s : registry.subjects()) {
@@ -88,7 +81,7 @@ public final class HashListExport {
         int faces = 0, leftOut = 0;
         for (String name : new LinkedHashSet<>(req.collections())) {
             CollectionInfo c = registry.collection(name);
-            collections.add(new ListCollection(c.name(), c.owner(), req.contact() != null ? req.contact() : c.owner()));
+            collections.add(new ListCollection(c.name(), c.owner(), state.contact != null ? state.contact : c.owner()));
             for (CollectionImage img : registry.collectionImages(c.name(), req.withFaces())) {
                 if (img.faces().stream().anyMatch(f -> f.subjectId() != null && erased.contains(f.subjectId()))) {
                     leftOut++;
@@ -135,73 +128,12 @@ public final class HashListExport {
                 req.withFaces() ? (embedder == null ? "none" : embedder) : null,
                 req.withFaces() ? HexFormat.of().formatHex(state.sketchKey) : null, collections, added, removed);
         byte[] file = SignedList.sign(list, key);
+        // the full content of this version, published by the service (HashListPublication) and the base of its deltas
+        HashList full = new HashList(list.name(), version, null, list.issuedAt(), list.expiresAt(), list.holderKeyId(), list.embedder(),
+                list.sketchKey(), collections, new ArrayList<>(entries.values()), List.of());
         state.versions.put(version, new TreeSet<>(entries.keySet()));
         state.withFaces.put(version, req.withFaces());
-        state.write(stateDir, req.name());
+        state.write(stateDir, req.name(), SignedList.sign(full, key));
         return new Exported(list, file, entries.size(), faces, leftOut);
-    }
-
-    /** The holder's record of a list: its keys and each exported version's entry ids. */
-    private static final class State {
-        byte[] sketchKey;
-        byte[] idKey;
-        final java.util.TreeMap<Long, Set<String>> versions = new java.util.TreeMap<>();
-        final Map<Long, Boolean> withFaces = new java.util.HashMap<>();
-
-        static State read(Path dir, String name) throws IOException {
-            State s = new State();
-            Path f = dir.resolve(name + ".json");
-            if (!Files.exists(f)) {
-                SecureRandom random = new SecureRandom();
-                s.sketchKey = new byte[32];
-                s.idKey = new byte[32];
-                random.nextBytes(s.sketchKey);
-                random.nextBytes(s.idKey);
-                return s;
-            }
-            try {
-                JsonNode o = Json.MAPPER.readTree(f.toFile());
-                s.sketchKey = HexFormat.of().parseHex(o.get("sketch_key").asText());
-                s.idKey = HexFormat.of().parseHex(o.get("id_key").asText());
-                for (JsonNode v : o.get("versions")) {
-                    Set<String> ids = new TreeSet<>();
-                    v.get("ids").forEach(x -> ids.add(x.asText()));
-                    s.versions.put(v.get("version").asLong(), ids);
-                    s.withFaces.put(v.get("version").asLong(), v.get("with_faces").asBoolean());
-                }
-                return s;
-            } catch (RuntimeException e) {
-                throw new IOException(f + ": the record of exported versions is unreadable (" + e + ")", e);
-            }
-        }
-
-        void write(Path dir, String name) throws IOException {
-            PrivateFiles.createDirectories(dir);
-            ObjectNode o = Json.MAPPER.createObjectNode();
-            o.put("name", name);
-            o.put("sketch_key", HexFormat.of().formatHex(sketchKey));
-            o.put("id_key", HexFormat.of().formatHex(idKey));
-            var vs = o.putArray("versions");
-            for (Map.Entry<Long, Set<String>> v : versions.entrySet()) {
-                var x = vs.addObject().put("version", v.getKey()).put("with_faces", withFaces.get(v.getKey()));
-                var ids = x.putArray("ids");
-                v.getValue().forEach(ids::add);
-            }
-            Path tmp = dir.resolve(name + ".json.tmp");
-            PrivateFiles.writeDurably(tmp, Json.MAPPER.writeValueAsBytes(o));
-            Files.move(tmp, dir.resolve(name + ".json"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        }
-
-        /** HMAC-SHA256 of collection, path and content under the list's id key, 128 bits: stable, reveals neither. */
-        String entryId(String collection, String path, String sha256) {
-            try {
-                Mac mac = Mac.getInstance("HmacSHA256");
-                mac.init(new SecretKeySpec(idKey, "HmacSHA256"));
-                byte[] d = mac.doFinal((collection + "\0" + path + "\0" + sha256).getBytes(StandardCharsets.UTF_8));
-                return HexFormat.of().formatHex(d, 0, 16);
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException("the JDK lacks HmacSHA256", e);
-            }
-        }
     }
 }
