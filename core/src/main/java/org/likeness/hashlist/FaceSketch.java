@@ -14,17 +14,21 @@ import java.util.HexFormat;
  * learn").
  */
 public final class FaceSketch {
-    /** Sketch length. 256 bits: ≥ 99 % of altered copies of a listed photo fall within {@link #MATCH_DISTANCE}, while
-     * the least-squares reconstruction from the sketch and the key lands near cosine 0.5 of the template (measured in
-     * HashListPrivacyTest and docs/HASHLISTS.md). */
+    /**
+     * Sketch length. 256 bits keep the angle estimate's noise small (σ ≈ 7 bits near the match distance) while the
+     * linear reconstruction from a sketch and its key stays far from the template: measured cosine about 0.49 to it, 0.32 to
+     * another photo of the same person (HashListScreenTest; docs/HASHLISTS.md, "What a list holder can learn").
+     */
     public static final int BITS = 256;
     static final int WORDS = BITS / 64;
     /**
      * A listing's face matches a sketch at or below this Hamming distance (of 256): an estimated angle of π·64/256 = 45°,
-     * cosine ≈ 0.71. Source: the sign-bit model. An unrelated face at the FMR 1e-6 cosine 0.548 (angle 56.8°, expected
-     * 80.8 differing bits, σ 7.4) comes this close with probability ≈ 1.3 %, so a false match needs both a 1-in-a-million
-     * face and a 1-in-80 draw (≈ 1e-8 per comparison); altered copies of the same photo sit at cosine ≥ 0.85 (about 40
-     * bits, ≥ 3σ inside). Checked on lfw-dev (evaluation half) by ScreenCommandTest.
+     * cosine ≈ 0.71. Source: the sign-bit model, not a sweep. A face at the FMR 1e-6 cosine 0.548 (angle 56.8°, 80.8
+     * differing bits expected, σ 7.4) falls this close with probability ≈ 1.3 %, so a false match needs a one-in-a-million
+     * face pair and a further one-in-80 draw. Checked afterwards on the lfw-dev evaluation half (HashListScreenTest,
+     * 2026-11-29, two runs, each with its own random key): the 26 altered copies matched by face were at ≤ 41 and ≤ 44
+     * bits; 70 strangers' faces and 25 unrelated people's
+     * photos matched nothing.
      */
     public static final int MATCH_DISTANCE = 64;
 

@@ -172,13 +172,20 @@ class HashListScreenTest {
             Files.write(listing.resolve(name), (byte[]) items.get(i)[0]);
             copyOf.put(name, (Path) items.get(i)[1]);
         }
+        byte[] whole = (byte[]) items.get(0)[0];
+        Files.write(listing.resolve("broken.jpg"), java.util.Arrays.copyOf(whole, whole.length / 3));
     }
 
-    static JsonNode screen(Path what, int expectedExit) throws Exception {
-        TestRegistry.Run run = marketplace("screen", what.toString(), "--json", "--no-progress");
+    static JsonNode screen(Path what, int expectedExit, String... more) throws Exception {
+        List<String> args = new ArrayList<>(List.of("screen", what.toString(), "--json", "--no-progress"));
+        args.addAll(List.of(more));
+        TestRegistry.Run run = marketplace(args.toArray(String[]::new));
         assertThat(run.code()).as(run.err()).isEqualTo(expectedExit);
+        lastErr = run.err();
         return new ObjectMapper().readTree(run.out());
     }
+
+    static String lastErr;
 
     /** Whether PDQ alone can match the copy: within the match radius of its original (plain or one of the dihedral hashes). */
     static boolean pdqCanMatch(Path copy, Path original) {
@@ -194,6 +201,9 @@ class HashListScreenTest {
         JsonNode s = screen(listing, ExitCodes.SCREEN_HELD);
         assertThat(s.get("decision").asText()).isEqualTo("block");
         int copies = 0, named = 0, pdqMatchable = 0, pdqMatchableNamed = 0, unrelatedMatched = 0, byFace = 0, farthestFace = 0;
+        assertThat(lastErr).as("the truncated photo, one line").contains("likeness: broken.jpg: ");
+        assertThat(s.get("face_dataset").get("failed").asInt()).isEqualTo(1);
+        assertThat(s.get("reasons").toString()).contains("1 file(s) could not be inspected");
         for (JsonNode i : s.get("images")) {
             Path original = copyOf.get(i.get("path").asText());
             boolean isNamed = "studio-a".equals(i.get("collection").asText(null));
@@ -425,5 +435,40 @@ class HashListScreenTest {
                 walk(n.get(i), at + "[" + i + "]", problems);
             }
         }
+    }
+
+    @Test
+    @Order(6)
+    void aScanOfTheListingIsScreenedAndThePolicyDecides() throws Exception {
+        Path scan = tmp.resolve("listing.jsonl.gz");
+        assertThat(holder.exec("scan", listing.toString(), "-o", scan.toString(), "--no-progress").code()).isIn(ExitCodes.OK, ExitCodes.SOME_FAILED);
+        Path lenient = tmp.resolve("lenient.json");
+        Files.writeString(lenient, "{\"block_matched_images\": 1000, \"review_face_dataset\": false}");
+        JsonNode s = screen(scan, ExitCodes.SCREEN_HELD, "--policy", lenient.toString());
+        assertThat(s.get("decision").asText()).as("matches below the block threshold are reviewed").isEqualTo("review");
+        assertThat(s.get("policy").get("block_matched_images").asInt()).isEqualTo(1000);
+        int named = 0;
+        for (JsonNode i : s.get("images")) {
+            named += "studio-a".equals(i.get("collection").asText(null)) ? 1 : 0;
+            if (copyOf.get(i.get("path").asText()) == null) {
+                assertThat(i.get("list").isNull()).as(i.get("path").asText()).isTrue();
+            }
+        }
+        assertThat(named).as("copies named from the scan (no dihedral hashes without pixels)").isGreaterThanOrEqualTo((int) Math.ceil(0.95 * 48));
+
+        Path typo = tmp.resolve("typo.json");
+        Files.writeString(typo, "{\"block_matched\": 2}");
+        TestRegistry.Run bad = marketplace("screen", scan.toString(), "--policy", typo.toString());
+        assertThat(bad.code()).isEqualTo(ExitCodes.ERROR);
+        assertThat(bad.err().strip().lines()).hasSize(1);
+        assertThat(bad.err()).contains("unknown policy key 'block_matched'");
+
+        TestRegistry.Run unknown = holder.exec("hashlist", "export", "--collections", "nope", "-o", tmp.resolve("x.json").toString());
+        assertThat(unknown.code()).isNotZero();
+        assertThat(unknown.err()).contains("nope");
+        TestRegistry.Run noVersion = holder.exec("hashlist", "export", "--collections", "studio-a", "--since", "42", "-o", tmp.resolve("x.json").toString());
+        assertThat(noVersion.code()).isEqualTo(ExitCodes.ERROR);
+        assertThat(noVersion.err()).contains("list studio-a has no exported version 42");
+        assertThat(Files.exists(tmp.resolve("x.json"))).isFalse();
     }
 }
