@@ -341,6 +341,23 @@ class HashListScreenTest {
         assertThat(s.get("face_dataset").get("verdict").asText()).isEqualTo("not a face dataset");
         assertThat(s.get("matches")).isEmpty();
         System.out.println("not faces: " + s.get("face_dataset"));
+
+        // a marketplace whose only list expired after import: the list is not used, and nothing is allowed unchecked
+        Map<String, String> before = market;
+        try {
+            market = Map.of("LIKENESS_HOME", tmp.resolve("market-2").toString());
+            Path shortLived = tmp.resolve("short-lived.json");
+            holder.run("hashlist", "export", "--collections", "studio-a", "--expires", "3s", "-o", shortLived.toString());
+            assertThat(marketplace("hashlist", "trust", tmp.resolve("holder.pub").toString()).code()).isZero();
+            assertThat(marketplace("hashlist", "import", shortLived.toString()).code()).isZero();
+            Thread.sleep(3500);
+            JsonNode stale = screen(notFaces, ExitCodes.SCREEN_HELD);
+            assertThat(stale.get("decision").asText()).isEqualTo("review");
+            assertThat(stale.get("reasons").toString()).contains("no current hash list is held");
+            assertThat(lastErr).contains("likeness: hash list studio-a: expired at ");
+        } finally {
+            market = before;
+        }
     }
 
     @Test
