@@ -28,7 +28,7 @@ import java.util.Locale;
  * {@link #FALSE_ACCUSATION_PER_IMAGE} per image. Stateless and thread-safe.
  */
 public final class FingerprintDetector {
-    /** Issue 7: a trace may name a wrong recipient for at most one image in a million. */
+    /** The trace's promise (docs/DECISIONS.md): it may name a wrong recipient for at most one image in a million. */
     public static final double FALSE_ACCUSATION_PER_IMAGE = 1e-6;
     /** Suspects with a shorter side below this cannot be aligned reliably and are reported as not registered. */
     static final int MIN_SUSPECT_SIDE = 16;

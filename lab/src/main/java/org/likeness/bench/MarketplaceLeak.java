@@ -11,7 +11,7 @@ import org.opencv.imgproc.Imgproc;
 import java.util.Random;
 
 /**
- * What issue 7 says a marketplace seller does to each leaked photo, drawn at random per photo: crop up to 5 % (anywhere),
+ * What a marketplace seller does to each leaked photo, drawn at random per photo: crop up to 5 % (anywhere),
  * resize to 0.5–1.0, re-encode as JPEG at quality 50–90. Used by {@code bench trace}; renaming and shuffling are the
  * caller's.
  */

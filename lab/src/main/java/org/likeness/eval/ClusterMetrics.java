@@ -1,9 +1,5 @@
 package org.likeness.eval;
 
-import org.likeness.hash.*;
-import org.likeness.fingerprint.*;
-import org.likeness.cluster.*;
-
 import java.util.HashMap;
 import java.util.Map;
 

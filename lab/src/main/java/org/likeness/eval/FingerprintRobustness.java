@@ -1,8 +1,10 @@
 package org.likeness.eval;
 
-import org.likeness.hash.*;
-import org.likeness.fingerprint.*;
-import org.likeness.cluster.*;
+import org.likeness.fingerprint.Detection;
+import org.likeness.fingerprint.FingerprintDetector;
+import org.likeness.fingerprint.FingerprintKey;
+import org.likeness.fingerprint.Fingerprinter;
+import org.likeness.fingerprint.Visibility;
 
 import org.likeness.image.ImageFormat;
 import org.opencv.core.Mat;
@@ -13,7 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Issue 7's measurement for one photo: release it to one of K recipients as {@code release} would (embed, then encode in
+ * The fingerprint measurement for one photo: release it to one of K recipients as {@code release} would (embed, then encode in
  * the original's format), make every {@link MarketplaceCopy} of it, and trace each copy against all K candidates; do the
  * same with an unmarked copy and with a copy marked under another key, which must name nobody. Every statistic of a
  * candidate whose mark is absent is kept, for checking the null distribution's tail; decoy recipients (never released

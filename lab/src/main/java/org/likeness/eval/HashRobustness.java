@@ -1,8 +1,8 @@
 package org.likeness.eval;
 
-import org.likeness.hash.*;
-import org.likeness.fingerprint.*;
-import org.likeness.cluster.*;
+import org.likeness.hash.PdqDihedral;
+import org.likeness.hash.PdqHash;
+import org.likeness.hash.PdqHasher;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,8 +1,10 @@
 package org.likeness.eval;
 
-import org.likeness.hash.*;
-import org.likeness.fingerprint.*;
-import org.likeness.cluster.*;
+import org.likeness.fingerprint.FingerprintDetector;
+import org.likeness.fingerprint.FingerprintKey;
+import org.likeness.fingerprint.Fingerprinter;
+import org.likeness.fingerprint.MarkPattern;
+import org.likeness.fingerprint.Visibility;
 
 import org.likeness.image.ImageFormat;
 import org.opencv.core.Core;

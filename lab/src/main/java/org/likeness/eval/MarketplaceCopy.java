@@ -1,9 +1,5 @@
 package org.likeness.eval;
 
-import org.likeness.hash.*;
-import org.likeness.fingerprint.*;
-import org.likeness.cluster.*;
-
 import org.likeness.eval.ImageTransform;
 import org.opencv.core.Mat;
 import org.opencv.core.Rect;
@@ -11,7 +7,7 @@ import org.opencv.core.Size;
 import org.opencv.imgproc.Imgproc;
 
 /**
- * The copies a dataset trader makes of a released photo, for {@code eval fingerprint} (issue 7: JPEG re-encode at
+ * The copies a dataset trader makes of a released photo, for {@code eval fingerprint} (docs/BENCHMARKS.md, Fingerprint: JPEG re-encode at
  * quality 50–90, resize 0.5–1.0, crop ≤ 5 %; renaming and shuffling do not touch pixels). A combination applies its
  * crop, then its resize, then its JPEG encode. Each takes and returns an 8-bit BGR image and leaves its input untouched.
  * <ul>

@@ -1,8 +1,5 @@
 package org.likeness.lab;
 
-import org.likeness.cli.*;
-import org.likeness.eval.*;
-
 import picocli.CommandLine.Command;
 
 /** {@code likeness bench …}: end-to-end figures for docs/BENCHMARKS.md (micro-benchmarks are JMH, see the README). */

@@ -1,7 +1,8 @@
 package org.likeness.lab;
 
-import org.likeness.cli.*;
-import org.likeness.eval.*;
+import org.likeness.cli.BaseCommand;
+import org.likeness.cli.ExitCodes;
+import org.likeness.cli.PipelineFaceSource;
 
 import org.likeness.registry.EnrolFace;
 import org.likeness.registry.MasterKey;
@@ -19,7 +20,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
-/** {@code likeness bench enrol --images ROOT --subjects N}: issue 4's enrolment target, end to end. */
+/** {@code likeness bench enrol --images ROOT --subjects N}: the enrolment target (docs/BENCHMARKS.md), end to end. */
 @Command(name = "enrol", mixinStandardHelpOptions = true,
         description = "Enrol the first photo of each of the first N people of a person/photo folder into a fresh registry (detection, embedding, encryption, log), timed.")
 final class BenchEnrolCommand extends BaseCommand {

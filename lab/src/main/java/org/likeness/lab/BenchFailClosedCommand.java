@@ -1,7 +1,9 @@
 package org.likeness.lab;
 
-import org.likeness.cli.*;
-import org.likeness.eval.*;
+import org.likeness.cli.BaseCommand;
+import org.likeness.cli.ExitCodes;
+import org.likeness.cli.ScanCommand;
+import org.likeness.cli.UserException;
 
 import org.likeness.eval.FailClosedEval;
 import org.likeness.eval.FailClosedEval.Calibration;

@@ -1,7 +1,8 @@
 package org.likeness.lab;
 
-import org.likeness.cli.*;
-import org.likeness.eval.*;
+import org.likeness.cli.BaseCommand;
+import org.likeness.cli.ExitCodes;
+import org.likeness.cli.ScanCommand;
 
 import org.likeness.eval.LabelledFaces;
 import org.likeness.face.MatchThreshold;

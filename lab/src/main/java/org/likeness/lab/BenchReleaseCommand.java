@@ -1,7 +1,7 @@
 package org.likeness.lab;
 
-import org.likeness.cli.*;
-import org.likeness.eval.*;
+import org.likeness.cli.BaseCommand;
+import org.likeness.cli.ExitCodes;
 
 import org.likeness.fingerprint.FingerprintKey;
 import org.likeness.fingerprint.Fingerprinter;
@@ -23,7 +23,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** {@code likeness bench release --images ROOT}: issue 7's release speed target (5,000 photos ≤ 60 s), pixels end to end. */
+/** {@code likeness bench release --images ROOT}: the release speed target (5,000 photos ≤ 60 s), pixels end to end. */
 @Command(name = "release", mixinStandardHelpOptions = true,
         description = {"Write one recipient's fingerprinted copy of N photos, timed: read, sha256, decode, mark, encode in the original's format, check PSNR, write; on every core.",
                 "The registry side of `release` (rows, log) is not included."})

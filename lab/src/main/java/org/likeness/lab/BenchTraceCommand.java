@@ -1,7 +1,10 @@
 package org.likeness.lab;
 
-import org.likeness.cli.*;
-import org.likeness.eval.*;
+import org.likeness.cli.BaseCommand;
+import org.likeness.cli.ExitCodes;
+import org.likeness.cli.Main;
+import org.likeness.cli.RegistryAccess;
+import org.likeness.cli.UserException;
 
 import org.likeness.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -27,7 +30,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 /**
- * {@code likeness bench trace}: issue 7's end-to-end figures with the real commands — release of N photos, and trace of N
+ * {@code likeness bench trace}: the release and trace end-to-end figures (docs/BENCHMARKS.md) with the real commands — release of N photos, and trace of N
  * marketplace copies of one recipient's release against a registry of (N registered + distractors) images.
  */
 @Command(name = "trace", mixinStandardHelpOptions = true,

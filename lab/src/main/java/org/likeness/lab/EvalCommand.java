@@ -1,8 +1,5 @@
 package org.likeness.lab;
 
-import org.likeness.cli.*;
-import org.likeness.eval.*;
-
 import picocli.CommandLine.Command;
 
 /** {@code likeness eval …}: measurements on labelled data. */

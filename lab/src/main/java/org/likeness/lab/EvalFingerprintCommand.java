@@ -1,7 +1,12 @@
 package org.likeness.lab;
 
-import org.likeness.cli.*;
-import org.likeness.eval.*;
+import org.likeness.cli.BaseCommand;
+import org.likeness.cli.ExitCodes;
+import org.likeness.cli.JsonFileOption;
+import org.likeness.cli.UserException;
+import org.likeness.eval.LeakEvaluation;
+import org.likeness.eval.LeakerCopy;
+import org.likeness.eval.PersonSplit;
 
 import org.likeness.json.Json;
 import org.likeness.fingerprint.Detection;
@@ -33,7 +38,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
-/** {@code likeness eval fingerprint --images ROOT}: issue 7's fingerprint targets on real photos. */
+/** {@code likeness eval fingerprint --images ROOT}: the fingerprint targets (docs/BENCHMARKS.md) on real photos. */
 @Command(name = "fingerprint", mixinStandardHelpOptions = true,
         description = {"Release photos to K recipients with an invisible fingerprint, make marketplace copies (JPEG, resize, crop; see MarketplaceCopy) and trace each against all K.",
                 "Per copy: how often the right recipient is named, how often anyone wrong is named (marked copies, unmarked copies and copies marked under another key; must be 0), the median z of the right one.",

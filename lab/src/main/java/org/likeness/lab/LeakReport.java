@@ -1,8 +1,5 @@
 package org.likeness.lab;
 
-import org.likeness.cli.*;
-import org.likeness.eval.*;
-
 import org.likeness.fingerprint.DatasetEvidence;
 import org.likeness.fingerprint.FingerprintDetector;
 import org.likeness.eval.LeakEvaluation;

@@ -1,7 +1,6 @@
 package org.likeness.cluster;
 
-import org.likeness.cli.*;
-import org.likeness.eval.*;
+import org.likeness.eval.ClusterMetrics;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,7 +1,8 @@
 package org.likeness.eval;
 
-import org.likeness.hash.*;
-import org.likeness.cli.*;
+import org.likeness.hash.HashIndexTest;
+import org.likeness.hash.HashIndex;
+import org.likeness.hash.PdqHash;
 
 import org.likeness.SharedData;
 

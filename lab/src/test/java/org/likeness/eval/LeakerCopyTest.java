@@ -1,6 +1,9 @@
 package org.likeness.eval;
 
-import org.likeness.fingerprint.*;
+import org.likeness.fingerprint.Detection;
+import org.likeness.fingerprint.FingerprintDetector;
+import org.likeness.fingerprint.FingerprintKey;
+import org.likeness.fingerprint.Fingerprinter;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

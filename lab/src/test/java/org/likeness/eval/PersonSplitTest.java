@@ -1,7 +1,5 @@
 package org.likeness.eval;
 
-import org.likeness.cli.*;
-
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;

@@ -1,7 +1,6 @@
 package org.likeness.fingerprint;
 
-import org.likeness.cli.*;
-import org.likeness.eval.*;
+import org.likeness.eval.MarketplaceCopy;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

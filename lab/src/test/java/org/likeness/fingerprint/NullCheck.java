@@ -1,6 +1,6 @@
 package org.likeness.fingerprint;
 
-import org.likeness.eval.*;
+import org.likeness.eval.MarketplaceCopy;
 
 import org.likeness.image.ImageFormat;
 import org.likeness.image.NativeOpenCv;

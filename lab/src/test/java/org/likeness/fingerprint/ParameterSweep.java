@@ -1,6 +1,7 @@
 package org.likeness.fingerprint;
 
-import org.likeness.eval.*;
+import org.likeness.eval.FingerprintRobustness;
+import org.likeness.eval.MarketplaceCopy;
 
 import org.likeness.image.ImageFormat;
 import org.likeness.image.NativeOpenCv;
