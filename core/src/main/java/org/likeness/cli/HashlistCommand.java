@@ -209,10 +209,11 @@ final class HashlistCommand {
     }
 
     /**
-     * The largest list file imported: 1 GiB. A list of 100,000 images with faces is about 25 MB (docs/HASHLISTS.md); far
-     * larger is not a list but an attempt to exhaust memory.
+     * The largest list file imported: 256 MiB, about 1.2 million images with one face each at the 213 bytes per entry
+     * measured for 100,000 (docs/BENCHMARKS.md, "Screen"); it is parsed whole, within the launcher's 1 GB heap. Larger is
+     * refused unread.
      */
-    static final long MAX_LIST_BYTES = 1L << 30;
+    static final long MAX_LIST_BYTES = 256L << 20;
 
     @Command(name = "show", mixinStandardHelpOptions = true, description = "The lists this marketplace holds.")
     static final class Show extends BaseCommand {

@@ -151,7 +151,8 @@ public record ScreenResult(String listing, String decision, List<String> reasons
         for (ScreenLists.Held h : lists) {
             ObjectNode l = ls.addObject().put("list", h.list().name()).put("holder_key", h.list().holderKeyId())
                     .put("version", h.list().version()).put("expires_at", h.list().expiresAt().toString())
-                    .put("entries", h.list().added().size()).put("used", h.used).put("faces_used", h.facesUsed);
+                    .put("entries", h.list().added().size()).put("hashes", h.hashes()).put("face_sketches", h.faceSketches())
+                    .put("used", h.used).put("faces_used", h.facesUsed);
             l.put("note", h.note());
         }
         ArrayNode is = o.putArray("images");
