@@ -30,8 +30,8 @@ import org.likeness.screen.Screener;
  */
 public final class ScreenRoutes implements RouteGroup {
     /**
-     * Images a synchronous screen takes: 200 (a listing of 200 photos is screened in about 15 s on 2 cores, docs/BENCHMARKS.md
-     * "Screen"); larger listings go through {@code likeness screen}.
+     * Images a synchronous screen takes: 200, about 4 s of CPU at the 20 ms per photo measured in docs/BENCHMARKS.md
+     * ("Screen"), so about 2 s on 2 idle cores (not on a loaded machine); larger listings go through {@code likeness screen}.
      */
     static final int MAX_SYNC_IMAGES = 200;
     /** The marketplace's policy, when the server's home has one (else {@link ScreenPolicy#DEFAULT}). */
