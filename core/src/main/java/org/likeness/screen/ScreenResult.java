@@ -20,7 +20,11 @@ public record ScreenResult(String listing, String decision, List<String> reasons
                            ScreenPolicy policy, double seconds) {
     public static final String ALLOW = "allow", REVIEW = "review", BLOCK = "block";
     public static final String FACE_DATASET = "face dataset", NOT_FACE_DATASET = "not a face dataset";
-    /** A collection's match is of high confidence with any PDQ match, or at least this many face matches. */
+    /**
+     * A collection's match is of high confidence with any PDQ match, or at least this many face matches. A choice, not a
+     * measurement: at the sketches' modelled false-match rate (about 1e-8 per comparison, FaceSketch.MATCH_DISTANCE) one
+     * chance face match in a listing is conceivable against a large list, three for one collection are not.
+     */
     static final int HIGH_CONFIDENCE_FACES = 3;
 
     /**
