@@ -488,4 +488,30 @@ class HashListScreenTest {
         assertThat(noVersion.err()).contains("list studio-a has no exported version 42");
         assertThat(Files.exists(tmp.resolve("x.json"))).isFalse();
     }
+
+    @Test
+    @Order(7)
+    void rotatedAndMirroredCopiesAreFoundThroughTheDihedralHashes() throws Exception {
+        Path turned = tmp.resolve("turned");
+        Files.createDirectories(turned);
+        List<Path> originals = copyOf.values().stream().filter(java.util.Objects::nonNull)
+                .filter(p -> !p.getParent().getFileName().toString().equals(erasedPerson)).sorted().limit(3).toList();
+        int[] codes = {org.opencv.core.Core.ROTATE_90_CLOCKWISE, org.opencv.core.Core.ROTATE_180, -1};
+        for (int k = 0; k < originals.size(); k++) {
+            Mat img = Imgcodecs.imread(originals.get(k).toString());
+            Mat out = new Mat();
+            if (codes[k] >= 0) {
+                org.opencv.core.Core.rotate(img, out, codes[k]);
+            } else {
+                org.opencv.core.Core.flip(img, out, 1);
+            }
+            Imgcodecs.imwrite(turned.resolve("turned_" + k + ".jpg").toString(), out);
+        }
+        JsonNode s = screen(turned, ExitCodes.SCREEN_HELD);
+        for (JsonNode i : s.get("images")) {
+            assertThat(i.get("collection").asText(null)).as(i.get("path").asText()).isEqualTo("studio-a");
+            assertThat(i.get("method").asText()).as(i.get("path").asText()).isEqualTo("pdq");
+        }
+        assertThat(s.get("images")).hasSize(3);
+    }
 }
