@@ -154,6 +154,7 @@ public final class LoadProbe {
             server.destroy();
             server.waitFor(60, TimeUnit.SECONDS);
         }
+        System.exit(0); // the HTTP client's worker threads would keep the JVM alive
     }
 
     private static String summary(ConcurrentLinkedQueue<long[]> lat) {
