@@ -15,9 +15,10 @@ import java.util.Map;
 
 /**
  * One ONNX Runtime session with a single float input. {@link #run} is safe to call from several threads at once;
- * with one intra-op thread each call runs on its caller's thread, so parallelism comes from the callers.
+ * with one intra-op thread each call runs on its caller's thread, so parallelism comes from the callers. Public so that
+ * the lab can time a model alone with the product's session options ({@code likeness bench scan}).
  */
-final class OnnxModel implements AutoCloseable {
+public final class OnnxModel implements AutoCloseable {
     private final String id;
     private final OrtSession session;
     private final String inputName;
@@ -29,7 +30,7 @@ final class OnnxModel implements AutoCloseable {
      */
     private final ThreadLocal<FloatBuffer> inputBuffers = new ThreadLocal<>();
 
-    OnnxModel(String id, Path file, int intraOpThreads) {
+    public OnnxModel(String id, Path file, int intraOpThreads) {
         this.id = id;
         org.likeness.model.OnnxNative.prepare();
         OrtEnvironment env = OrtEnvironment.getEnvironment();
@@ -56,7 +57,7 @@ final class OnnxModel implements AutoCloseable {
         }
     }
 
-    String id() {
+    public String id() {
         return id;
     }
 
@@ -66,7 +67,7 @@ final class OnnxModel implements AutoCloseable {
     }
 
     /** Runs the model on one input tensor and returns every output flattened. */
-    Map<String, float[]> run(float[] input, long[] shape) {
+    public Map<String, float[]> run(float[] input, long[] shape) {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try (OnnxTensor tensor = OnnxTensor.createTensor(env, direct(input), shape);
              OrtSession.Result result = session.run(Map.of(inputName, tensor))) {
