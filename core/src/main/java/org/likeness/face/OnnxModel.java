@@ -28,7 +28,16 @@ public final class OnnxModel implements AutoCloseable {
      * whereas a heap array is copied into a freshly allocated (and zeroed) direct buffer on every call, which the
      * scan's profile showed as allocation and cleaner work on the hot path.
      */
-    private final ThreadLocal<FloatBuffer> inputBuffers = new ThreadLocal<>();
+    private final ThreadLocal<ByteBuffer> inputBuffers = new ThreadLocal<>();
+
+    /**
+     * Writes a model input in place: {@code input} is a direct, native-order buffer of exactly the input tensor's
+     * bytes (4 per float, in the shape's order), at position 0; whatever is written there is what the model reads.
+     * Lets a caller fill it with OpenCV through a {@code Mat} over the buffer, with no Java array in between.
+     */
+    public interface Input {
+        void fill(ByteBuffer input);
+    }
 
     public OnnxModel(String id, Path file, int intraOpThreads) {
         this.id = id;
@@ -68,8 +77,19 @@ public final class OnnxModel implements AutoCloseable {
 
     /** Runs the model on one input tensor and returns every output flattened. */
     public Map<String, float[]> run(float[] input, long[] shape) {
+        return run(b -> b.asFloatBuffer().put(input), shape);
+    }
+
+    /** Runs the model on the input {@code fill} writes into this thread's input buffer; every output flattened. */
+    public Map<String, float[]> run(Input fill, long[] shape) {
+        long elements = 1;
+        for (long d : shape) {
+            elements = Math.multiplyExact(elements, d);
+        }
+        ByteBuffer in = direct(Math.toIntExact(elements * Float.BYTES));
+        fill.fill(in);
         OrtEnvironment env = OrtEnvironment.getEnvironment();
-        try (OnnxTensor tensor = OnnxTensor.createTensor(env, direct(input), shape);
+        try (OnnxTensor tensor = OnnxTensor.createTensor(env, in.asFloatBuffer(), shape);
              OrtSession.Result result = session.run(Map.of(inputName, tensor))) {
             Map<String, float[]> out = new HashMap<>();
             for (Map.Entry<String, ai.onnxruntime.OnnxValue> e : result) {
@@ -85,16 +105,14 @@ public final class OnnxModel implements AutoCloseable {
         }
     }
 
-    private FloatBuffer direct(float[] input) {
-        FloatBuffer b = inputBuffers.get();
-        if (b == null || b.capacity() < input.length) {
-            b = ByteBuffer.allocateDirect(input.length * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+    /** This thread's buffer, as a fresh view of exactly {@code bytes} at position 0. */
+    private ByteBuffer direct(int bytes) {
+        ByteBuffer b = inputBuffers.get();
+        if (b == null || b.capacity() < bytes) {
+            b = ByteBuffer.allocateDirect(bytes).order(ByteOrder.nativeOrder());
             inputBuffers.set(b);
         }
-        b.clear();
-        b.put(input);
-        b.flip();
-        return b;
+        return b.duplicate().clear().limit(bytes).slice().order(ByteOrder.nativeOrder());
     }
 
     @Override
