@@ -95,28 +95,30 @@ public final class UltraFaceDetector implements FaceDetector {
 
     /**
      * The image stretched to 320×240, as RGB planes of (x − 127) / 128, written straight into the model's input buffer
-     * by OpenCV: one {@code convertTo} (x / 128 − 127 / 128, the same float for every byte value as (x − 127) / 128:
-     * both are exact in float) and one channel copy per plane into a {@code Mat} over the buffer. Before, a Java loop
-     * filled a 0.9 MB float array per photo that was then copied again into the buffer.
+     * by OpenCV: per plane, the channel taken out as bytes, then one {@code convertTo} into a {@code Mat} over the
+     * buffer (x / 128 − 127 / 128: for every byte value the same float as (x − 127) / 128, both exact in float).
+     * Before, a Java loop filled a 0.9 MB float array per photo (a humongous allocation for G1 at a 1 GB heap), which
+     * was then copied again into the buffer: 0.35 ms of CPU per photo then, 0.16 ms now, the resize's 0.12 ms included
+     * (docs/BENCHMARKS.md, "Scan CPU profile").
      */
     static void toInput(Mat bgr, ByteBuffer in) {
         Mat small = new Mat();
-        Mat scaled = new Mat();
+        Mat channel = new Mat();
         int plane = IN_W * IN_H * Float.BYTES;
         try {
             Imgproc.resize(bgr, small, new Size(IN_W, IN_H), 0, 0, Imgproc.INTER_LINEAR);
-            small.convertTo(scaled, CvType.CV_32FC3, 1.0 / 128, -127.0 / 128);
             for (int p = 0; p < 3; p++) {
+                Core.extractChannel(small, channel, 2 - p); // BGR in, RGB planes out
                 Mat dst = new Mat(IN_H, IN_W, CvType.CV_32FC1, in.duplicate().position(p * plane).limit((p + 1) * plane).slice());
                 try {
-                    Core.extractChannel(scaled, dst, 2 - p); // BGR in, RGB planes out
+                    channel.convertTo(dst, CvType.CV_32F, 1.0 / 128, -127.0 / 128);
                 } finally {
                     dst.release();
                 }
             }
         } finally {
             small.release();
-            scaled.release();
+            channel.release();
         }
     }
 
