@@ -123,8 +123,9 @@ final class BenchScanCommand extends BaseCommand {
             }
             detector.runs.set(0);
             ScanProfile.Result res = ScanProfile.profile(photos.size(), scan, rec);
+            long runsPerPass = detector.runs.get() / (rec == null ? 1 : 2); // the profile scans twice when it records
             Isolated iso = isolated(store, pipeline, photos);
-            print(res, summary[0], detector.runs.get(), iso);
+            print(res, summary[0], runsPerPass, iso);
         } finally {
             if (output == null) {
                 Files.deleteIfExists(out);
