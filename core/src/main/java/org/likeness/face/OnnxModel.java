@@ -77,16 +77,25 @@ public final class OnnxModel implements AutoCloseable {
 
     /** Runs the model on one input tensor and returns every output flattened. */
     public Map<String, float[]> run(float[] input, long[] shape) {
+        long elements = elements(shape);
+        if (input.length != elements) {
+            throw new IllegalArgumentException("model " + id + ": " + input.length + " input values for a tensor of "
+                    + java.util.Arrays.toString(shape) + " (" + elements + ")");
+        }
         return run(b -> b.asFloatBuffer().put(input), shape);
+    }
+
+    private static long elements(long[] shape) {
+        long n = 1;
+        for (long d : shape) {
+            n = Math.multiplyExact(n, d);
+        }
+        return n;
     }
 
     /** Runs the model on the input {@code fill} writes into this thread's input buffer; every output flattened. */
     public Map<String, float[]> run(Input fill, long[] shape) {
-        long elements = 1;
-        for (long d : shape) {
-            elements = Math.multiplyExact(elements, d);
-        }
-        ByteBuffer in = direct(Math.toIntExact(elements * Float.BYTES));
+        ByteBuffer in = direct(Math.toIntExact(Math.multiplyExact(elements(shape), Float.BYTES)));
         fill.fill(in);
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try (OnnxTensor tensor = OnnxTensor.createTensor(env, in.asFloatBuffer(), shape);
