@@ -53,8 +53,6 @@ final class ServeCommand extends BaseCommand {
     String maxUpload;
 
     private final Map<String, String> env;
-    /** Route groups of other packages (jobs, screening, console): added here. */
-    private final List<RouteGroup> extraGroups;
 
     ServeCommand() {
         this(System.getenv());
@@ -62,8 +60,16 @@ final class ServeCommand extends BaseCommand {
 
     ServeCommand(Map<String, String> env) {
         this.env = env;
-        this.extraGroups = List.of(new org.likeness.serve.ScreenRoutes(
-                () -> org.likeness.face.FacePipeline.open(org.likeness.model.ModelStore.fromEnvironment(), org.likeness.face.FacePipeline.Options.defaults(1))));
+    }
+
+    /**
+     * The route groups of other packages that the service serves besides its own (subjects, consents, collections, log,
+     * accounts): the job engine's, screening's, the web console's. Each is constructed here and gets the service's
+     * {@code Services} in {@code register}; its {@code stop} runs on graceful shutdown.
+     */
+    static List<RouteGroup> routeGroups() {
+        return List.of(new org.likeness.serve.ScreenRoutes(() -> org.likeness.face.FacePipeline.open(
+                org.likeness.model.ModelStore.fromEnvironment(), org.likeness.face.FacePipeline.Options.defaults(1))));
     }
 
     @Override
@@ -78,7 +84,8 @@ final class ServeCommand extends BaseCommand {
             ServerConfig config = new ServerConfig(bind, port, max, location.home().resolve("serve").resolve("uploads"),
                     ServerConfig.DEFAULT_DRAIN_MS);
             PrintStream access = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
-            LikenessServer server = new LikenessServer(config, registry, new Faces(PipelineFaceSource::openDefault), extraGroups, access);
+            LikenessServer server = new LikenessServer(config, registry, new Faces(PipelineFaceSource::openDefault), routeGroups(),
+                    access);
             CountDownLatch stopped = new CountDownLatch(1);
             Thread hook = new Thread(() -> {
                 server.stop();

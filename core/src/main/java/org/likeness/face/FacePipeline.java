@@ -111,21 +111,20 @@ public final class FacePipeline implements AutoCloseable {
      * are searched (a photo stored on its side) and the faces of the turn read best are mapped back.
      */
     public List<Face> faces(Mat bgr) {
-        List<Face> faces = new ArrayList<>();
-        List<Detection> found = detector.detect(bgr);
-        for (Detection d : found) {
-            faces.add(describe(bgr, d));
-        }
-        if (found.isEmpty() && checksOrientation(null)) {
-            float bestNorm = 0;
-            for (int turn : TURNS) {
-                Mat rot = new Mat();
-                try {
-                    Core.rotate(bgr, rot, turn);
+        try (TurnedCopies copies = new TurnedCopies(bgr, detector)) {
+            List<Face> faces = new ArrayList<>();
+            List<Detection> found = detector.detect(bgr);
+            for (Detection d : found) {
+                faces.add(describe(bgr, d, true, copies).face());
+            }
+            if (found.isEmpty() && checksOrientation(null)) {
+                float bestNorm = 0;
+                for (int turn : TURNS) {
+                    Mat rot = copies.image(turn);
                     List<Face> turned = new ArrayList<>();
                     float norm = 0;
-                    for (Detection d : detector.detect(rot)) {
-                        Described x = describe(rot, d, false);
+                    for (Detection d : copies.detections(turn)) {
+                        Described x = describe(rot, d, false, null);
                         norm = Math.max(norm, x.rawNorm());
                         Face f = x.face();
                         turned.add(new Face(Turn.boxBack(f.box(), turn, bgr.cols(), bgr.rows()), f.score(),
@@ -136,12 +135,10 @@ public final class FacePipeline implements AutoCloseable {
                         bestNorm = norm;
                         faces = turned;
                     }
-                } finally {
-                    rot.release();
                 }
             }
+            return faces;
         }
-        return faces;
     }
 
     private boolean checksOrientation(Landmarks fromDetector) {
@@ -170,10 +167,17 @@ public final class FacePipeline implements AutoCloseable {
         return describe(bgr, d, true).face();
     }
 
+    Described describe(Mat bgr, Detection d, boolean turns) {
+        try (TurnedCopies copies = turns ? new TurnedCopies(bgr, detector) : null) {
+            return describe(bgr, d, turns, copies);
+        }
+    }
+
     record Described(Face face, float rawNorm) {
     }
 
-    Described describe(Mat bgr, Detection d, boolean turns) {
+    /** @param copies the image's turned copies (shared by its faces); null when {@code turns} is false */
+    private Described describe(Mat bgr, Detection d, boolean turns, TurnedCopies copies) {
         Landmarks five = d.landmarks();
         Box box = d.box();
         boolean checkOrientation = turns && checksOrientation(five);
@@ -184,38 +188,33 @@ public final class FacePipeline implements AutoCloseable {
         float upright = best.measured.rawNorm();
         if (checkOrientation && upright < ORIENTATION_CHECK_BELOW) {
             for (int turn : TURNS) {
-                Mat rot = new Mat();
-                try {
-                    Core.rotate(bgr, rot, turn);
-                    // the detector places a box badly on a face lying on its side: its box in the turned image is used,
-                    // and a turn in which the detector sees no face there is not the face's orientation
-                    Box there = Turn.box(d.box(), turn, bgr.cols(), bgr.rows());
-                    Box detected = null;
-                    float overlap = MIN_TURNED_OVERLAP;
-                    for (Detection t : detector.detect(rot)) {
-                        if (t.box().iou(there) >= overlap) {
-                            overlap = t.box().iou(there);
-                            detected = t.box();
-                        }
+                Mat rot = copies.image(turn);
+                // the detector places a box badly on a face lying on its side: its box in the turned image is used,
+                // and a turn in which the detector sees no face there is not the face's orientation
+                Box there = Turn.box(d.box(), turn, bgr.cols(), bgr.rows());
+                Box detected = null;
+                float overlap = MIN_TURNED_OVERLAP;
+                for (Detection t : copies.detections(turn)) {
+                    if (t.box().iou(there) >= overlap) {
+                        overlap = t.box().iou(there);
+                        detected = t.box();
                     }
-                    if (detected == null) {
-                        continue;
-                    }
-                    float[] p68 = points68(rot, detected);
-                    float[] back = Turn.pointsBack(p68, turn, bgr.cols(), bgr.rows());
-                    Landmarks turned = LandmarkModel.toFive(back);
-                    Reading r = read(bgr, turned);
-                    if (r.measured.rawNorm() > upright * ORIENTATION_WIN_RATIO && r.measured.rawNorm() > best.measured.rawNorm()) {
-                        best.release();
-                        best = r;
-                        five = turned;
-                        // the whole face, chin and mouth included: the upright detection's box and the turned one's together
-                        box = Turn.union(d.box(), Turn.boxBack(detected, turn, bgr.cols(), bgr.rows()));
-                    } else {
-                        r.release();
-                    }
-                } finally {
-                    rot.release();
+                }
+                if (detected == null) {
+                    continue;
+                }
+                float[] p68 = points68(rot, detected);
+                float[] back = Turn.pointsBack(p68, turn, bgr.cols(), bgr.rows());
+                Landmarks turned = LandmarkModel.toFive(back);
+                Reading r = read(bgr, turned);
+                if (r.measured.rawNorm() > upright * ORIENTATION_WIN_RATIO && r.measured.rawNorm() > best.measured.rawNorm()) {
+                    best.release();
+                    best = r;
+                    five = turned;
+                    // the whole face, chin and mouth included: the upright detection's box and the turned one's together
+                    box = Turn.union(d.box(), Turn.boxBack(detected, turn, bgr.cols(), bgr.rows()));
+                } else {
+                    r.release();
                 }
             }
         }

@@ -15,9 +15,10 @@ import java.util.Map;
 
 /**
  * One ONNX Runtime session with a single float input. {@link #run} is safe to call from several threads at once;
- * with one intra-op thread each call runs on its caller's thread, so parallelism comes from the callers.
+ * with one intra-op thread each call runs on its caller's thread, so parallelism comes from the callers. Public so that
+ * the lab can time a model alone with the product's session options ({@code likeness bench scan}).
  */
-final class OnnxModel implements AutoCloseable {
+public final class OnnxModel implements AutoCloseable {
     private final String id;
     private final OrtSession session;
     private final String inputName;
@@ -27,9 +28,18 @@ final class OnnxModel implements AutoCloseable {
      * whereas a heap array is copied into a freshly allocated (and zeroed) direct buffer on every call, which the
      * scan's profile showed as allocation and cleaner work on the hot path.
      */
-    private final ThreadLocal<FloatBuffer> inputBuffers = new ThreadLocal<>();
+    private final ThreadLocal<ByteBuffer> inputBuffers = new ThreadLocal<>();
 
-    OnnxModel(String id, Path file, int intraOpThreads) {
+    /**
+     * Writes a model input in place: {@code input} is a direct, native-order buffer of exactly the input tensor's
+     * bytes (4 per float, in the shape's order), at position 0; whatever is written there is what the model reads.
+     * Lets a caller fill it with OpenCV through a {@code Mat} over the buffer, with no Java array in between.
+     */
+    public interface Input {
+        void fill(ByteBuffer input);
+    }
+
+    public OnnxModel(String id, Path file, int intraOpThreads) {
         this.id = id;
         org.likeness.model.OnnxNative.prepare();
         OrtEnvironment env = OrtEnvironment.getEnvironment();
@@ -56,7 +66,7 @@ final class OnnxModel implements AutoCloseable {
         }
     }
 
-    String id() {
+    public String id() {
         return id;
     }
 
@@ -66,9 +76,29 @@ final class OnnxModel implements AutoCloseable {
     }
 
     /** Runs the model on one input tensor and returns every output flattened. */
-    Map<String, float[]> run(float[] input, long[] shape) {
+    public Map<String, float[]> run(float[] input, long[] shape) {
+        long elements = elements(shape);
+        if (input.length != elements) {
+            throw new IllegalArgumentException("model " + id + ": " + input.length + " input values for a tensor of "
+                    + java.util.Arrays.toString(shape) + " (" + elements + ")");
+        }
+        return run(b -> b.asFloatBuffer().put(input), shape);
+    }
+
+    private static long elements(long[] shape) {
+        long n = 1;
+        for (long d : shape) {
+            n = Math.multiplyExact(n, d);
+        }
+        return n;
+    }
+
+    /** Runs the model on the input {@code fill} writes into this thread's input buffer; every output flattened. */
+    public Map<String, float[]> run(Input fill, long[] shape) {
+        ByteBuffer in = direct(Math.toIntExact(Math.multiplyExact(elements(shape), Float.BYTES)));
+        fill.fill(in);
         OrtEnvironment env = OrtEnvironment.getEnvironment();
-        try (OnnxTensor tensor = OnnxTensor.createTensor(env, direct(input), shape);
+        try (OnnxTensor tensor = OnnxTensor.createTensor(env, in.asFloatBuffer(), shape);
              OrtSession.Result result = session.run(Map.of(inputName, tensor))) {
             Map<String, float[]> out = new HashMap<>();
             for (Map.Entry<String, ai.onnxruntime.OnnxValue> e : result) {
@@ -84,16 +114,14 @@ final class OnnxModel implements AutoCloseable {
         }
     }
 
-    private FloatBuffer direct(float[] input) {
-        FloatBuffer b = inputBuffers.get();
-        if (b == null || b.capacity() < input.length) {
-            b = ByteBuffer.allocateDirect(input.length * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+    /** This thread's buffer, as a fresh view of exactly {@code bytes} at position 0. */
+    private ByteBuffer direct(int bytes) {
+        ByteBuffer b = inputBuffers.get();
+        if (b == null || b.capacity() < bytes) {
+            b = ByteBuffer.allocateDirect(bytes).order(ByteOrder.nativeOrder());
             inputBuffers.set(b);
         }
-        b.clear();
-        b.put(input);
-        b.flip();
-        return b;
+        return b.duplicate().clear().limit(bytes).slice().order(ByteOrder.nativeOrder());
     }
 
     @Override

@@ -102,6 +102,9 @@ public final class LikenessServer implements AutoCloseable {
                 };
                 c.routes.addHttpHandler(type, API + r.path(), ctx -> handle(r, ctx));
             }
+            for (RouteGroup g : groups) {
+                g.configure(c);
+            }
             c.routes.exception(Exception.class, problems::render);
             c.routes.error(404, ctx -> {
                 if (ctx.attribute("route") == null) {
