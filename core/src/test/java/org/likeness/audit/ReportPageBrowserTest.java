@@ -2,6 +2,7 @@ package org.likeness.audit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.likeness.Axe;
 import org.likeness.Browser;
 import org.likeness.face.Box;
 
@@ -87,6 +88,7 @@ class ReportPageBrowserTest {
                 assertThat(hidden).as("counts drawn outside the page at %d px", width).isEmpty();
                 assertThat(((Number) b.js("return document.querySelectorAll('figure svg text').length;")).intValue())
                         .isGreaterThanOrEqualTo(6);
+                Axe.assertNoSeriousViolations(b, "report.html at " + width + " px");
                 b.screenshot(Path.of("target/screenshots/report-" + width + ".png")); // looked at by a person, not asserted
             }
         }
