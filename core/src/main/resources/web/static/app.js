@@ -1,0 +1,581 @@
+// Likeness console and portal: one module, no framework, no inline script. Every datum comes from /api/v1 with the
+// reader's session (cookie) and CSRF token; every text from the server's message bundle (/web/messages.json).
+'use strict';
+
+const API = '/api/v1';
+let messages = {};
+let session = null; // {account: {name, role, organisation, subject}, csrf}
+
+// ---------- small helpers ----------
+
+/** The message `key` with {0}, {1}… filled in; the key itself where the bundle lacks it. */
+export function t(key, ...args) {
+  const m = messages[key] ?? key;
+  return m.replace(/\{(\d+)\}/g, (_, i) => (args[+i] ?? ''));
+}
+
+/** An element with attributes and children (strings become text nodes: data is never parsed as HTML). */
+function el(tag, attrs = {}, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === null || v === undefined || v === false) continue;
+    if (k === 'class') e.className = v;
+    else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
+    else e.setAttribute(k, v === true ? '' : v);
+  }
+  for (const c of children.flat()) {
+    if (c === null || c === undefined) continue;
+    e.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return e;
+}
+
+const $ = (sel) => document.querySelector(sel);
+
+function say(text, error = false, where = '#status') {
+  const s = $(where);
+  if (!s) return;
+  s.classList.toggle('error', error);
+  s.textContent = text;
+}
+
+/** A date (YYYY-MM-DD) or date and time (UTC) a person reads; '—' for none. */
+function day(iso) {
+  return iso ? iso.slice(0, 10) : '—';
+}
+
+function when(iso) {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  return isNaN(d) ? iso : d.toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
+}
+
+const GOOD = new Set(['CONSENTED', 'active', 'succeeded', 'finished']);
+const WAIT = new Set(['NOT_YET_VALID', 'pending', 'queued', 'running']);
+
+/** A state as a symbol and a word (never colour alone). */
+function badge(state, label) {
+  const cls = GOOD.has(state) ? 'ok' : WAIT.has(state) ? 'wait' : 'bad';
+  return el('span', {class: 'state ' + cls}, label ?? t('state.' + state));
+}
+
+/** A consent record's state now: active, revoked, expired or not yet valid. */
+function consentState(c, now = new Date()) {
+  if (c.revoked_at) return 'revoked';
+  if (c.valid_until && new Date(c.valid_until) <= now) return 'expired';
+  if (c.valid_from && new Date(c.valid_from) > now) return 'pending';
+  return 'active';
+}
+
+class ApiError extends Error {
+  constructor(status, problem) {
+    super(problem.detail || problem.title || ('HTTP ' + status));
+    this.status = status;
+    this.problem = problem;
+  }
+}
+
+/** Calls the API; a problem+json answer becomes an ApiError with its detail; 401 sends the reader to sign in. */
+async function api(method, path, body) {
+  const headers = {Accept: 'application/json'};
+  let payload;
+  if (body instanceof FormData) {
+    payload = body;
+  } else if (body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    payload = JSON.stringify(body);
+  }
+  if (method !== 'GET' && session?.csrf) headers['X-CSRF-Token'] = session.csrf;
+  let r;
+  try {
+    r = await fetch(API + path, {method, headers, body: payload, credentials: 'same-origin'});
+  } catch (e) {
+    throw new ApiError(0, {detail: t('error.network')});
+  }
+  const type = r.headers.get('Content-Type') || '';
+  const data = type.includes('json') ? await r.json().catch(() => ({})) : await r.text();
+  if (!r.ok) {
+    if (r.status === 401 && document.body.dataset.page !== 'login' && document.body.dataset.page !== 'invite') {
+      location.assign('/login?next=' + encodeURIComponent(location.pathname + location.search));
+    }
+    throw new ApiError(r.status, typeof data === 'object' ? data : {detail: String(data).slice(0, 300)});
+  }
+  return data;
+}
+
+/** A list route's items, whatever the paging envelope ({items}, {subjects}, a bare array). */
+function items(page) {
+  if (Array.isArray(page)) return page;
+  for (const k of ['items', 'data', 'subjects', 'consents', 'collections', 'jobs', 'entries', 'accounts', 'keys', 'paths']) {
+    if (Array.isArray(page?.[k])) return page[k];
+  }
+  return [];
+}
+
+function guard(fn) {
+  return async (ev) => {
+    ev?.preventDefault?.();
+    const button = ev?.submitter || (ev?.currentTarget instanceof HTMLButtonElement ? ev.currentTarget : null);
+    if (button) button.disabled = true;
+    try {
+      await fn(ev);
+    } catch (e) {
+      say(e.message, true);
+    } finally {
+      if (button) button.disabled = false;
+    }
+  };
+}
+
+// ---------- page chrome ----------
+
+async function loadMessages() {
+  const lang = document.documentElement.lang || 'en';
+  const r = await fetch('/web/messages.json?lang=' + encodeURIComponent(lang), {credentials: 'same-origin'});
+  messages = await r.json();
+}
+
+function chrome() {
+  const page = document.body.dataset.page;
+  const current = document.querySelector(`[data-nav="${page === 'subject' ? 'subjects' : page}"]`);
+  if (current) current.setAttribute('aria-current', 'page');
+  const lang = $('#lang-select');
+  if (lang) {
+    lang.value = document.documentElement.lang === 'zh-Hant' ? 'zh-Hant' : 'en';
+    lang.addEventListener('change', () => {
+      const u = new URL(location.href);
+      u.searchParams.set('lang', lang.value);
+      location.assign(u);
+    });
+  }
+  const out = $('#signout');
+  if (out) {
+    out.addEventListener('click', guard(async () => {
+      await api('DELETE', '/session');
+      location.assign('/login');
+    }));
+  }
+}
+
+async function signedIn() {
+  session = await api('GET', '/session');
+  const a = session.account || session;
+  const who = $('#who');
+  if (who) who.textContent = t('nav.signedin', a.name, a.role);
+  if (a.role === 'admin') document.querySelectorAll('[data-role="admin"]').forEach((e) => (e.hidden = false));
+  return a;
+}
+
+// ---------- console ----------
+
+const pages = {};
+
+pages.login = async () => {
+  $('#login-form').addEventListener('submit', guard(async (ev) => {
+    const f = new FormData(ev.target);
+    try {
+      session = await api('POST', '/session', {name: f.get('name'), password: f.get('password')});
+    } catch (e) {
+      say(t('login.failed', e.message), true);
+      $('#login-password').focus();
+      return;
+    }
+    const role = (session.account || session).role;
+    const next = new URLSearchParams(location.search).get('next');
+    location.assign(next && next.startsWith('/') && !next.startsWith('//') ? next : role === 'subject' ? '/portal' : '/console');
+  }));
+};
+
+pages.dashboard = async () => {
+  await signedIn();
+  const [subjects, collections, states, head] = await Promise.all([
+    api('GET', '/subjects?limit=1'), api('GET', '/collections?limit=1'),
+    api('GET', '/consents/summary').catch(() => null), api('GET', '/log/head')]);
+  $('#n-subjects').textContent = subjects.total ?? items(subjects).length;
+  $('#n-collections').textContent = collections.total ?? items(collections).length;
+  const dl = $('#consent-states');
+  dl.replaceChildren();
+  for (const [state, n] of Object.entries(states?.states || states || {})) {
+    dl.append(el('div', {}, el('dt', {}, badge(state)), el('dd', {}, n)));
+  }
+  if (!dl.children.length) dl.append(el('p', {class: 'empty'}, t('empty')));
+  $('#log-head').textContent = head.head ?? head.hash ?? JSON.stringify(head);
+  $('#log-entries').textContent = head.entries ?? head.seq ?? head.length ?? '—';
+  const jobs = await api('GET', '/jobs?limit=5').catch(() => null);
+  const ul = $('#jobs');
+  ul.replaceChildren(...items(jobs).map((j) => el('li', {}, el('code', {}, j.id), ' ', j.kind || j.type || '', ' ',
+      badge(j.state, t('job.' + j.state)), ' ', j.progress != null ? Math.round(j.progress * (j.progress <= 1 ? 100 : 1)) + ' %' : '')));
+  if (!ul.children.length) ul.append(el('li', {class: 'empty'}, t('audits.none')));
+  $('#verify').addEventListener('click', guard(verifyLog));
+};
+
+async function verifyLog() {
+  const out = $('#verify-result');
+  out.textContent = t('loading');
+  try {
+    const v = await api('GET', '/log/verify');
+    const ok = v.ok ?? v.valid ?? v.verified;
+    out.replaceChildren(ok ? badge('CONSENTED', t('dash.verify.ok', v.entries ?? v.checked ?? ''))
+        : badge('NO_CONSENT', t('dash.verify.bad', v.problem || v.error || JSON.stringify(v))));
+  } catch (e) {
+    out.replaceChildren(badge('NO_CONSENT', t('dash.verify.bad', e.message)));
+  }
+}
+
+pages.subjects = async () => {
+  await signedIn();
+  let after = null;
+  const tbody = $('#subjects tbody');
+  async function load(reset) {
+    const q = $('#q').value.trim();
+    if (reset) { tbody.replaceChildren(); after = null; }
+    const qs = new URLSearchParams({limit: '50'});
+    if (q) qs.set('q', q);
+    if (after) qs.set('after', after);
+    const page = await api('GET', '/subjects?' + qs);
+    for (const s of items(page)) {
+      tbody.append(el('tr', {}, el('td', {}, el('a', {href: '/console/subjects/' + encodeURIComponent(s.id)}, s.id)),
+          el('td', {}, s.display_name ?? s.name ?? ''), el('td', {}, day(s.created_at))));
+    }
+    after = page.next ?? null;
+    $('#subjects-more').hidden = !after;
+    $('#subjects-empty').hidden = tbody.children.length > 0;
+  }
+  $('#search-form').addEventListener('submit', guard(() => load(true)));
+  $('#subjects-more').addEventListener('click', guard(() => load(false)));
+  await load(true);
+  facePicker();
+  $('#enrol-form').addEventListener('submit', guard(async (ev) => {
+    const f = ev.target;
+    const body = new FormData();
+    body.set('id', f.id.value.trim());
+    if (f.name.value.trim()) body.set('name', f.name.value.trim());
+    for (const file of f.photos.files) body.append('photo', file, file.name);
+    const chosen = $('#picker').dataset.face;
+    if (chosen) body.set('face', chosen);
+    const s = await api('POST', '/subjects', body);
+    say(t('subjects.enrolled', s.id ?? body.get('id'), f.photos.files.length));
+    location.assign('/console/subjects/' + encodeURIComponent(s.id ?? body.get('id')));
+  }));
+};
+
+/**
+ * When a chosen photo holds several faces, shows it with one button per face (keyboard reachable, labelled with its
+ * number and confidence); the chosen face's 1-based index is sent with the enrolment.
+ */
+function facePicker() {
+  const input = $('#enrol-photos');
+  const picker = $('#picker');
+  input.addEventListener('change', guard(async () => {
+    picker.replaceChildren();
+    delete picker.dataset.face;
+    for (const file of input.files) {
+      const body = new FormData();
+      body.set('photo', file, file.name);
+      const found = await api('POST', '/faces', body);
+      const faces = items(found.faces ?? found);
+      if (faces.length < 2) continue;
+      const url = URL.createObjectURL(file);
+      const img = el('img', {src: url, alt: file.name});
+      const fig = el('figure', {}, img);
+      const buttons = faces.map((f, i) => {
+        const b = el('button', {type: 'button', class: 'face', 'aria-pressed': 'false',
+          'aria-label': t('subjects.picker.face', i + 1, (f.score ?? f.confidence ?? 0).toFixed(2))}, el('span', {'aria-hidden': 'true'}, i + 1));
+        b.addEventListener('click', () => {
+          buttons.forEach((o) => o.setAttribute('aria-pressed', String(o === b)));
+          picker.dataset.face = String(i + 1);
+          say(t('subjects.picker.chosen', i + 1, file.name));
+        });
+        return b;
+      });
+      const place = () => {
+        const sx = img.clientWidth / (found.width || img.naturalWidth);
+        const sy = img.clientHeight / (found.height || img.naturalHeight);
+        faces.forEach((f, i) => {
+          const box = f.box || f;
+          Object.assign(buttons[i].style, {left: box.x * sx + 'px', top: box.y * sy + 'px', width: box.w * sx + 'px', height: box.h * sy + 'px'});
+        });
+      };
+      img.addEventListener('load', place);
+      window.addEventListener('resize', place);
+      fig.append(...buttons);
+      picker.append(el('p', {}, t('subjects.picker', file.name)), fig);
+      buttons[0].focus();
+      return; // one face index is sent with the enrolment: the first photo with several faces decides it
+    }
+  }));
+}
+
+function subjectIdFromPath(prefix) {
+  return decodeURIComponent(location.pathname.slice(prefix.length).replace(/\/$/, ''));
+}
+
+/** The rows of a subject's consents with their revoke and receipt buttons. */
+function consentRows(list, onRevoke, onReceipt) {
+  return list.map((c) => {
+    const state = consentState(c);
+    return el('tr', {}, el('td', {}, c.purpose), el('td', {}, day(c.valid_from)), el('td', {}, day(c.valid_until)),
+        el('td', {}, badge(state)),
+        el('td', {class: 'actions'},
+            state === 'revoked' || state === 'expired' ? null
+                : el('button', {type: 'button', class: 'secondary', onclick: guard(() => onRevoke(c)),
+                  'aria-label': t('subject.revoke.do') + ' ' + c.purpose}, t('subject.revoke.do')),
+            el('button', {type: 'button', class: 'secondary', onclick: guard(() => onReceipt(c)),
+              'aria-label': t('subject.receipt.do') + ' ' + c.purpose}, t('subject.receipt.do'))));
+  });
+}
+
+function impactList(report) {
+  const per = report?.collections || {};
+  const names = Object.keys(per);
+  if (!names.length) return el('p', {class: 'empty'}, t('subject.impact.none'));
+  return el('ul', {}, names.map((n) => el('li', {}, el('strong', {}, n), ': ', per[n], ' ', t('collections.col.images').toLowerCase())));
+}
+
+pages.subject = async () => {
+  await signedIn();
+  const id = subjectIdFromPath('/console/subjects/');
+  const path = '/subjects/' + encodeURIComponent(id);
+  const s = await api('GET', path);
+  $('#subject-title').textContent = t('subject.title', s.id);
+  document.title = s.id + ' · ' + document.title;
+  $('#subject-meta').textContent = [s.display_name, s.created_at && t('subjects.col.created') + ' ' + day(s.created_at),
+    s.erased_at && t('state.ERASED') + ' ' + day(s.erased_at)].filter(Boolean).join(' · ');
+  $('#grant-from').value = new Date().toISOString().slice(0, 10);
+  async function consents() {
+    const list = items(await api('GET', path + '/consents'));
+    $('#consents tbody').replaceChildren(...consentRows(list, revoke, receipt));
+    $('#consents-empty').hidden = list.length > 0;
+  }
+  async function impact() {
+    $('#impact').replaceChildren(impactList(await api('GET', path + '/impact')));
+  }
+  async function revoke(c) {
+    const r = await api('POST', '/consents/' + encodeURIComponent(c.id) + '/revoke');
+    const report = r.propagation || r.impact || await api('GET', path + '/impact');
+    $('#impact-after').replaceChildren(el('p', {}, t('subject.revoked', c.id)), impactList(report));
+    await consents();
+  }
+  async function receipt(c) {
+    window.open(API + '/consents/' + encodeURIComponent(c.id) + '/receipt', '_blank', 'noopener');
+  }
+  $('#grant-form').addEventListener('submit', guard(async (ev) => {
+    const f = ev.target;
+    const body = {purpose: f.purpose.value, from: f.from.value};
+    if (f.until.value) body.until = f.until.value;
+    if (f.basis.value.trim()) body.legal_basis = f.basis.value.trim();
+    const c = await api('POST', path + '/consents', body);
+    $('#impact-after').replaceChildren(el('p', {}, t('subject.granted', c.id ?? '', body.purpose)));
+    await consents();
+  }));
+  $('#invite').addEventListener('click', guard(async () => {
+    const inv = await api('POST', path + '/invitations');
+    const url = new URL(inv.path || ('/invite/' + inv.token), location.origin).toString();
+    $('#invite-result').replaceChildren(el('p', {}, t('subject.invite.link', when(inv.expires_at))),
+        el('p', {}, el('code', {id: 'invite-url'}, url)));
+  }));
+  $('#erase-form').addEventListener('submit', guard(async (ev) => {
+    if (ev.target.confirm.value.trim() !== s.id) {
+      $('#erase-confirm').setAttribute('aria-invalid', 'true');
+      say(t('subject.erase.confirm.label') + ': ' + s.id, true);
+      return;
+    }
+    const r = await api('DELETE', path);
+    $('#erase-result').replaceChildren(el('p', {}, t('subject.erased')), impactList(r.propagation || r));
+  }));
+  await Promise.all([consents(), impact()]);
+};
+
+pages.collections = async () => {
+  await signedIn();
+  const list = items(await api('GET', '/collections?limit=100'));
+  $('#collections tbody').replaceChildren(...list.map((c) => el('tr', {}, el('td', {}, c.name),
+      el('td', {}, c.images ?? c.image_count ?? '—'), el('td', {}, c.faces ?? c.face_count ?? '—'), el('td', {}, day(c.registered_at ?? c.created_at)))));
+  $('#collections-empty').hidden = list.length > 0;
+};
+
+pages.audits = async () => {
+  await signedIn();
+  async function jobs() {
+    const list = items(await api('GET', '/jobs?limit=20').catch(() => []));
+    $('#jobs').replaceChildren(...list.map((j) => el('li', {}, el('code', {}, j.id), ' ', badge(j.state, t('job.' + j.state)),
+        ' ', j.state === 'succeeded' ? el('a', {href: API + '/audits/' + encodeURIComponent(j.id) + '/report'}, t('audits.report.do')) : '')));
+    $('#jobs-empty').hidden = list.length > 0;
+  }
+  $('#audit-form').addEventListener('submit', guard(async (ev) => {
+    const f = ev.target;
+    const body = new FormData();
+    if (f.dataset.files.length) body.set('dataset', f.dataset.files[0], f.dataset.files[0].name);
+    else if (f.path.value.trim()) body.set('path', f.path.value.trim());
+    body.set('purpose', f.purpose.value);
+    const job = await api('POST', '/audits', body);
+    follow(job.id ?? job.job?.id);
+  }));
+  function follow(id) {
+    const box = $('#job');
+    box.hidden = false;
+    const bar = $('#job-progress');
+    $('#job-label').textContent = t('audits.progress') + ' ' + id;
+    $('#job-report').hidden = true;
+    const events = new EventSource(API + '/jobs/' + encodeURIComponent(id) + '/events', {withCredentials: true});
+    const show = (data) => {
+      const j = typeof data === 'string' ? JSON.parse(data) : data;
+      const pct = j.percent ?? (j.total ? (100 * j.done) / j.total : j.progress != null ? j.progress * (j.progress <= 1 ? 100 : 1) : 0);
+      bar.value = Math.round(pct);
+      bar.textContent = Math.round(pct) + ' %';
+      $('#job-state').replaceChildren(badge(j.state, t('job.' + (j.state || 'running'))), ' ', Math.round(pct) + ' %',
+          j.done != null ? ` (${j.done}/${j.total ?? '?'})` : '');
+      if (['succeeded', 'failed', 'cancelled'].includes(j.state)) {
+        events.close();
+        if (j.state === 'succeeded') {
+          bar.value = 100;
+          const a = $('#job-report');
+          a.href = API + '/audits/' + encodeURIComponent(id) + '/report';
+          a.hidden = false;
+        }
+        jobs();
+      }
+    };
+    events.onmessage = (e) => show(e.data);
+    for (const name of ['progress', 'state', 'done']) events.addEventListener(name, (e) => show(e.data));
+    $('#job-cancel').onclick = guard(async () => { await api('DELETE', '/jobs/' + encodeURIComponent(id)); });
+  }
+  await jobs();
+};
+
+pages.log = async () => {
+  await signedIn();
+  let after = null;
+  const tbody = $('#log tbody');
+  async function load(reset) {
+    if (reset) { tbody.replaceChildren(); after = null; }
+    const qs = new URLSearchParams({limit: '50'});
+    const action = $('#log-action').value.trim();
+    if (action) qs.set('action', action);
+    if (after) qs.set('after', after);
+    const page = await api('GET', '/log?' + qs);
+    for (const e of items(page)) {
+      tbody.append(el('tr', {}, el('td', {}, e.seq ?? e.id), el('td', {}, when(e.time ?? e.at)), el('td', {}, el('code', {}, e.action)),
+          el('td', {}, e.actor ?? e.account ?? ''), el('td', {}, el('code', {}, JSON.stringify(e.payload ?? e.fields ?? {})))));
+    }
+    after = page.next ?? null;
+    $('#log-more').hidden = !after;
+    $('#log-empty').hidden = tbody.children.length > 0;
+  }
+  $('#log-filter').addEventListener('submit', guard(() => load(true)));
+  $('#log-more').addEventListener('click', guard(() => load(false)));
+  $('#verify').addEventListener('click', guard(verifyLog));
+  await load(true);
+};
+
+pages.admin = async () => {
+  await signedIn();
+  const fill = async (sel, path, line) => {
+    const list = items(await api('GET', path).catch((e) => ({items: [{error: e.message}]})));
+    $(sel).replaceChildren(...list.map((x) => el('li', {}, x.error ?? line(x))));
+    if (!list.length) $(sel).append(el('li', {class: 'empty'}, t('empty')));
+  };
+  await Promise.all([
+    fill('#accounts', '/accounts', (a) => `${a.name} — ${a.role} — ${a.organisation ?? a.organisation_id ?? ''}`),
+    fill('#keys', '/keys', (k) => `${k.id} — ${k.label ?? ''} — ${k.role} ${k.revoked_at ? '(revoked)' : ''}`),
+    fill('#paths', '/allowed-paths', (p) => `${p.path} — ${p.organisation ?? p.organisation_id ?? ''}`)]);
+};
+
+// ---------- portal ----------
+
+const PURPOSES = ['training', 'evaluation', 'publication', 'identification'];
+
+pages.portal = async () => {
+  const a = await signedIn();
+  const sid = a.subject ?? a.subject_id;
+  const path = '/subjects/' + encodeURIComponent(sid);
+  const org = a.organisation_name ?? a.organisation ?? '';
+  $('#portal-intro').textContent = $('#portal-intro').dataset.template.replace('{0}', org);
+  $('#appears-intro').textContent = $('#appears-intro').dataset.template.replace('{0}', org);
+  async function render() {
+    const list = items(await api('GET', path + '/consents'));
+    const ul = $('#purposes');
+    ul.replaceChildren();
+    for (const p of PURPOSES) {
+      const mine = list.filter((c) => c.purpose === p);
+      const live = mine.find((c) => ['active', 'pending'].includes(consentState(c)));
+      const last = live || mine[mine.length - 1];
+      const state = live ? consentState(live) : last ? consentState(last) : 'none';
+      const label = t('portal.purpose.' + p);
+      ul.append(el('li', {'data-purpose': p}, el('span', {class: 'name'}, label),
+          state === 'none' ? badge('NO_CONSENT', t('state.NO_CONSENT')) : badge(state),
+          live ? el('button', {type: 'button', class: 'secondary', onclick: guard(() => revoke(live, label))}, t('portal.revoke.do', label))
+              : el('button', {type: 'button', onclick: guard(() => grant(p, label))}, t('portal.grant.do', label)),
+          last ? el('span', {class: 'dates'}, t('portal.col.from') + ' ' + day(last.valid_from) + ' · ' + t('portal.col.until') + ' '
+              + day(last.revoked_at ?? last.valid_until)) : null));
+    }
+    $('#receipts').replaceChildren(...list.map((c) => el('li', {}, c.purpose, ' · ', day(c.recorded_at ?? c.valid_from), ' ',
+        el('button', {type: 'button', class: 'link', onclick: guard(() => receipt(c))}, t('portal.receipt.readable')), ' ',
+        el('a', {href: API + '/consents/' + encodeURIComponent(c.id) + '/receipt', download: 'consent-' + c.id + '.json'}, t('portal.receipt.json')))));
+    const impact = await api('GET', path + '/impact');
+    const per = impact.collections || {};
+    $('#appears tbody').replaceChildren(...Object.entries(per).map(([n, k]) => el('tr', {}, el('td', {}, n), el('td', {}, k))));
+    $('#appears-empty').hidden = Object.keys(per).length > 0;
+    return impact;
+  }
+  async function grant(p, label) {
+    await api('POST', path + '/consents', {purpose: p, from: new Date().toISOString().slice(0, 10)});
+    await render();
+    $('#revoke-result').replaceChildren(el('p', {}, t('portal.granted', label)));
+  }
+  async function revoke(c, label) {
+    const r = await api('POST', '/consents/' + encodeURIComponent(c.id) + '/revoke');
+    const impact = await render();
+    const per = (r.propagation || r.impact || impact).collections || {};
+    $('#revoke-result').replaceChildren(el('p', {}, t('portal.revoked', label)),
+        Object.keys(per).length ? el('ul', {}, Object.entries(per).map(([n, k]) => el('li', {}, `${n}: ${k}`))) : el('p', {}, t('portal.appears.none')));
+    $('#revoke-result').focus?.();
+  }
+  async function receipt(c) {
+    const r = await api('GET', '/consents/' + encodeURIComponent(c.id) + '/receipt');
+    const view = $('#receipt-view');
+    const rows = [];
+    const walk = (o, prefix) => {
+      for (const [k, v] of Object.entries(o)) {
+        if (v && typeof v === 'object' && !Array.isArray(v)) walk(v, prefix + k + ' › ');
+        else rows.push(el('div', {}, el('dt', {}, prefix + k), el('dd', {}, Array.isArray(v) ? v.map((x) => typeof x === 'object' ? JSON.stringify(x) : x).join(', ') : String(v))));
+      }
+    };
+    walk(r, '');
+    view.replaceChildren(el('h3', {}, t('portal.receipts') + ': ' + c.purpose), el('dl', {class: 'kv'}, rows.flatMap((d) => [...d.children])));
+    view.focus();
+  }
+  $('#erase-form').addEventListener('submit', guard(async () => {
+    const r = await api('DELETE', path);
+    $('#erase-result').replaceChildren(el('p', {}, t('portal.erased')), impactList(r.propagation || r));
+  }));
+  await render();
+};
+
+pages.invite = async () => {
+  const token = location.pathname.split('/').pop();
+  $('#invite-form').addEventListener('submit', guard(async (ev) => {
+    try {
+      session = await api('POST', '/invitations/' + encodeURIComponent(token) + '/accept', {password: ev.target.password.value});
+    } catch (e) {
+      say(e.status === 404 || e.status === 410 ? t('invite.invalid') : e.message, true);
+      return;
+    }
+    location.assign('/portal');
+  }));
+};
+
+async function main() {
+  await loadMessages();
+  chrome();
+  const page = pages[document.body.dataset.page];
+  if (!page) return;
+  try {
+    await page();
+  } catch (e) {
+    say(e.message, true);
+  }
+  document.body.dataset.ready = 'true';
+}
+
+main();
