@@ -4,7 +4,13 @@
 
 const API = '/api/v1';
 let messages = {};
-let session = null; // {account: {name, role, organisation, subject}, csrf}
+let session = null; // GET /me: {account, name, organisation, role, subject, via}
+
+/** The session's CSRF token: the server sets it as a cookie the page may read, and wants it back in a header. */
+function csrf() {
+  const m = document.cookie.match(/(?:^|;\s*)likeness_csrf=([^;]+)/);
+  return m ? decodeURIComponent(m[1]) : null;
+}
 
 // ---------- small helpers ----------
 
@@ -85,7 +91,7 @@ async function api(method, path, body) {
     headers['Content-Type'] = 'application/json';
     payload = JSON.stringify(body);
   }
-  if (method !== 'GET' && session?.csrf) headers['X-CSRF-Token'] = session.csrf;
+  if (method !== 'GET' && csrf()) headers['X-CSRF-Token'] = csrf();
   let r;
   try {
     r = await fetch(API + path, {method, headers, body: payload, credentials: 'same-origin'});
@@ -151,15 +157,15 @@ function chrome() {
   const out = $('#signout');
   if (out) {
     out.addEventListener('click', guard(async () => {
-      await api('DELETE', '/session');
+      await api('POST', '/logout');
       location.assign('/login');
     }));
   }
 }
 
 async function signedIn() {
-  session = await api('GET', '/session');
-  const a = session.account || session;
+  session = await api('GET', '/me');
+  const a = session;
   const who = $('#who');
   if (who) who.textContent = t('nav.signedin', a.name, a.role);
   if (a.role === 'admin') document.querySelectorAll('[data-role="admin"]').forEach((e) => (e.hidden = false));
@@ -174,13 +180,13 @@ pages.login = async () => {
   $('#login-form').addEventListener('submit', guard(async (ev) => {
     const f = new FormData(ev.target);
     try {
-      session = await api('POST', '/session', {name: f.get('name'), password: f.get('password')});
+      session = await api('POST', '/login', {name: f.get('name'), password: f.get('password')});
     } catch (e) {
       say(t('login.failed', e.message), true);
       $('#login-password').focus();
       return;
     }
-    const role = (session.account || session).role;
+    const role = session.role;
     const next = new URLSearchParams(location.search).get('next');
     location.assign(next && next.startsWith('/') && !next.startsWith('//') ? next : role === 'subject' ? '/portal' : '/console');
   }));
@@ -188,19 +194,16 @@ pages.login = async () => {
 
 pages.dashboard = async () => {
   await signedIn();
-  const [subjects, collections, states, head] = await Promise.all([
-    api('GET', '/subjects?limit=1'), api('GET', '/collections?limit=1'),
-    api('GET', '/consents/summary').catch(() => null), api('GET', '/log/head')]);
-  $('#n-subjects').textContent = subjects.total ?? items(subjects).length;
-  $('#n-collections').textContent = collections.total ?? items(collections).length;
+  const [summary, head] = await Promise.all([api('GET', '/console/summary'), api('GET', '/log/head')]);
+  $('#n-subjects').textContent = summary.subjects;
+  $('#n-collections').textContent = summary.collections;
   const dl = $('#consent-states');
   dl.replaceChildren();
-  for (const [state, n] of Object.entries(states?.states || states || {})) {
+  for (const [state, n] of Object.entries(summary.consents || {})) {
     dl.append(el('div', {}, el('dt', {}, badge(state)), el('dd', {}, n)));
   }
-  if (!dl.children.length) dl.append(el('p', {class: 'empty'}, t('empty')));
-  $('#log-head').textContent = head.head ?? head.hash ?? JSON.stringify(head);
-  $('#log-entries').textContent = head.entries ?? head.seq ?? head.length ?? '—';
+  $('#log-head').textContent = head.head;
+  $('#log-entries').textContent = summary.log_entries ?? '—';
   const jobs = await api('GET', '/jobs?limit=5').catch(() => null);
   const ul = $('#jobs');
   ul.replaceChildren(...items(jobs).map((j) => el('li', {}, el('code', {}, j.id), ' ', j.kind || j.type || '', ' ',
@@ -214,9 +217,9 @@ async function verifyLog() {
   out.textContent = t('loading');
   try {
     const v = await api('GET', '/log/verify');
-    const ok = v.ok ?? v.valid ?? v.verified;
-    out.replaceChildren(ok ? badge('CONSENTED', t('dash.verify.ok', v.entries ?? v.checked ?? ''))
-        : badge('NO_CONSENT', t('dash.verify.bad', v.problem || v.error || JSON.stringify(v))));
+    out.replaceChildren(v.intact ? badge('CONSENTED', t('dash.verify.ok', v.entries))
+        : badge('NO_CONSENT', t('dash.verify.bad', v.reason || v.head_file_problem
+            || (v.row_mismatches || []).map((m) => `${m.table} ${m.id} ${m.field}`).join('; '))));
   } catch (e) {
     out.replaceChildren(badge('NO_CONSENT', t('dash.verify.bad', e.message)));
   }
@@ -227,13 +230,14 @@ pages.subjects = async () => {
   let after = null;
   const tbody = $('#subjects tbody');
   async function load(reset) {
-    const q = $('#q').value.trim();
+    // the API lists a page at a time in id order; the search filters what is loaded (ids and names)
+    const q = $('#q').value.trim().toLowerCase();
     if (reset) { tbody.replaceChildren(); after = null; }
-    const qs = new URLSearchParams({limit: '50'});
-    if (q) qs.set('q', q);
+    const qs = new URLSearchParams({limit: '200'});
     if (after) qs.set('after', after);
     const page = await api('GET', '/subjects?' + qs);
     for (const s of items(page)) {
+      if (q && !s.id.toLowerCase().includes(q) && !(s.display_name || '').toLowerCase().includes(q)) continue;
       tbody.append(el('tr', {}, el('td', {}, el('a', {href: '/console/subjects/' + encodeURIComponent(s.id)}, s.id)),
           el('td', {}, s.display_name ?? s.name ?? ''), el('td', {}, day(s.created_at))));
     }
@@ -250,7 +254,7 @@ pages.subjects = async () => {
     const body = new FormData();
     body.set('id', f.id.value.trim());
     if (f.name.value.trim()) body.set('name', f.name.value.trim());
-    for (const file of f.photos.files) body.append('photo', file, file.name);
+    for (const file of f.photos.files) body.append('photos', file, file.name);
     const chosen = $('#picker').dataset.face;
     if (chosen) body.set('face', chosen);
     const s = await api('POST', '/subjects', body);
@@ -352,7 +356,7 @@ pages.subject = async () => {
   }
   async function revoke(c) {
     const r = await api('POST', '/consents/' + encodeURIComponent(c.id) + '/revoke');
-    const report = r.propagation || r.impact || await api('GET', path + '/impact');
+    const report = r.impact;
     $('#impact-after').replaceChildren(el('p', {}, t('subject.revoked', c.id)), impactList(report));
     await consents();
   }
@@ -381,7 +385,7 @@ pages.subject = async () => {
       return;
     }
     const r = await api('DELETE', path);
-    $('#erase-result').replaceChildren(el('p', {}, t('subject.erased')), impactList(r.propagation || r));
+    $('#erase-result').replaceChildren(el('p', {}, t('subject.erased')), impactList(r.impact));
   }));
   await Promise.all([consents(), impact()]);
 };
@@ -451,12 +455,12 @@ pages.log = async () => {
     if (reset) { tbody.replaceChildren(); after = null; }
     const qs = new URLSearchParams({limit: '50'});
     const action = $('#log-action').value.trim();
-    if (action) qs.set('action', action);
     if (after) qs.set('after', after);
     const page = await api('GET', '/log?' + qs);
     for (const e of items(page)) {
-      tbody.append(el('tr', {}, el('td', {}, e.seq ?? e.id), el('td', {}, when(e.time ?? e.at)), el('td', {}, el('code', {}, e.action)),
-          el('td', {}, e.actor ?? e.account ?? ''), el('td', {}, el('code', {}, JSON.stringify(e.payload ?? e.fields ?? {})))));
+      if (action && e.action !== action && !e.action.startsWith(action + '.')) continue;
+      tbody.append(el('tr', {}, el('td', {}, e.seq), el('td', {}, when(e.at)), el('td', {}, el('code', {}, e.action)),
+          el('td', {}, e.actor), el('td', {}, el('code', {}, e.payload))));
     }
     after = page.next ?? null;
     $('#log-more').hidden = !after;
@@ -476,7 +480,7 @@ pages.admin = async () => {
     if (!list.length) $(sel).append(el('li', {class: 'empty'}, t('empty')));
   };
   await Promise.all([
-    fill('#accounts', '/accounts', (a) => `${a.name} — ${a.role} — ${a.organisation ?? a.organisation_id ?? ''}`),
+    fill('#accounts', '/accounts', (a) => `${a.name} — ${a.role} — ${a.organisation ?? ''}`),
     fill('#keys', '/keys', (k) => `${k.id} — ${k.label ?? ''} — ${k.role} ${k.revoked_at ? '(revoked)' : ''}`),
     fill('#paths', '/allowed-paths', (p) => `${p.path} — ${p.organisation ?? p.organisation_id ?? ''}`)]);
 };
@@ -487,7 +491,7 @@ const PURPOSES = ['training', 'evaluation', 'publication', 'identification'];
 
 pages.portal = async () => {
   const a = await signedIn();
-  const sid = a.subject ?? a.subject_id;
+  const sid = a.subject;
   const path = '/subjects/' + encodeURIComponent(sid);
   const org = a.organisation_name ?? a.organisation ?? '';
   $('#portal-intro').textContent = $('#portal-intro').dataset.template.replace('{0}', org);
@@ -526,7 +530,7 @@ pages.portal = async () => {
   async function revoke(c, label) {
     const r = await api('POST', '/consents/' + encodeURIComponent(c.id) + '/revoke');
     const impact = await render();
-    const per = (r.propagation || r.impact || impact).collections || {};
+    const per = (r.impact || impact).collections || {};
     $('#revoke-result').replaceChildren(el('p', {}, t('portal.revoked', label)),
         Object.keys(per).length ? el('ul', {}, Object.entries(per).map(([n, k]) => el('li', {}, `${n}: ${k}`))) : el('p', {}, t('portal.appears.none')));
     $('#revoke-result').focus?.();
@@ -547,7 +551,7 @@ pages.portal = async () => {
   }
   $('#erase-form').addEventListener('submit', guard(async () => {
     const r = await api('DELETE', path);
-    $('#erase-result').replaceChildren(el('p', {}, t('portal.erased')), impactList(r.propagation || r));
+    $('#erase-result').replaceChildren(el('p', {}, t('portal.erased')), impactList(r.impact));
   }));
   await render();
 };
@@ -556,7 +560,7 @@ pages.invite = async () => {
   const token = location.pathname.split('/').pop();
   $('#invite-form').addEventListener('submit', guard(async (ev) => {
     try {
-      session = await api('POST', '/invitations/' + encodeURIComponent(token) + '/accept', {password: ev.target.password.value});
+      session = await api('POST', '/invitations/' + encodeURIComponent(token) + '/accept');
     } catch (e) {
       say(e.status === 404 || e.status === 410 ? t('invite.invalid') : e.message, true);
       return;
