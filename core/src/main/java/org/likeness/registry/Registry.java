@@ -509,6 +509,15 @@ public final class Registry implements AutoCloseable {
         return db.read(c -> ConsentRecords.find(c, consentId));
     }
 
+    /** The state of one consent record at a time, judged on that record alone (what its receipt says). */
+    public ConsentStatus recordStatus(long consentId, Instant at) {
+        requireTrusted();
+        return db.read(c -> {
+            Consent k = ConsentRecords.find(c, consentId);
+            return ConsentEvaluation.evaluate(requireSubject(c, k.subjectId()), k.purpose(), at, List.of(k));
+        });
+    }
+
     /** Organisations, accounts, sessions, API keys and allowed server paths (for {@code likeness serve}). */
     public AccountStore accounts() {
         return new AccountStore(db, actor);
