@@ -52,6 +52,11 @@ final class ServeCommand extends BaseCommand {
             description = "Largest request body (uploads), e.g. 200M or 2G; larger ones get 413 before they are read. Default 512M.")
     String maxUpload;
 
+    @Option(names = "--demo", description = "Serve a fresh demo registry ($LIKENESS_HOME/serve-demo: three people from the"
+            + " demo photos, the photos as a collection) with an admin, a holder, an auditor and a subject account whose"
+            + " generated passwords are printed once, and print the console's URL.")
+    boolean demo;
+
     private final Map<String, String> env;
     /** Route groups of other packages (jobs, screening, console): added here. */
     private final List<RouteGroup> extraGroups;
@@ -62,12 +67,14 @@ final class ServeCommand extends BaseCommand {
 
     ServeCommand(Map<String, String> env) {
         this.env = env;
-        this.extraGroups = List.of();
+        this.extraGroups = List.of(new org.likeness.web.WebRoutes(org.likeness.web.FacePicker.defaults()));
     }
 
     @Override
     public Integer call() throws IOException, InterruptedException {
         long max = parseSize(maxUpload);
+        Map<String, String> env = demo ? ServeDemo.environment(this.env) : this.env;
+        List<ServeDemo.Login> demoLogins = demo ? ServeDemo.prepare(env, err()) : List.of();
         RegistryLocation location = db.location(env);
         try (MasterKey key = MasterKey.resolve(location.defaultKeyFile(), env);
              Registry registry = Registry.open(location, key, ACTOR)) {
@@ -90,6 +97,11 @@ final class ServeCommand extends BaseCommand {
             }
             err().println("likeness serve: listening on http://" + bind + ":" + server.port() + LikenessServer.API
                     + " (OpenAPI at " + LikenessServer.API + "/openapi.json)");
+            if (demo) {
+                err().println("likeness serve --demo: open http://" + bind + ":" + server.port() + "/login and sign in as");
+                demoLogins.forEach(l -> err().println("  " + l.name() + " (" + l.role() + ")  password " + l.password()));
+                err().println("  (the passwords are generated for this run and shown only here)");
+            }
             err().flush();
             stopped.await();
             return ExitCodes.OK;

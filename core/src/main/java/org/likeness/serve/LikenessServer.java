@@ -102,6 +102,7 @@ public final class LikenessServer implements AutoCloseable {
                 };
                 c.routes.addHttpHandler(type, API + r.path(), ctx -> handle(r, ctx));
             }
+            groups.forEach(g -> g.configure(c));
             c.routes.exception(Exception.class, problems::render);
             c.routes.error(404, ctx -> {
                 if (ctx.attribute("route") == null) {

@@ -9,6 +9,13 @@ package org.likeness.serve;
 public interface RouteGroup {
     void register(Routes routes, Services services);
 
+    /**
+     * Routes outside {@code /api/v1} (the web console's pages and assets), added to the server's configuration after
+     * the API routes; they pass the same security headers. Most groups add none.
+     */
+    default void configure(io.javalin.config.JavalinConfig config) {
+    }
+
     /** Graceful shutdown: finish or checkpoint running work; called once. */
     default void stop() {
     }

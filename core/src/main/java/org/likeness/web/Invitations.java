@@ -47,7 +47,7 @@ public final class Invitations {
     }
 
     /** The account name of a subject's portal account. */
-    static String accountName(String subjectId) {
+    public static String accountName(String subjectId) {
         return "subject." + subjectId;
     }
 

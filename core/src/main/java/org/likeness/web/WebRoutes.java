@@ -148,6 +148,12 @@ public final class WebRoutes implements RouteGroup {
         call.ctx().cookie(new Cookie(LikenessServer.CSRF_COOKIE, csrf, "/", maxAge, secure, false, null, SameSite.STRICT));
     }
 
+    /** The pages and assets of the console and the portal. */
+    @Override
+    public void configure(io.javalin.config.JavalinConfig config) {
+        new WebConsole().install(config);
+    }
+
     @Override
     public void stop() {
         picker.close();
