@@ -24,6 +24,12 @@ public final class WebConsole {
             Map.entry("/portal", "portal"), Map.entry("/invite/{token}", "invite"));
     static final Map<String, String> TYPES = Map.of("css", "text/css; charset=utf-8", "js", "text/javascript; charset=utf-8",
             "svg", "image/svg+xml", "png", "image/png");
+    /**
+     * The pages' Content-Security-Policy: the service's (no inline script, nothing from elsewhere, never framed) plus
+     * {@code blob:} images, so the face picker can show the photo being enrolled without sending it anywhere first.
+     */
+    static final String CSP = "default-src 'self'; script-src 'self'; img-src 'self' blob:; frame-ancestors 'none';"
+            + " base-uri 'none'; form-action 'self'";
     /** The reader's language choice is kept a year. */
     private static final int LANG_COOKIE_SECONDS = 365 * 24 * 3600;
 
@@ -48,6 +54,7 @@ public final class WebConsole {
         }
         Locale lang = WebPages.language(chosen, ctx.header("Accept-Language"));
         ctx.contentType("text/html; charset=utf-8").header("Content-Language", lang.toLanguageTag())
+                .header("Content-Security-Policy", CSP)
                 .result(pages.page(name, lang));
     }
 
