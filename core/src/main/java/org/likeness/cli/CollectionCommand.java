@@ -223,15 +223,6 @@ final class CollectionCommand {
     }
 
     static Map<String, Object> json(CollectionInfo c) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("name", c.name());
-        m.put("owner", c.owner());
-        m.put("location", c.location());
-        m.put("model", c.modelId());
-        m.put("created_at", String.valueOf(c.createdAt()));
-        m.put("scanned_at", String.valueOf(c.scannedAt()));
-        m.put("images", c.images());
-        m.put("faces", c.faces());
-        return m;
+        return org.likeness.app.RegistryJson.collection(c);
     }
 }

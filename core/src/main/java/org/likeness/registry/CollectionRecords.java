@@ -74,12 +74,30 @@ final class CollectionRecords {
         return out;
     }
 
+    /** One page of an organisation's collections in name order, after {@code after} (null: from the start). */
+    static List<CollectionInfo> list(Connection c, String organisation, String after, int limit) throws SQLException {
+        List<CollectionInfo> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(SELECT_INFO + " WHERE c.organisation_id = ? AND c.name > ?"
+                + " ORDER BY c.name FETCH FIRST ? ROWS ONLY")) {
+            ps.setString(1, organisation);
+            ps.setString(2, after == null ? "" : after);
+            ps.setInt(3, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(info(rs));
+                }
+            }
+        }
+        return out;
+    }
+
     private static CollectionInfo info(ResultSet rs) throws SQLException {
         return new CollectionInfo(rs.getLong("id"), rs.getString("name"), rs.getString("owner"), rs.getString("scan_location"),
                 rs.getString("model_id"), Rows.time(rs, "created_at"), Rows.time(rs, "scanned_at"), rs.getInt("images"), rs.getInt("faces"));
     }
 
-    static CollectionInfo add(Connection c, RegistryLog.Appender log, TemplateCipher cipher, SubjectKeys subjectKeys, String name, String owner, String location,
+    static CollectionInfo add(Connection c, RegistryLog.Appender log, TemplateCipher cipher, SubjectKeys subjectKeys,
+                              String organisation, String name, String owner, String location,
                               String modelId, List<CollectionImage> images) throws SQLException {
         checkName(name);
         InputText.required("owner", owner, MAX_OWNER);
@@ -92,7 +110,7 @@ final class CollectionRecords {
         Instant now = Rows.now();
         long id;
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO collection (name, owner, scan_location, created_at, wrapped_key,"
-                + " model_id, scanned_at) VALUES (?,?,?,?,?,?,?)", new String[] {"id"})) {
+                + " model_id, scanned_at, organisation_id) VALUES (?,?,?,?,?,?,?,?)", new String[] {"id"})) {
             ps.setString(1, name);
             ps.setString(2, owner);
             ps.setString(3, location);
@@ -100,6 +118,7 @@ final class CollectionRecords {
             ps.setBytes(5, cipher.wrapCollectionKey(key, name));
             ps.setString(6, modelId);
             Rows.setTime(ps, 7, now);
+            ps.setString(8, organisation);
             ps.executeUpdate();
             try (ResultSet keys = ps.getGeneratedKeys()) {
                 keys.next();
@@ -117,6 +136,9 @@ final class CollectionRecords {
         payload.put("images", images.size());
         payload.put("faces", images.stream().mapToInt(i -> i.faces().size()).sum());
         payload.put("subjects", subjects(images));
+        if (!Organisations.DEFAULT.equals(organisation)) {
+            payload.put("organisation", organisation); // absent: the default organisation (logs made before tenants)
+        }
         log.append("collection.add", payload);
         return require(c, name);
     }

@@ -88,6 +88,18 @@ final class ConsentRecords {
         return out;
     }
 
+    static Consent find(Connection c, long consentId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT * FROM consent WHERE id = ?")) {
+            ps.setLong(1, consentId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new NotFoundException("consent " + consentId + " does not exist");
+                }
+                return Rows.consent(rs);
+            }
+        }
+    }
+
     static List<Consent> list(Connection c, String subjectId) throws SQLException {
         List<Consent> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT * FROM consent WHERE subject_id = ? ORDER BY id")) {

@@ -117,8 +117,8 @@ final class Database implements AutoCloseable {
     }
 
     /**
-     * The newest migration under {@code db/migration} ({@code V4__…}; V3 is the accounts of the HTTP service); {@code DatabaseSchemaTest} fails when a
-     * migration is added without raising it.
+     * The newest migration under {@code db/migration} ({@code V4__…}: V3 the accounts of the HTTP service, V4 its
+     * jobs); {@code DatabaseSchemaTest} fails when a migration is added without raising it.
      */
     static final int SCHEMA_VERSION = 4;
 

@@ -74,7 +74,7 @@ public final class InputText {
         return b == null ? value : b.toString();
     }
 
-    static String abbreviate(String value) {
+    public static String abbreviate(String value) {
         return value.length() <= 80 ? value : value.substring(0, 77) + "...";
     }
 }

@@ -35,10 +35,14 @@ public final class Registry implements AutoCloseable {
     /** Guarded by {@link #galleries}. */
     private MatchPolicy policy;
     private final TemplateGallery.Search search;
-    private final Map<String, TemplateGallery> galleries = new HashMap<>();
+    private final Map<String, TemplateGallery> galleries;
+    /** This registry, or the one a view made by {@link #as} acts for (trust, policy and galleries are the root's). */
+    private final Registry root;
 
     private Registry(Database db, TemplateCipher cipher, String actor, MatchPolicy policy,
                      TemplateGallery.Search search, KeyStore keys, LogAnchor anchor, String anchorProblem) {
+        this.root = this;
+        this.galleries = new HashMap<>();
         this.db = db;
         this.cipher = cipher;
         this.actor = actor;
@@ -47,6 +51,33 @@ public final class Registry implements AutoCloseable {
         this.keys = keys;
         this.anchor = anchor;
         this.anchorProblem = anchorProblem;
+    }
+
+    /** A view of {@code root} that writes as another actor; it shares the root's connections, trust and galleries. */
+    private Registry(Registry root, String actor) {
+        this.root = root;
+        this.galleries = root.galleries;
+        this.db = root.db;
+        this.cipher = root.cipher;
+        this.actor = InputText.required("actor", actor, MAX_ACTOR);
+        this.policy = null;
+        this.search = root.search;
+        this.keys = root.keys;
+        this.anchor = root.anchor;
+        this.anchorProblem = root.anchorProblem;
+    }
+
+    /**
+     * The same registry acting for another actor (an account of the HTTP service): every change it makes is logged
+     * under that actor. Cheap; closing the view does nothing (close the registry it came from).
+     */
+    public Registry as(String otherActor) {
+        return new Registry(root, otherActor);
+    }
+
+    /** The actor this registry writes as. */
+    public String actor() {
+        return actor;
     }
 
     /**
@@ -267,6 +298,10 @@ public final class Registry implements AutoCloseable {
      * enrolment, consent and collection row must match what the log says. Checked once per opened registry.
      */
     private void requireTrusted() {
+        if (root != this) {
+            root.requireTrusted();
+            return;
+        }
         if (trusted) {
             return;
         }
@@ -280,7 +315,7 @@ public final class Registry implements AutoCloseable {
 
     /** For long-running callers (watch): the next consent read or identification verifies the rows against the log again. */
     public void reverify() {
-        trusted = false;
+        root.trusted = false;
     }
 
     // ---- subjects and enrolments -------------------------------------------------------------
@@ -296,6 +331,13 @@ public final class Registry implements AutoCloseable {
      */
     public Subject addSubject(String id, String displayName, String modelId, List<EnrolFace> faces,
                               List<ConsentGrant> grants) {
+        return addSubject(Organisations.DEFAULT, id, displayName, modelId, faces, grants);
+    }
+
+    /** {@link #addSubject(String, String, String, List, List)} for a subject owned by the organisation (a tenant). */
+    public Subject addSubject(String organisation, String id, String displayName, String modelId, List<EnrolFace> faces,
+                              List<ConsentGrant> grants) {
+        Organisations.checkId(organisation);
         for (ConsentGrant g : grants) {
             if (!g.subjectId().equals(id)) {
                 throw new InvalidInputException("a consent for '" + g.subjectId() + "' cannot be recorded with subject '"
@@ -311,11 +353,13 @@ public final class Registry implements AutoCloseable {
                         + (existing.erased() ? " (erased " + existing.erasedAt() + "); ids are never reused" : ""));
             }
             Subject s = new Subject(id, displayName, Rows.now(), null);
+            Organisations.require(c, organisation);
             try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO subject (id, display_name, created_at) VALUES (?, ?, ?)")) {
+                    "INSERT INTO subject (id, display_name, created_at, organisation_id) VALUES (?, ?, ?, ?)")) {
                 ps.setString(1, s.id());
                 ps.setString(2, s.displayName());
                 Rows.setTime(ps, 3, s.createdAt());
+                ps.setString(4, organisation);
                 ps.executeUpdate();
             }
             byte[] dataKey = cipher.newDataKey();
@@ -327,7 +371,8 @@ public final class Registry implements AutoCloseable {
                 ps.executeUpdate();
             }
             // the log never holds the display name: it cannot be erased from a hash chain
-            log.append("subject.add", Map.of("subject", id));
+            log.append("subject.add", Organisations.DEFAULT.equals(organisation) ? Map.of("subject", id)
+                    : Map.of("subject", id, "organisation", organisation));
             insertEnrolments(c, log, id, dataKey, modelId, faces);
             Arrays.fill(dataKey, (byte) 0);
             for (ConsentGrant g : grants) {
@@ -432,6 +477,50 @@ public final class Registry implements AutoCloseable {
             }
             return out;
         });
+    }
+
+    /** The organisation that owns the subject, or null when there is no such subject. */
+    public String subjectOrganisation(String id) {
+        return db.read(c -> Organisations.ofSubject(c, id));
+    }
+
+    /** One page of an organisation's subjects in id order, after the id {@code after} (null: from the start). */
+    public List<Subject> subjects(String organisation, String after, int limit) {
+        return db.read(c -> {
+            List<Subject> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM subject WHERE organisation_id = ? AND id > ?"
+                    + " ORDER BY id FETCH FIRST ? ROWS ONLY")) {
+                ps.setString(1, organisation);
+                ps.setString(2, after == null ? "" : after);
+                ps.setInt(3, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(Rows.subject(rs));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    /** The consent record with this id. */
+    public Consent consent(long consentId) {
+        requireTrusted();
+        return db.read(c -> ConsentRecords.find(c, consentId));
+    }
+
+    /** The state of one consent record at a time, judged on that record alone (what its receipt says). */
+    public ConsentStatus recordStatus(long consentId, Instant at) {
+        requireTrusted();
+        return db.read(c -> {
+            Consent k = ConsentRecords.find(c, consentId);
+            return ConsentEvaluation.evaluate(requireSubject(c, k.subjectId()), k.purpose(), at, List.of(k));
+        });
+    }
+
+    /** Organisations, accounts, sessions, API keys and allowed server paths (for {@code likeness serve}). */
+    public AccountStore accounts() {
+        return new AccountStore(db, actor);
     }
 
     /**
@@ -640,7 +729,8 @@ public final class Registry implements AutoCloseable {
 
     /** Registers a scanned dataset; face templates are stored encrypted under a new collection key. */
     public CollectionInfo addCollection(String name, String owner, String location, String modelId, List<CollectionImage> images) {
-        return db.write(actor, (c, log) -> CollectionRecords.add(c, log, cipher, subjectKeys(c), name, owner, location, modelId, images));
+        return db.write(actor, (c, log) -> CollectionRecords.add(c, log, cipher, subjectKeys(c), Organisations.DEFAULT, name, owner, location,
+                modelId, images));
     }
 
     /** Replaces a collection's images with a new scan of it. */
@@ -658,6 +748,26 @@ public final class Registry implements AutoCloseable {
 
     public List<CollectionInfo> collections() {
         return db.read(CollectionRecords::list);
+    }
+
+    /** {@link #addCollection(String, String, String, String, List)} for a collection owned by the organisation. */
+    public CollectionInfo addCollection(String organisation, String name, String owner, String location, String modelId,
+                                        List<CollectionImage> images) {
+        Organisations.checkId(organisation);
+        return db.write(actor, (c, log) -> {
+            Organisations.require(c, organisation);
+            return CollectionRecords.add(c, log, cipher, subjectKeys(c), organisation, name, owner, location, modelId, images);
+        });
+    }
+
+    /** The organisation that owns the collection, or null when there is no such collection. */
+    public String collectionOrganisation(String name) {
+        return db.read(c -> Organisations.ofCollection(c, name));
+    }
+
+    /** One page of an organisation's collections in name order, after {@code after} (null: from the start). */
+    public List<CollectionInfo> collections(String organisation, String after, int limit) {
+        return db.read(c -> CollectionRecords.list(c, organisation, after, limit));
     }
 
     public CollectionInfo collection(String name) {
@@ -741,6 +851,7 @@ public final class Registry implements AutoCloseable {
      */
     public TemplateGallery gallery(String modelId) {
         synchronized (galleries) {
+            MatchPolicy policy = root.policy;
             if (policy == null) {
                 throw new IllegalStateException("registry opened without a MatchPolicy: identification is disabled");
             }
@@ -763,7 +874,7 @@ public final class Registry implements AutoCloseable {
     public void usePolicy(MatchPolicy newPolicy) {
         synchronized (galleries) {
             invalidateAll();
-            this.policy = newPolicy;
+            root.policy = newPolicy;
         }
     }
 
@@ -888,6 +999,9 @@ public final class Registry implements AutoCloseable {
 
     @Override
     public void close() {
+        if (root != this) {
+            return; // a view: the registry it came from owns the connections
+        }
         invalidateAll();
         db.close();
     }

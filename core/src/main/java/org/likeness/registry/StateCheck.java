@@ -44,6 +44,12 @@ final class StateCheck {
         Map<Long, LoggedEnrolment> enrolments = new TreeMap<>();
         Map<Long, LoggedConsent> consents = new TreeMap<>();
         Set<String> collections = new HashSet<>();
+        // tenants and powers (schema 3): values as the rows' columns hold them, keyed by the row's id
+        Map<String, List<String>> subjectOrgs = new TreeMap<>();
+        Map<String, List<String>> collectionOrgs = new TreeMap<>();
+        Map<String, List<String>> accounts = new TreeMap<>();
+        Map<String, List<String>> apiKeys = new TreeMap<>();
+        Map<String, List<String>> allowedPaths = new TreeMap<>();
         List<RowMismatch> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT action, actor, payload, seq FROM log_entry ORDER BY seq")) {
             ps.setFetchSize(1000);
@@ -54,7 +60,10 @@ final class StateCheck {
                     try {
                     JsonNode p = parse(rs.getString(3));
                     switch (action) {
-                        case "subject.add" -> subjects.put(text(p, "subject"), false);
+                        case "subject.add" -> {
+                            subjects.put(text(p, "subject"), false);
+                            subjectOrgs.put(text(p, "subject"), List.of(orgOf(p)));
+                        }
                         case "subject.erase" -> {
                             String s = text(p, "subject");
                             subjects.put(s, true);
@@ -73,8 +82,21 @@ final class StateCheck {
                                         time(text(p, "revoked_at")), k.legalBasis(), k.evidence(), k.recordedBy()));
                             }
                         }
-                        case "collection.add" -> collections.add(text(p, "collection"));
-                        case "collection.remove" -> collections.remove(text(p, "collection"));
+                        case "collection.add" -> {
+                            collections.add(text(p, "collection"));
+                            collectionOrgs.put(text(p, "collection"), List.of(orgOf(p)));
+                        }
+                        case "collection.remove" -> {
+                            collections.remove(text(p, "collection"));
+                            collectionOrgs.remove(text(p, "collection"));
+                        }
+                        case "account.add" -> accounts.put(text(p, "account"), java.util.Arrays.asList(text(p, "organisation"),
+                                text(p, "role"), text(p, "subject")));
+                        case "key.issue" -> apiKeys.put(text(p, "key"), List.of(text(p, "account"), text(p, "role"), "active"));
+                        case "key.revoke" -> apiKeys.computeIfPresent(text(p, "key"), (k, v) -> List.of(v.get(0), v.get(1), "revoked"));
+                        case "allowed_path.add" -> allowedPaths.put(text(p, "allowed_path"), List.of(text(p, "organisation"),
+                                text(p, "path")));
+                        case "allowed_path.remove" -> allowedPaths.remove(text(p, "allowed_path"));
                         default -> {
                             // other actions change no row verified here
                         }
@@ -91,7 +113,54 @@ final class StateCheck {
         checkEnrolments(c, enrolments, out);
         checkConsents(c, consents, out);
         checkCollections(c, collections, out);
+        {
+            checkRows(c, "subject", "SELECT id, organisation_id FROM subject", subjectOrgs, new String[] {"organisation_id"},
+                    null, out);
+            checkRows(c, "collection", "SELECT name, organisation_id FROM collection", collectionOrgs,
+                    new String[] {"organisation_id"}, null, out);
+            checkRows(c, "account", "SELECT id, organisation_id, role, subject_id FROM account", accounts,
+                    new String[] {"organisation_id", "role", "subject_id"}, "account.add", out);
+            checkRows(c, "api_key", "SELECT id, account_id, role, CASE WHEN revoked_at IS NULL THEN 'active' ELSE 'revoked' END"
+                    + " FROM api_key", apiKeys, new String[] {"account_id", "role", "revoked_at"}, "key.issue", out);
+            checkRows(c, "allowed_path", "SELECT id, organisation_id, path FROM allowed_path", allowedPaths,
+                    new String[] {"organisation_id", "path"}, "allowed_path.add", out);
+        }
         return out;
+    }
+
+    /** The organisation a subject.add or collection.add entry names; absent in entries written before tenants. */
+    private static String orgOf(JsonNode p) {
+        String org = text(p, "organisation");
+        return org == null ? Organisations.DEFAULT : org;
+    }
+
+    /**
+     * Compares rows (first column the id, then {@code fields}) with the values the log gave them. {@code addAction}
+     * null: the rows' presence is checked elsewhere, only the fields of logged rows are compared.
+     */
+    private static void checkRows(Connection c, String table, String sql, Map<String, List<String>> logged, String[] fields,
+                                  String addAction, List<RowMismatch> out) throws SQLException {
+        Set<String> seen = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                String id = rs.getString(1);
+                seen.add(id);
+                List<String> l = logged.get(id);
+                if (l == null) {
+                    if (addAction != null) {
+                        add(out, new RowMismatch(table, id, "row", "present", "no " + addAction + " entry (or removed)"));
+                    }
+                    continue;
+                }
+                for (int i = 0; i < fields.length; i++) {
+                    field(out, table, id, fields[i], rs.getString(i + 2), l.get(i));
+                }
+            }
+        }
+        if (addAction != null) {
+            logged.keySet().stream().filter(id -> !seen.contains(id)).forEach(id ->
+                    add(out, new RowMismatch(table, id, "row", "missing", "added (" + addAction + ")")));
+        }
     }
 
     private static void checkSubjects(Connection c, Map<String, Boolean> logged, List<RowMismatch> out) throws SQLException {

@@ -37,7 +37,30 @@ class ArchitectureTest {
     void coreNeverKnowsTheAdaptersTheApplicationLayerOrTheLab() {
         noClasses().that().resideInAnyPackage(CORE)
                 .should().dependOnClassesThat().resideInAnyPackage("..likeness.cli..", "..likeness.app..",
-                        "..likeness.eval..", "..likeness.bench..", "picocli..", "org.openjdk.jmh..")
+                        "..likeness.eval..", "..likeness.bench..", "picocli..", "org.openjdk.jmh..",
+                        "..likeness.serve..", "..likeness.account..", "io.javalin..", "org.eclipse.jetty..", "jakarta.servlet..")
+                .check(product);
+    }
+
+    @Test
+    void accountsKnowNoHttpAndNoCommandLine() {
+        noClasses().that().resideInAPackage("..likeness.account..")
+                .should().dependOnClassesThat().resideInAnyPackage("..likeness.serve..", "..likeness.cli..", "..likeness.app..",
+                        "io.javalin..", "org.eclipse.jetty..", "jakarta.servlet..", "picocli..")
+                .check(product);
+    }
+
+    @Test
+    void theHttpServiceNeverKnowsTheCommandLine() {
+        noClasses().that().resideInAPackage("..likeness.serve..")
+                .should().dependOnClassesThat().resideInAnyPackage("..likeness.cli..", "picocli..")
+                .check(product);
+    }
+
+    @Test
+    void applicationLayerNeverKnowsTheHttpService() {
+        noClasses().that().resideInAPackage("..likeness.app..")
+                .should().dependOnClassesThat().resideInAnyPackage("..likeness.serve..", "io.javalin..", "org.eclipse.jetty..")
                 .check(product);
     }
 

@@ -22,6 +22,8 @@ import org.likeness.registry.InputTime;
 import org.likeness.registry.NotFoundException;
 import org.likeness.registry.Purpose;
 import org.likeness.registry.Registry;
+import org.likeness.app.Propagation;
+import org.likeness.app.RegistryJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -152,8 +154,6 @@ public final class ConsentCommand {
             description = {"Print, as JSON, the consent record that decides the purpose now, with the fields of an"
                     + " ISO/IEC TS 27560 consent record that the registry holds."})
     static final class Receipt extends SubjectPurposeAction {
-        static final String SCHEMA = "likeness-consent-receipt/1 (after ISO/IEC TS 27560:2023)";
-
         @Override
         int run(Registry registry, PrintWriter out) {
             Purpose p = Purpose.parse(purpose);
@@ -163,45 +163,8 @@ public final class ConsentCommand {
                         + " (" + s.state() + ")");
             }
             Consent c = registry.consents(id).stream().filter(k -> k.id() == s.consentId()).findFirst().orElseThrow();
-            printJson(receipt(c, s, registry.logHead())); // a receipt is JSON whatever --json says
+            printJson(org.likeness.app.ConsentReceipt.of(c, s, registry.logHead())); // a receipt is JSON whatever --json says
             return ExitCodes.OK;
-        }
-
-        static Map<String, Object> receipt(Consent c, ConsentStatus s, String logHead) {
-            Map<String, Object> r = new LinkedHashMap<>();
-            r.put("schema_version", SCHEMA);
-            r.put("record_id", "consent-" + c.id());
-            r.put("pii_principal_id", c.subjectId());
-            r.put("state", s.state().name());
-            r.put("state_evaluated_at", s.at().toString());
-            Map<String, Object> purposeEntry = new LinkedHashMap<>();
-            purposeEntry.put("purpose", c.purpose().word());
-            purposeEntry.put("lawful_basis", c.legalBasis());
-            purposeEntry.put("pii_categories", List.of("biometric face template (encrypted)"));
-            r.put("purposes", List.of(purposeEntry));
-            Map<String, Object> validity = new LinkedHashMap<>();
-            validity.put("from", c.validFrom().toString());
-            validity.put("until", RegistryJson.time(c.validUntil()));
-            r.put("validity", validity);
-            List<Map<String, Object>> events = new ArrayList<>();
-            events.add(event("given", c.recordedAt(), c.recordedBy()));
-            if (c.revokedAt() != null) {
-                events.add(event("withdrawn", c.revokedAt(), null));
-            }
-            r.put("events", events);
-            r.put("evidence_sha256", c.evidenceSha256());
-            r.put("registry_log_head", logHead);
-            return r;
-        }
-
-        private static Map<String, Object> event(String type, Instant at, String by) {
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("type", type);
-            e.put("time", at.toString());
-            if (by != null) {
-                e.put("recorded_by", by);
-            }
-            return e;
         }
     }
 

@@ -57,31 +57,8 @@ public final class LogCommand {
         @Override
         int run(Registry registry, PrintWriter out) {
             RegistryVerification all = registry.verify();
-            LogVerification v = all.chain();
-            Map<String, Object> json = new LinkedHashMap<>();
-            json.put("intact", all.intact());
-            json.put("chain_intact", v.intact());
-            json.put("entries", v.entries());
-            json.put("head", v.headHash());
-            json.put("first_broken_seq", v.intact() ? null : v.firstBrokenSeq());
-            json.put("reason", v.reason());
-            json.put("head_file", all.headFile());
-            json.put("head_file_problem", all.anchorProblem());
-            json.put("row_mismatches", all.rows().stream().map(m -> Map.of("table", m.table(), "id", m.id(), "field", m.field(),
-                    "row", m.rowValue(), "logged", m.loggedValue())).toList());
-            List<String> lines = new java.util.ArrayList<>();
-            lines.add(v.intact() ? (all.intact() ? "log intact: " : "log chain intact: ") + v.entries() + (v.entries() == 1 ? " entry" : " entries")
-                    + ", head " + v.headHash()
-                    : "log BROKEN at entry " + v.firstBrokenSeq() + ": " + v.reason());
-            lines.add(all.anchorProblem() == null ? "head file " + all.headFile() + ": the database holds the entry it records"
-                    : "HEAD FILE MISMATCH: " + all.anchorProblem());
-            for (RowMismatch m : all.rows()) {
-                lines.add("ROW MISMATCH " + org.likeness.registry.InputText.printable(m.toString()));
-            }
-            lines.add(all.rows().isEmpty() ? "rows: every subject, key, enrolment, consent and collection row matches the log"
-                    : all.rows().size() + " row(s) differ from the log");
-            lines.add(all.intact() ? "registry intact" : "registry NOT intact");
-            print(json, String.join("\n", lines));
+            org.likeness.app.LogVerifyReport report = new org.likeness.app.LogVerifyReport(all);
+            print(report.json(), report.text());
             return all.intact() ? ExitCodes.OK : ExitCodes.SOME_FAILED;
         }
     }

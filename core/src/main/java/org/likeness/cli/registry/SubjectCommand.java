@@ -17,6 +17,8 @@ import org.likeness.registry.FaceSource;
 import org.likeness.registry.InputText;
 import org.likeness.registry.InvalidInputException;
 import org.likeness.registry.Registry;
+import org.likeness.app.Propagation;
+import org.likeness.app.RegistryJson;
 import org.likeness.registry.Subject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -84,41 +86,18 @@ public final class SubjectCommand {
 
         @Override
         int run(Registry registry, PrintWriter out) throws IOException {
-            List<EnrolFace> chosen = new ArrayList<>();
+            Subject s;
             String modelId;
             try (FaceSource source = parent.faces.open()) {
                 modelId = source.modelId();
-                for (Path photo : photos) {
-                    if (!java.nio.file.Files.isRegularFile(photo)) { // a reader's own message may not name it ("Is a directory")
-                        throw new InvalidInputException(photo + ": " + (java.nio.file.Files.isDirectory(photo) ? "a folder, not a photo"
-                                : java.nio.file.Files.exists(photo) ? "not a regular file" : "no such file"));
-                    }
-                    chosen.add(choose(photo, source.faces(photo)));
-                }
+                s = org.likeness.app.SubjectEnrolment.enrol(registry, source, org.likeness.registry.Organisations.DEFAULT, id,
+                        name, face, photos.stream().map(p -> new org.likeness.app.SubjectEnrolment.Photo(p, p.toString())).toList());
             }
-            Subject s = registry.addSubject(id, name, modelId, chosen);
+            List<Enrolment> enrolments = registry.enrolments(id);
             Map<String, Object> json = RegistryJson.subject(s);
-            json.put("enrolments", registry.enrolments(id).stream().map(RegistryJson::enrolment).toList());
-            print(json, "added subject " + s.id() + " with " + chosen.size() + " enrolment(s) (model " + modelId + ")");
+            json.put("enrolments", enrolments.stream().map(RegistryJson::enrolment).toList());
+            print(json, "added subject " + s.id() + " with " + enrolments.size() + " enrolment(s) (model " + modelId + ")");
             return ExitCodes.OK;
-        }
-
-        private EnrolFace choose(Path photo, List<EnrolFace> found) {
-            if (found.isEmpty()) {
-                throw new InvalidInputException("photo " + photo + ": no face found");
-            }
-            if (face == null) {
-                if (found.size() > 1) {
-                    throw new InvalidInputException("photo " + photo + ": " + found.size()
-                            + " faces found: choose one with --face N (1.." + found.size() + ")");
-                }
-                return found.get(0);
-            }
-            if (face < 1 || face > found.size()) {
-                throw new InvalidInputException("photo " + photo + ": --face " + face + " but the photo has "
-                        + found.size() + " face(s)");
-            }
-            return found.get(face - 1);
         }
     }
 
@@ -182,19 +161,8 @@ public final class SubjectCommand {
 
         @Override
         int run(Registry registry, PrintWriter out) {
-            Erasure e = registry.erase(id);
-            Map<String, Object> json = new LinkedHashMap<>();
-            json.put("subject", e.subjectId());
-            json.put("templates_destroyed", e.templatesDestroyed());
-            json.put("erased_at", e.erasedAt().toString());
-            json.put("collection_templates_destroyed", e.collectionTemplatesDestroyed());
-            json.put("database_files", e.storage());
-            json.put("audit_caches_destroyed", e.auditCachesDestroyed());
-            Propagation impact = Propagation.report(registry, id, "erase", null);
-            json.put("impact", impact.json());
-            print(json, "erased subject " + e.subjectId() + ": data key (key-store slot overwritten), " + e.templatesDestroyed()
-                    + " template(s) and " + e.collectionTemplatesDestroyed() + " collection template(s) destroyed; "
-                    + e.storage() + "; " + e.auditCachesDestroyed() + " audit cache(s) destroyed\n" + impact.text());
+            org.likeness.app.SubjectErasure e = org.likeness.app.SubjectErasure.run(registry, id);
+            print(e.json(), e.text());
             return ExitCodes.OK;
         }
     }

@@ -1,4 +1,4 @@
-package org.likeness.cli.registry;
+package org.likeness.app;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -8,16 +8,19 @@ import org.likeness.registry.ConsentStatus;
 import org.likeness.registry.Enrolment;
 import org.likeness.registry.Subject;
 
-/** The --json shape of each registry value (snake_case keys, ISO-8601 UTC times). */
-final class RegistryJson {
+/**
+ * The JSON shape of each registry value (snake_case keys, ISO-8601 UTC times): the command line's --json and the HTTP
+ * service print the same.
+ */
+public final class RegistryJson {
     private RegistryJson() {
     }
 
-    static String time(Instant t) {
+    public static String time(Instant t) {
         return t == null ? null : t.toString();
     }
 
-    static Map<String, Object> subject(Subject s) {
+    public static Map<String, Object> subject(Subject s) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", s.id());
         m.put("display_name", s.displayName());
@@ -26,7 +29,20 @@ final class RegistryJson {
         return m;
     }
 
-    static Map<String, Object> enrolment(Enrolment e) {
+    public static Map<String, Object> collection(org.likeness.registry.CollectionInfo c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", c.name());
+        m.put("owner", c.owner());
+        m.put("location", c.location());
+        m.put("model", c.modelId());
+        m.put("created_at", String.valueOf(c.createdAt()));
+        m.put("scanned_at", String.valueOf(c.scannedAt()));
+        m.put("images", c.images());
+        m.put("faces", c.faces());
+        return m;
+    }
+
+    public static Map<String, Object> enrolment(Enrolment e) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", e.id());
         m.put("model_id", e.modelId());
@@ -37,7 +53,7 @@ final class RegistryJson {
         return m;
     }
 
-    static Map<String, Object> consent(Consent c) {
+    public static Map<String, Object> consent(Consent c) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", c.id());
         m.put("subject", c.subjectId());
@@ -52,7 +68,7 @@ final class RegistryJson {
         return m;
     }
 
-    static Map<String, Object> status(ConsentStatus s) {
+    public static Map<String, Object> status(ConsentStatus s) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("subject", s.subjectId());
         m.put("purpose", s.purpose().word());
@@ -62,7 +78,7 @@ final class RegistryJson {
         return m;
     }
 
-    static String consentLine(Consent c) {
+    public static String consentLine(Consent c) {
         return String.format("%-6d %-14s from %s until %s%s  basis: %s  recorded by %s", c.id(), c.purpose().word(),
                 time(c.validFrom()), c.validUntil() == null ? "-" : time(c.validUntil()),
                 c.revokedAt() == null ? "" : "  REVOKED " + time(c.revokedAt()),

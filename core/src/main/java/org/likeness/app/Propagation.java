@@ -1,4 +1,4 @@
-package org.likeness.cli.registry;
+package org.likeness.app;
 
 import org.likeness.registry.ImpactedImage;
 import org.likeness.registry.Registry;
@@ -14,7 +14,7 @@ import java.util.TreeMap;
  * erasure (so the holder knows what to clean: {@code likeness redact --collection NAME}) and by {@code likeness impact};
  * each report is appended to the log as {@code propagation.<cause>}.
  */
-final class Propagation {
+public final class Propagation {
     private final List<ImpactedImage> images;
     private final String subject;
 
@@ -27,7 +27,7 @@ final class Propagation {
      * @param cause   revoke, erase or query
      * @param purpose the purpose revoked, or null
      */
-    static Propagation report(Registry registry, String subject, String cause, String purpose) {
+    public static Propagation report(Registry registry, String subject, String cause, String purpose) {
         Propagation p = new Propagation(subject, registry.impact(subject));
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("subject", subject);
@@ -46,7 +46,7 @@ final class Propagation {
         return m;
     }
 
-    Map<String, Object> json() {
+    public Map<String, Object> json() {
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("subject", subject);
         o.put("collections", perCollection());
@@ -64,7 +64,7 @@ final class Propagation {
         return o;
     }
 
-    String text() {
+    public String text() {
         if (images.isEmpty()) {
             return "no registered collection holds " + subject + "'s face";
         }

@@ -1,0 +1,15 @@
+package org.likeness.serve;
+
+/**
+ * A set of routes another package adds to the service (jobs, screening, the web console): registered once at start,
+ * documented in the OpenAPI document like the service's own, authorised by the roles each route declares. The
+ * service calls {@link #stop} on graceful shutdown, after in-flight requests finished and before the registry
+ * closes: the place to checkpoint running work.
+ */
+public interface RouteGroup {
+    void register(Routes routes, Services services);
+
+    /** Graceful shutdown: finish or checkpoint running work; called once. */
+    default void stop() {
+    }
+}

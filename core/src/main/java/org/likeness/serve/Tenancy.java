@@ -1,0 +1,42 @@
+package org.likeness.serve;
+
+import org.likeness.account.Principal;
+import org.likeness.account.Role;
+import org.likeness.registry.Consent;
+import org.likeness.registry.NotFoundException;
+import org.likeness.registry.Registry;
+
+/**
+ * Which records a caller may know exist: staff see their own organisation's subjects and collections, a subject account
+ * only its own subject. Anything else answers exactly as a record that does not exist (404, same message), never 403.
+ */
+final class Tenancy {
+    private Tenancy() {
+    }
+
+    static void requireSubject(Registry registry, Principal caller, String subjectId) {
+        String org = registry.subjectOrganisation(subjectId);
+        boolean visible = org != null && org.equals(caller.organisation())
+                && (caller.role() != Role.SUBJECT || subjectId.equals(caller.subjectId()));
+        if (!visible) {
+            throw new NotFoundException("subject '" + subjectId + "' does not exist");
+        }
+    }
+
+    static Consent requireConsent(Registry registry, Principal caller, long consentId) {
+        try {
+            Consent c = registry.consent(consentId);
+            requireSubject(registry, caller, c.subjectId());
+            return c;
+        } catch (NotFoundException e) {
+            throw new NotFoundException("consent " + consentId + " does not exist");
+        }
+    }
+
+    static void requireCollection(Registry registry, Principal caller, String name) {
+        String org = registry.collectionOrganisation(name);
+        if (org == null || !org.equals(caller.organisation())) {
+            throw new NotFoundException("collection '" + name + "' is not registered");
+        }
+    }
+}

@@ -1,0 +1,189 @@
+package org.likeness.serve;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.likeness.account.Role;
+import org.likeness.registry.ConsentGrant;
+import org.likeness.registry.Purpose;
+
+/**
+ * Every route x every role x the caller's own organisation or another one, over real HTTP. The expected outcome comes
+ * from {@link #TABLE}, written here by hand (not from the server's route table, so that a route whose roles are wrong
+ * fails): a role the route does not admit gets 403; an admitted role asking for another tenant's record (or, for the
+ * subject role, another person's) gets 404, exactly as for a record that does not exist; otherwise the route's success.
+ */
+class AuthorisationMatrixTest {
+    private static final String OWN = "org-own";
+    private static final String OTHER = "org-other";
+
+    /** What a route admits, whether it names a record of a tenant (or an account's own key), and its success status. */
+    private record Expect(Set<Role> roles, boolean scoped, int success) {
+    }
+
+    private static final Set<Role> ALL = EnumSet.allOf(Role.class);
+    private static final Set<Role> PUBLIC = EnumSet.noneOf(Role.class);
+    private static final Set<Role> HOLDER_SUBJECT = EnumSet.of(Role.HOLDER, Role.SUBJECT);
+
+    static final Map<String, Expect> TABLE = new LinkedHashMap<>();
+
+    static {
+        TABLE.put("GET /openapi.json", new Expect(PUBLIC, false, 200));
+        TABLE.put("POST /login", new Expect(PUBLIC, false, 200));
+        TABLE.put("POST /logout", new Expect(ALL, false, 200));
+        TABLE.put("GET /me", new Expect(ALL, false, 200));
+        TABLE.put("POST /subjects", new Expect(EnumSet.of(Role.HOLDER), false, 201));
+        TABLE.put("GET /subjects", new Expect(EnumSet.of(Role.HOLDER), false, 200));
+        TABLE.put("GET /subjects/{id}", new Expect(HOLDER_SUBJECT, true, 200));
+        TABLE.put("DELETE /subjects/{id}", new Expect(HOLDER_SUBJECT, true, 200));
+        TABLE.put("GET /subjects/{id}/impact", new Expect(HOLDER_SUBJECT, true, 200));
+        TABLE.put("POST /subjects/{id}/consents", new Expect(HOLDER_SUBJECT, true, 201));
+        TABLE.put("GET /subjects/{id}/consents", new Expect(HOLDER_SUBJECT, true, 200));
+        TABLE.put("GET /subjects/{id}/status", new Expect(HOLDER_SUBJECT, true, 200));
+        TABLE.put("POST /consents/{cid}/revoke", new Expect(HOLDER_SUBJECT, true, 200));
+        TABLE.put("GET /consents/{cid}/receipt", new Expect(HOLDER_SUBJECT, true, 200));
+        TABLE.put("GET /collections", new Expect(EnumSet.of(Role.HOLDER, Role.AUDITOR), false, 200));
+        TABLE.put("GET /collections/{name}", new Expect(EnumSet.of(Role.HOLDER, Role.AUDITOR), true, 200));
+        TABLE.put("GET /log/head", new Expect(EnumSet.of(Role.HOLDER, Role.AUDITOR, Role.ADMIN), false, 200));
+        TABLE.put("GET /log/verify", new Expect(EnumSet.of(Role.HOLDER, Role.AUDITOR, Role.ADMIN), false, 200));
+        TABLE.put("GET /log", new Expect(EnumSet.of(Role.AUDITOR, Role.ADMIN), false, 200));
+        TABLE.put("POST /organisations", new Expect(EnumSet.of(Role.ADMIN), false, 201));
+        TABLE.put("GET /organisations", new Expect(EnumSet.of(Role.ADMIN), false, 200));
+        TABLE.put("POST /accounts", new Expect(EnumSet.of(Role.ADMIN), false, 201));
+        TABLE.put("GET /accounts", new Expect(EnumSet.of(Role.ADMIN), false, 200));
+        // keys: everyone manages their own; another account's key is unknown to all but an admin
+        TABLE.put("POST /keys", new Expect(ALL, true, 201));
+        TABLE.put("GET /keys", new Expect(ALL, false, 200));
+        TABLE.put("DELETE /keys/{id}", new Expect(ALL, true, 200));
+        TABLE.put("GET /allowed-paths", new Expect(EnumSet.of(Role.ADMIN, Role.HOLDER), false, 200));
+        TABLE.put("POST /allowed-paths", new Expect(EnumSet.of(Role.ADMIN), false, 201));
+        TABLE.put("DELETE /allowed-paths/{id}", new Expect(EnumSet.of(Role.ADMIN), false, 200));
+    }
+
+    @TempDir
+    static Path tmp;
+    private static TestServer s;
+    private static final AtomicInteger SEQ = new AtomicInteger();
+
+    @BeforeAll
+    static void start() throws Exception {
+        s = TestServer.start("h2", tmp);
+        s.organisation(OWN);
+        s.organisation(OTHER);
+        s.account("signin", Role.HOLDER, OWN, null, true);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        s.close();
+    }
+
+    @Test
+    void theTableCoversEveryRegisteredRouteAndNoOther() {
+        Set<String> registered = new TreeSet<>();
+        s.server.routes().forEach(r -> registered.add(r.name()));
+        assertThat(registered).as("routes without an expected outcome in TABLE, or TABLE rows for no route")
+                .isEqualTo(new TreeSet<>(TABLE.keySet()));
+    }
+
+    @Test
+    void everyRouteRoleAndTenantGetsItsExpectedAnswer() throws Exception {
+        List<String> failures = new ArrayList<>();
+        int cells = 0;
+        for (Map.Entry<String, Expect> row : TABLE.entrySet()) {
+            for (Role role : Role.values()) {
+                for (boolean own : new boolean[] {true, false}) {
+                    Expect e = row.getValue();
+                    int expected = e.roles().isEmpty() || e.roles().contains(role)
+                            ? (!own && e.scoped() && !(role == Role.ADMIN && row.getKey().contains("/keys")) ? 404 : e.success())
+                            : 403;
+                    TestServer.Reply r = call(row.getKey(), role, own);
+                    cells++;
+                    if (r.status() != expected) {
+                        failures.add(row.getKey() + " as " + role.word() + (own ? " (own)" : " (other)") + ": expected " + expected
+                                + ", got " + r);
+                    } else if (expected >= 400) {
+                        assertThat(r.header("Content-Type")).as(row.getKey()).startsWith("application/problem+json");
+                    }
+                }
+            }
+        }
+        assertThat(failures).as(cells + " cells").isEmpty();
+        assertThat(cells).isEqualTo(TABLE.size() * Role.values().length * 2);
+    }
+
+    /** Makes a caller of the role in {@link #OWN}, fresh records in its own or the other tenant, and calls the route. */
+    private static TestServer.Reply call(String route, Role role, boolean own) throws Exception {
+        int n = SEQ.incrementAndGet();
+        String targetOrg = own ? OWN : OTHER;
+        // the caller; a subject account is a person enrolled in its own organisation
+        String callerSubject = null;
+        if (role == Role.SUBJECT) {
+            callerSubject = "person-" + n;
+            s.subject(OWN, callerSubject);
+        }
+        String callerKey = s.account("caller-" + n, role, OWN, callerSubject, false);
+        // the record the route names: the subject's own record, a subject of the own tenant, or the other tenant's
+        String subject;
+        if (own && role == Role.SUBJECT) {
+            subject = callerSubject;
+        } else {
+            subject = "target-" + n;
+            s.subject(targetOrg, subject);
+        }
+        long consent = s.registry.grant(new ConsentGrant(subject, Purpose.TRAINING, java.time.Instant.parse("2024-01-01T00:00:00Z"),
+                null, "test", null)).id();
+        String collection = "coll-" + n;
+        s.registry.addCollection(targetOrg, collection, "owner", "/data/" + collection, "test-model", List.of());
+        // keys: the caller's own second key, or the key of another account in the other tenant
+        String keyId;
+        String otherAccount = null;
+        if (own) {
+            keyId = s.accounts().issueKey("test", accountIdOf(callerKey), "second").key().id();
+        } else {
+            String otherKey = s.account("other-" + n, Role.HOLDER, OTHER, null, false);
+            otherAccount = accountIdOf(otherKey);
+            keyId = otherKey.substring(3, 19);
+        }
+        Path folder = Files.createDirectories(tmp.resolve("allowed-" + n)).toRealPath();
+        long allowedId = s.registry.accounts().addAllowedPath(OWN, folder.toString()).id();
+
+        String[] parts = route.split(" ", 2);
+        String path = parts[1].replace("{id}", route.contains("/keys/") ? keyId : route.contains("/allowed-paths/")
+                ? Long.toString(allowedId) : subject).replace("{cid}", Long.toString(consent)).replace("{name}", collection);
+        return switch (route) {
+            case "POST /login" -> s.postJson("/login", null, Map.of("name", "signin", "password", TestServer.PASSWORD));
+            case "POST /logout" -> s.send("POST", "/logout", TestServer.auth(callerKey), null);
+            case "POST /subjects" -> s.postMultipart("/subjects", callerKey, new TestServer.Multipart()
+                    .field("id", "new-" + n).field("name", "New " + n).file("photos", "p.jpg", ("photo " + n).getBytes()));
+            case "GET /subjects/{id}/status" -> s.get(path + "?purpose=training", callerKey);
+            case "POST /subjects/{id}/consents" -> s.postJson(path, callerKey, Map.of("purpose", "evaluation",
+                    "legal_basis", "test"));
+            case "POST /consents/{cid}/revoke" -> s.send("POST", path, TestServer.auth(callerKey), null);
+            case "POST /organisations" -> s.postJson(path, callerKey, Map.of("id", "org-new-" + n, "name", "New"));
+            case "POST /accounts" -> s.postJson(path, callerKey, Map.of("name", "made-" + n, "role", "auditor",
+                    "organisation", OTHER));
+            case "POST /keys" -> s.postJson(path, callerKey, own ? Map.of("label", "mine") : Map.of("account", otherAccount));
+            case "POST /allowed-paths" -> s.postJson(path, callerKey, Map.of("organisation", targetOrg, "path",
+                    Files.createDirectories(tmp.resolve("new-allowed-" + n)).toRealPath().toString()));
+            default -> parts[0].equals("GET") ? s.get(path, callerKey) : s.delete(path, callerKey);
+        };
+    }
+
+    private static String accountIdOf(String key) {
+        return s.accounts().findKey(key.substring(3, 19)).accountId();
+    }
+}
