@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.function.Predicate;
@@ -33,7 +32,7 @@ public final class ParallelEntries {
     public static <T> List<T> map(DatasetReader reader, Predicate<DatasetEntry> wanted, int threads, Work<T> work, Progress progress,
                                   String what) throws IOException {
         int n = Math.max(1, threads);
-        ExecutorService pool = Executors.newFixedThreadPool(n);
+        ExecutorService pool = org.likeness.files.Parallel.pool(n, what);
         Semaphore inFlight = new Semaphore(IN_FLIGHT_PER_THREAD * n);
         List<Future<T>> futures = new ArrayList<>();
         try (reader) {

@@ -134,4 +134,16 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAPackage("org.openjdk.jmh..")
                 .check(product);
     }
+
+    /** Jobs run the use cases for the HTTP service but never know HTTP, so that another adapter (a queue worker) can run them. */
+    @Test
+    void jobsNeverKnowHttpOrTheCommandLine() {
+        noClasses().that().resideInAPackage("..likeness.jobs..")
+                .should().dependOnClassesThat().resideInAnyPackage("..likeness.cli..", "..likeness.serve..", "picocli..", "io.javalin..",
+                        "org.eclipse.jetty..", "jakarta.servlet..")
+                .check(product);
+        noClasses().that().resideInAnyPackage(CORE).or().resideInAPackage("..likeness.app..")
+                .should().dependOnClassesThat().resideInAPackage("..likeness.jobs..")
+                .check(product);
+    }
 }
