@@ -217,6 +217,8 @@ async function verifyLog() {
   out.textContent = t('loading');
   try {
     const v = await api('GET', '/log/verify');
+    const entries = $('#log-entries');
+    if (entries) entries.textContent = v.entries;
     out.replaceChildren(v.intact ? badge('CONSENTED', t('dash.verify.ok', v.entries))
         : badge('NO_CONSENT', t('dash.verify.bad', v.reason || v.head_file_problem
             || (v.row_mismatches || []).map((m) => `${m.table} ${m.id} ${m.field}`).join('; '))));
@@ -320,12 +322,12 @@ function consentRows(list, onRevoke, onReceipt) {
     const state = consentState(c);
     return el('tr', {}, el('td', {}, c.purpose), el('td', {}, day(c.valid_from)), el('td', {}, day(c.valid_until)),
         el('td', {}, badge(state)),
-        el('td', {class: 'actions'},
+        el('td', {}, el('div', {class: 'actions'},
             state === 'revoked' || state === 'expired' ? null
                 : el('button', {type: 'button', class: 'secondary', onclick: guard(() => onRevoke(c)),
                   'aria-label': t('subject.revoke.do') + ' ' + c.purpose}, t('subject.revoke.do')),
             el('button', {type: 'button', class: 'secondary', onclick: guard(() => onReceipt(c)),
-              'aria-label': t('subject.receipt.do') + ' ' + c.purpose}, t('subject.receipt.do'))));
+              'aria-label': t('subject.receipt.do') + ' ' + c.purpose}, t('subject.receipt.do')))));
   });
 }
 
@@ -333,7 +335,7 @@ function impactList(report) {
   const per = report?.collections || {};
   const names = Object.keys(per);
   if (!names.length) return el('p', {class: 'empty'}, t('subject.impact.none'));
-  return el('ul', {}, names.map((n) => el('li', {}, el('strong', {}, n), ': ', per[n], ' ', t('collections.col.images').toLowerCase())));
+  return el('ul', {}, names.map((n) => el('li', {}, el('strong', {}, n), ': ', t('impact.images', per[n]))));
 }
 
 pages.subject = async () => {
@@ -473,16 +475,44 @@ pages.log = async () => {
 };
 
 pages.admin = async () => {
-  await signedIn();
-  const fill = async (sel, path, line) => {
-    const list = items(await api('GET', path).catch((e) => ({items: [{error: e.message}]})));
-    $(sel).replaceChildren(...list.map((x) => el('li', {}, x.error ?? line(x))));
-    if (!list.length) $(sel).append(el('li', {class: 'empty'}, t('empty')));
-  };
-  await Promise.all([
-    fill('#accounts', '/accounts', (a) => `${a.name} — ${a.role} — ${a.organisation ?? ''}`),
-    fill('#keys', '/keys', (k) => `${k.id} — ${k.label ?? ''} — ${k.role} ${k.revoked_at ? '(revoked)' : ''}`),
-    fill('#paths', '/allowed-paths', (p) => `${p.path} — ${p.organisation ?? p.organisation_id ?? ''}`)]);
+  const me = await signedIn();
+  async function render() {
+    const [accounts, keys, paths] = await Promise.all([api('GET', '/accounts?limit=200'), api('GET', '/keys?limit=200'),
+      api('GET', '/allowed-paths')]);
+    const list = (sel, rows) => {
+      $(sel).replaceChildren(...rows);
+      if (!rows.length) $(sel).append(el('li', {class: 'empty'}, t('empty')));
+    };
+    list('#accounts', items(accounts).map((a) => el('li', {}, `${a.name} — ${a.role} — ${a.organisation}`)));
+    $('#key-account').replaceChildren(...items(accounts).filter((a) => a.role !== 'subject')
+        .map((a) => el('option', {value: a.id}, `${a.name} (${a.role})`)));
+    list('#keys', items(keys).map((k) => el('li', {}, el('code', {}, k.id), ` — ${k.label ?? ''} — ${k.role} `,
+        k.revoked_at ? badge('revoked') : el('button', {type: 'button', class: 'secondary',
+          'aria-label': t('admin.key.revoke.do') + ' ' + k.id,
+          onclick: guard(async () => { await api('DELETE', '/keys/' + encodeURIComponent(k.id)); await render(); })}, t('admin.key.revoke.do')))));
+    list('#paths', items(paths).map((p) => el('li', {}, el('code', {}, p.path), ` — ${p.organisation} `,
+        el('button', {type: 'button', class: 'secondary', 'aria-label': t('admin.remove.do') + ' ' + p.path,
+          onclick: guard(async () => { await api('DELETE', '/allowed-paths/' + p.id); await render(); })}, t('admin.remove.do')))));
+  }
+  $('#account-form').addEventListener('submit', guard(async (ev) => {
+    const f = ev.target;
+    await api('POST', '/accounts', {name: f.name.value.trim(), role: f.role.value, password: f.password.value});
+    f.reset();
+    await render();
+  }));
+  $('#key-form').addEventListener('submit', guard(async (ev) => {
+    const f = ev.target;
+    const k = await api('POST', '/keys', {account: f.account.value, label: f.label.value.trim() || null});
+    $('#key-secret').replaceChildren(el('p', {}, t('admin.key.secret')), el('p', {}, el('code', {id: 'key-secret-value'}, k.secret)));
+    await render();
+  }));
+  $('#path-form').addEventListener('submit', guard(async (ev) => {
+    const f = ev.target;
+    await api('POST', '/allowed-paths', {organisation: me.organisation, path: f.path.value.trim()});
+    f.reset();
+    await render();
+  }));
+  await render();
 };
 
 // ---------- portal ----------
@@ -493,7 +523,7 @@ pages.portal = async () => {
   const a = await signedIn();
   const sid = a.subject;
   const path = '/subjects/' + encodeURIComponent(sid);
-  const org = a.organisation_name ?? a.organisation ?? '';
+  const org = (await api('GET', '/organisation').catch(() => ({name: a.organisation}))).name;
   $('#portal-intro').textContent = $('#portal-intro').dataset.template.replace('{0}', org);
   $('#appears-intro').textContent = $('#appears-intro').dataset.template.replace('{0}', org);
   async function render() {

@@ -83,6 +83,11 @@ public final class WebRoutes implements RouteGroup {
                         Uploads.delete(up.stream().map(Call.Upload::file).toList());
                     }
                 });
+        routes.get("/organisation", "The caller's organisation: id and name (the portal names who holds the photos)")
+                .tag("portal").roles(Role.ADMIN, Role.values()).handle(call -> {
+                    var org = call.registry().accounts().organisation(call.caller().organisation());
+                    call.json(Map.of("id", org.id(), "name", org.name()));
+                });
         routes.get("/console/summary", "The organisation's counts for the dashboard: subjects, collections, consents by state")
                 .tag("console").roles(Role.HOLDER, Role.AUDITOR, Role.ADMIN).handle(call -> call.json(summary(call.registry(),
                         call.caller().organisation())));

@@ -290,12 +290,38 @@ class WebConsoleBrowserTest {
         }
         try (Browser b = Browser.open()) {
             signIn(b, "admin", ADMIN_PASSWORD);
+            open(b, "/console/admin");
+            b.driver.findElement(By.id("account-name")).sendKeys("auditor1");
+            new org.openqa.selenium.support.ui.Select(b.driver.findElement(By.id("account-role"))).selectByValue("auditor");
+            b.driver.findElement(By.id("account-password")).sendKeys("auditor-password-1234");
+            b.driver.findElement(By.cssSelector("#account-form button")).click();
+            new WebDriverWait(b.driver, WAIT).until(ExpectedConditions.textToBePresentInElementLocated(By.id("accounts"), "auditor1"));
+            b.driver.findElement(By.id("key-label")).sendKeys("nightly audit");
+            b.driver.findElement(By.cssSelector("#key-form button")).click();
+            String secret = new WebDriverWait(b.driver, WAIT).until(ExpectedConditions.visibilityOfElementLocated(By.id("key-secret-value"))).getText();
+            assertThat(secret).startsWith("lk_");
+            b.driver.findElement(By.cssSelector("#keys button")).click(); // revoke
+            new WebDriverWait(b.driver, WAIT).until(ExpectedConditions.textToBePresentInElementLocated(By.id("keys"), "revoked"));
             for (String[] page : new String[][] {{"/console/log", "log"}, {"/console/admin", "admin"}}) {
                 open(b, page[0]);
                 assertThat(b.driver.findElement(By.id("status")).getText()).as(page[0]).isEmpty();
                 Axe.assertNoSeriousViolations(b, page[0]);
                 b.screenshot(SCREENSHOTS.resolve(page[1] + ".png"));
             }
+            assertThat(b.driver.findElement(By.id("keys")).getText()).contains("nightly audit");
+        }
+        try (Browser b = Browser.open()) {
+            signIn(b, "auditor1", "auditor-password-1234");
+            open(b, "/console/log");
+            // the log pages from its first entry on: the portal's acceptance and revocation are later pages
+            for (int i = 0; i < 20 && !b.driver.findElement(By.cssSelector("#log tbody")).getText().contains("invitation.accepted")
+                    && b.driver.findElement(By.id("log-more")).isDisplayed(); i++) {
+                int rows = b.driver.findElements(By.cssSelector("#log tbody tr")).size();
+                b.driver.findElement(By.id("log-more")).click();
+                new WebDriverWait(b.driver, WAIT).until(d -> d.findElements(By.cssSelector("#log tbody tr")).size() > rows);
+            }
+            assertThat(b.driver.findElement(By.cssSelector("#log tbody")).getText()).contains("invitation.accepted").contains("consent.revoke");
+            assertThat(b.driver.findElement(By.id("status")).getText()).isEmpty();
         }
     }
 }
