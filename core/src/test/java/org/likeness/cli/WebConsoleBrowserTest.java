@@ -324,4 +324,37 @@ class WebConsoleBrowserTest {
             assertThat(b.driver.findElement(By.id("status")).getText()).isEmpty();
         }
     }
+
+    @Test
+    @Order(5)
+    void aPersonErasesThemselvesFromThePortal() throws Exception {
+        String link;
+        try (Browser holder = Browser.open()) {
+            signIn(holder, "holder", HOLDER_PASSWORD);
+            open(holder, "/console/subjects");
+            holder.driver.findElement(By.id("enrol-id")).sendKeys("aaron");
+            holder.driver.findElement(By.id("enrol-photos")).sendKeys(SharedData.require(OTHERS.get(0)).toString());
+            holder.driver.findElement(By.cssSelector("#enrol-form button[type=submit]")).click();
+            new WebDriverWait(holder.driver, WAIT).until(ExpectedConditions.urlContains("/console/subjects/aaron"));
+            new WebDriverWait(holder.driver, WAIT).until(d -> "true".equals(holder.js("return document.body.dataset.ready || null;")));
+            holder.driver.findElement(By.id("invite")).click();
+            link = new WebDriverWait(holder.driver, WAIT).until(ExpectedConditions.visibilityOfElementLocated(By.id("invite-url"))).getText();
+        }
+        try (Browser person = Browser.open()) {
+            person.driver.get(link + "?lang=zh-Hant");
+            new WebDriverWait(person.driver, WAIT).until(ExpectedConditions.elementToBeClickable(By.cssSelector("#invite-form button"))).click();
+            new WebDriverWait(person.driver, WAIT).until(ExpectedConditions.urlContains("/portal"));
+            new WebDriverWait(person.driver, WAIT).until(d -> "true".equals(person.js("return document.body.dataset.ready || null;")));
+            assertThat(person.driver.findElement(By.tagName("h1")).getText()).isEqualTo("您的臉部資料");
+            Axe.assertNoSeriousViolations(person, "/portal (zh-Hant)");
+            person.screenshot(SCREENSHOTS.resolve("portal-zh-Hant.png"));
+            // the erase button needs the confirmation ticked: the browser refuses the form without it
+            person.driver.findElement(By.cssSelector("#erase-form button")).click();
+            assertThat(registry.subject("aaron").erasedAt()).isNull();
+            person.driver.findElement(By.id("erase-confirm")).sendKeys(" ");
+            person.driver.findElement(By.cssSelector("#erase-form button")).click();
+            new WebDriverWait(person.driver, WAIT).until(ExpectedConditions.textToBePresentInElementLocated(By.id("erase-result"), "已刪除"));
+        }
+        assertThat(registry.subject("aaron").erasedAt()).isNotNull();
+    }
 }
