@@ -23,9 +23,10 @@ else
 fi
 
 echo "== Chromium and chromium-driver (Debian packages) for the browser tests (report, console, portal)"
+# (fonts-wqy-microhei: a small CJK font, so the Traditional Chinese portal's screenshot is legible)
 if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ]; then
-    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver) >/dev/null
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver fonts-wqy-microhei) >/dev/null
   elif [ "${CI:-}" = true ]; then
     echo "chromium and chromium-driver are missing and this is not root: CI needs them" >&2
     exit 1

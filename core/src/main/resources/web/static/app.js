@@ -206,8 +206,7 @@ pages.dashboard = async () => {
   $('#log-entries').textContent = summary.log_entries ?? '—';
   const jobs = await api('GET', '/jobs?limit=5').catch(() => null);
   const ul = $('#jobs');
-  ul.replaceChildren(...items(jobs).map((j) => el('li', {}, el('code', {}, j.id), ' ', j.kind || j.type || '', ' ',
-      badge(j.state, t('job.' + j.state)), ' ', j.progress != null ? Math.round(j.progress * (j.progress <= 1 ? 100 : 1)) + ' %' : '')));
+  ul.replaceChildren(...items(jobs).map(jobLine));
   if (!ul.children.length) ul.append(el('li', {class: 'empty'}, t('audits.none')));
   $('#verify').addEventListener('click', guard(verifyLog));
 };
@@ -400,12 +399,25 @@ pages.collections = async () => {
   $('#collections-empty').hidden = list.length > 0;
 };
 
+/** A job's progress in percent (0 while the total is unknown; 100 once it succeeded). */
+function percent(job) {
+  if (job.state === 'succeeded') return 100;
+  const p = job.progress || job;
+  return p.total ? Math.min(100, Math.round((100 * p.done) / p.total)) : 0;
+}
+
+function jobLine(j) {
+  const report = j.kind === 'audit' && j.state === 'succeeded'
+    ? el('a', {href: API + '/audits/' + encodeURIComponent(j.id) + '/report'}, t('audits.report.do')) : null;
+  return el('li', {}, el('code', {}, j.id), ' ', j.kind || '', ' ', badge(j.state, t('job.' + j.state)), ' ',
+      percent(j) + ' %', j.error ? ' — ' + j.error : '', report ? ' ' : '', report);
+}
+
 pages.audits = async () => {
   await signedIn();
   async function jobs() {
     const list = items(await api('GET', '/jobs?limit=20').catch(() => []));
-    $('#jobs').replaceChildren(...list.map((j) => el('li', {}, el('code', {}, j.id), ' ', badge(j.state, t('job.' + j.state)),
-        ' ', j.state === 'succeeded' ? el('a', {href: API + '/audits/' + encodeURIComponent(j.id) + '/report'}, t('audits.report.do')) : '')));
+    $('#jobs').replaceChildren(...list.map(jobLine));
     $('#jobs-empty').hidden = list.length > 0;
   }
   $('#audit-form').addEventListener('submit', guard(async (ev) => {
@@ -415,26 +427,27 @@ pages.audits = async () => {
     else if (f.path.value.trim()) body.set('path', f.path.value.trim());
     body.set('purpose', f.purpose.value);
     const job = await api('POST', '/audits', body);
-    follow(job.id ?? job.job?.id);
+    await follow(job.id);
   }));
-  function follow(id) {
+  async function follow(id) {
     const box = $('#job');
     box.hidden = false;
     const bar = $('#job-progress');
+    const state = $('#job-state');
     $('#job-label').textContent = t('audits.progress') + ' ' + id;
     $('#job-report').hidden = true;
-    const events = new EventSource(API + '/jobs/' + encodeURIComponent(id) + '/events', {withCredentials: true});
-    const show = (data) => {
-      const j = typeof data === 'string' ? JSON.parse(data) : data;
-      const pct = j.percent ?? (j.total ? (100 * j.done) / j.total : j.progress != null ? j.progress * (j.progress <= 1 ? 100 : 1) : 0);
-      bar.value = Math.round(pct);
-      bar.textContent = Math.round(pct) + ' %';
-      $('#job-state').replaceChildren(badge(j.state, t('job.' + (j.state || 'running'))), ' ', Math.round(pct) + ' %',
-          j.done != null ? ` (${j.done}/${j.total ?? '?'})` : '');
-      if (['succeeded', 'failed', 'cancelled'].includes(j.state)) {
+    let last = {state: 'queued', done: 0, total: null};
+    const show = (j) => {
+      last = {...last, ...j};
+      const pct = percent(last);
+      bar.value = pct;
+      bar.textContent = pct + ' %';
+      state.replaceChildren(badge(last.state, t('job.' + last.state)), ' ', pct + ' %',
+          last.total ? ` (${last.done}/${last.total})` : '', last.message ? ' — ' + last.message : '');
+      if (['succeeded', 'failed', 'cancelled'].includes(last.state)) {
         events.close();
-        if (j.state === 'succeeded') {
-          bar.value = 100;
+        $('#job-cancel').hidden = true;
+        if (last.state === 'succeeded') {
           const a = $('#job-report');
           a.href = API + '/audits/' + encodeURIComponent(id) + '/report';
           a.hidden = false;
@@ -442,9 +455,18 @@ pages.audits = async () => {
         jobs();
       }
     };
-    events.onmessage = (e) => show(e.data);
-    for (const name of ['progress', 'state', 'done']) events.addEventListener(name, (e) => show(e.data));
+    const events = new EventSource(API + '/jobs/' + encodeURIComponent(id) + '/events');
+    for (const name of ['state', 'progress', 'problem']) {
+      events.addEventListener(name, (e) => show(JSON.parse(e.data)));
+    }
+    events.onerror = () => {
+      // the stream ended or broke: read the job's state once instead
+      api('GET', '/jobs/' + encodeURIComponent(id)).then((j) => show({state: j.state, ...j.progress, message: j.error})).catch(() => {});
+    };
+    $('#job-cancel').hidden = false;
     $('#job-cancel').onclick = guard(async () => { await api('DELETE', '/jobs/' + encodeURIComponent(id)); });
+    const j = await api('GET', '/jobs/' + encodeURIComponent(id));
+    show({state: j.state, ...j.progress});
   }
   await jobs();
 };
