@@ -136,7 +136,7 @@ public final class UseCaseRunners implements JobEngine.Runners {
         Path suspect = Path.of(required(job, "suspect"));
         boolean faces = !"false".equals(job.request().get("faces"));
         Trace.Result r = new Trace(session, pipelines, actor(job), threads).run(new Trace.Request(suspect, job.folder().resolve(REPORT),
-                null, faces, "job " + job.id() + ": trace"), listener, cancellation);
+                null, faces, "job " + job.id() + ": trace", job.org()), listener, cancellation);
         TraceResult t = r.trace();
         ObjectNode o = Json.MAPPER.createObjectNode();
         o.put("images", t.images().size());

@@ -185,6 +185,114 @@ class JobRoutesTest {
         }
     }
 
+    /**
+     * A collection registered from an uploaded zip, released to a recipient, its archive downloaded and traced as a
+     * suspect upload: the trace names the collection and the recipient. Another tenant's trace of the same leak finds
+     * nothing (it is traced only against its own collections).
+     */
+    @Test
+    void aCollectionRegisteredByUploadIsReleasedAndItsLeakTraced() throws Exception {
+        Path lfw = SharedData.require("lfw-dev/images");
+        Models.store();
+        Map<String, String> env = new HashMap<>();
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        Path home = tmp.resolve("home");
+        env.put("LIKENESS_HOME", home.toString());
+        env.put(MasterKey.ENV, Base64.getEncoder().encodeToString(key));
+        try (MasterKey k = MasterKey.resolve(null, env)) {
+            Registry.init(RegistryLocation.resolve(null, env), k, "test");
+        }
+        ByteArrayOutputStream zip = new ByteArrayOutputStream();
+        try (ZipOutputStream z = new ZipOutputStream(zip)) {
+            for (String person : new String[] {"Colin_Powell", "George_W_Bush", "Hugo_Chavez", "Serena_Williams"}) {
+                for (String n : new String[] {"_0001.jpg", "_0002.jpg"}) {
+                    z.putNextEntry(new ZipEntry(person + "/" + person + n));
+                    z.write(Files.readAllBytes(lfw.resolve(person).resolve(person + n)));
+                    z.closeEntry();
+                }
+            }
+        }
+        JobRoutes jobs = new JobRoutes(new RegistrySession(null, env),
+                () -> FacePipeline.open(ModelStore.fromEnvironment(), FacePipeline.Options.defaults(1)), new JobEngine.Config(2, 1),
+                home.resolve("jobs"));
+        try (MasterKey k = MasterKey.resolve(null, env); Registry registry = Registry.open(RegistryLocation.resolve(null, env), k, "serve")) {
+            ServerConfig config = new ServerConfig("127.0.0.1", 0, 50L * 1024 * 1024, home.resolve("uploads"), 5_000);
+            LikenessServer server = new LikenessServer(config, registry, new Faces(TestServer.FakeFaces::new), List.of(jobs),
+                    new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+            server.start();
+            try {
+                String base = "http://127.0.0.1:" + server.port() + LikenessServer.API;
+                Accounts accounts = server.services().accounts();
+                registry.accounts().addOrganisation("studio", "Studio");
+                registry.accounts().addOrganisation("org-other", "Another organisation");
+                String holder = accounts.issueKey("test", accounts.create("test", "holder", null, Role.HOLDER, "studio", null).id(), "test").secret();
+                String stranger = accounts.issueKey("test", accounts.create("test", "stranger", null, Role.HOLDER, "org-other", null).id(),
+                        "test").secret();
+
+                TestServer.Multipart form = new TestServer.Multipart().field("name", "portraits").file("dataset", "portraits.zip", zip.toByteArray());
+                String scan = Json.MAPPER.readTree(post(base + "/collections", holder, form, 202).body()).get("id").asText();
+                JsonNode scanned = finished(base, scan, holder);
+                assertThat(scanned.get("state").asText()).as(scanned.toString()).isEqualTo("succeeded");
+                assertThat(scanned.get("result").get("images").asInt()).isEqualTo(8);
+                assertThat(get(base + "/collections/portraits", holder, 200).get("images").asInt()).isEqualTo(8);
+                get(base + "/collections/portraits", stranger, 404);
+
+                HttpResponse<String> rel = send(HttpRequest.newBuilder(URI.create(base + "/collections/portraits/releases"))
+                        .header("Authorization", "Bearer " + holder).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"recipient\": \"bob\"}")));
+                assertThat(rel.statusCode()).as(rel.body()).isEqualTo(202);
+                String release = Json.MAPPER.readTree(rel.body()).get("id").asText();
+                JsonNode released = finished(base, release, holder);
+                assertThat(released.get("state").asText()).as(released.toString()).isEqualTo("succeeded");
+                assertThat(released.get("result").get("written").asInt()).isEqualTo(8);
+                HttpResponse<byte[]> archive = http.send(HttpRequest.newBuilder(URI.create(base + "/jobs/" + release + "/archive"))
+                        .header("Authorization", "Bearer " + holder).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+                assertThat(archive.statusCode()).isEqualTo(200);
+                assertThat(archive.headers().firstValue("Content-Type").orElse("")).startsWith("application/zip");
+                HttpResponse<String> notYours = send(HttpRequest.newBuilder(URI.create(base + "/jobs/" + release + "/archive"))
+                        .header("Authorization", "Bearer " + stranger).GET());
+                assertThat(notYours.statusCode()).isEqualTo(404);
+
+                TestServer.Multipart leak = new TestServer.Multipart().field("faces", "false").file("suspect", "leak.zip", archive.body());
+                String trace = Json.MAPPER.readTree(post(base + "/traces", holder, leak, 202).body()).get("id").asText();
+                JsonNode traced = finished(base, trace, holder);
+                assertThat(traced.get("state").asText()).as(traced.toString()).isEqualTo("succeeded");
+                JsonNode traceJson = get(base + "/traces/" + trace, holder, 200);
+                assertThat(traced.get("result").get("recipients").has("bob")).as(traced.toString()).isTrue();
+                assertThat(traced.get("result").get("collections").has("portraits")).isTrue();
+                assertThat(traceJson.toString()).contains("bob");
+
+                String other = Json.MAPPER.readTree(post(base + "/traces", stranger, leak, 202).body()).get("id").asText();
+                JsonNode otherTrace = finished(base, other, stranger);
+                // the other tenant has no collection: its trace has nothing to trace against and says so
+                assertThat(otherTrace.get("state").asText()).isEqualTo("failed");
+                assertThat(otherTrace.get("error").asText()).contains("no collection is registered");
+            } finally {
+                server.stop();
+            }
+        }
+    }
+
+    private HttpResponse<String> post(String url, String bearer, TestServer.Multipart form, int status) throws Exception {
+        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + bearer)
+                .header("Content-Type", form.contentType()).POST(HttpRequest.BodyPublishers.ofByteArray(form.bytes())));
+        assertThat(r.statusCode()).as(url + ": " + r.body()).isEqualTo(status);
+        return r;
+    }
+
+    private JsonNode finished(String base, String id, String bearer) throws Exception {
+        long end = System.nanoTime() + Duration.ofSeconds(300).toNanos();
+        while (true) {
+            JsonNode j = get(base + "/jobs/" + id, bearer, 200);
+            if (!j.get("state").asText().equals("queued") && !j.get("state").asText().equals("running")) {
+                return j;
+            }
+            assertThat(System.nanoTime()).as("job " + id + " still " + j.get("state").asText()).isLessThan(end);
+            Thread.sleep(100);
+        }
+    }
+
     private HttpResponse<String> send(HttpRequest.Builder b) throws Exception {
         return http.send(b.timeout(Duration.ofSeconds(120)).build(), HttpResponse.BodyHandlers.ofString());
     }
