@@ -43,8 +43,14 @@ public final class Audit {
     /**
      * @param label    how the dataset is named in the findings and the log (the path the user gave)
      * @param command  how the report page says the audit was run (the command line, or the HTTP request)
+     * @param organisation the tenant that asked: faces are identified only as its own subjects (a face of another
+     *                 tenant's subject is unknown, never named, and scores 0), or null for every subject (the CLI)
      */
-    public record Request(Path dataset, String label, Purpose purpose, Instant at, Path report, boolean showFaces, String command) {
+    public record Request(Path dataset, String label, Purpose purpose, Instant at, Path report, boolean showFaces, String command,
+                          String organisation) {
+        public Request(Path dataset, String label, Purpose purpose, Instant at, Path report, boolean showFaces, String command) {
+            this(dataset, label, purpose, at, report, showFaces, command, null);
+        }
     }
 
     /** The findings, and where the report was written. */
@@ -95,7 +101,11 @@ public final class Audit {
             Registry r = access.registry;
             // recorded first, so that an erasure reaches this cache of plain embeddings (docs/REGISTRY.md)
             r.recordAuditCache(scanFile);
-            result = new Auditor(Auditor.Registrar.of(r), header.embedder(), request.purpose(), request.at(), ProbeGate.DEFAULT, threads)
+            Auditor.Registrar registrar = Auditor.Registrar.of(r);
+            if (request.organisation() != null) {
+                registrar = ownSubjectsOnly(registrar, r, request.organisation());
+            }
+            result = new Auditor(registrar, header.embedder(), request.purpose(), request.at(), ProbeGate.DEFAULT, threads)
                     .audit(request.label(), records, models, access.threshold, clusterThreshold);
             Map<String, Object> logged = new LinkedHashMap<>();
             logged.put("dataset", request.label());
@@ -123,5 +133,37 @@ public final class Audit {
             PrivateFiles.restrict(report.resolve(written));
         }
         return new Result(result, report);
+    }
+
+    /** Identification limited to one tenant's subjects: a match with anyone else's is reported as no match at all. */
+    static Auditor.Registrar ownSubjectsOnly(Auditor.Registrar all, Registry r, String organisation) {
+        java.util.Map<String, Boolean> own = new java.util.concurrent.ConcurrentHashMap<>();
+        return new Auditor.Registrar() {
+            @Override
+            public org.likeness.registry.Identification identify(float[] vector, String modelId) {
+                org.likeness.registry.Identification id = all.identify(vector, modelId);
+                if (id.subject().isPresent() && !own.computeIfAbsent(id.subject().get(), s -> organisation.equals(r.subjectOrganisation(s)))) {
+                    return new org.likeness.registry.Identification(org.likeness.registry.Identification.Outcome.BELOW_THRESHOLD, null, 0,
+                            null, Double.NaN);
+                }
+                return id;
+            }
+
+            @Override
+            public Map<String, org.likeness.registry.ConsentStatus> statuses(java.util.Collection<String> subjectIds, Purpose purpose,
+                                                                             Instant at) {
+                return all.statuses(subjectIds, purpose, at);
+            }
+
+            @Override
+            public org.likeness.registry.ConsentStatus status(String subjectId, Purpose purpose, Instant at) {
+                return all.status(subjectId, purpose, at);
+            }
+
+            @Override
+            public String logHead() {
+                return all.logHead();
+            }
+        };
     }
 }

@@ -44,10 +44,18 @@ public final class CollectionScan {
     /** Registers {@code dataset} as collection {@code name}; {@code owner} null means the actor. */
     public Result<CollectionInfo> add(String name, String owner, Path dataset, Path earlierScan, Listener listener,
                                       Cancellation cancellation) throws IOException {
+        return add(null, name, owner, dataset, earlierScan, listener, cancellation);
+    }
+
+    /** As above, for a collection owned by {@code organisation} (a tenant of the HTTP service; null: the default one). */
+    public Result<CollectionInfo> add(String organisation, String name, String owner, Path dataset, Path earlierScan, Listener listener,
+                                      Cancellation cancellation) throws IOException {
         String location = dataset.toAbsolutePath().normalize().toString();
+        String by = owner != null ? owner : actor;
         // a duplicate name is refused before the scan's results are written, inside the same transaction
-        return run(dataset, name, earlierScan, (registry, embedder, images) ->
-                registry.addCollection(name, owner != null ? owner : actor, location, embedder, images), listener, cancellation);
+        return run(dataset, name, earlierScan, (registry, embedder, images) -> organisation == null
+                ? registry.addCollection(name, by, location, embedder, images)
+                : registry.addCollection(organisation, name, by, location, embedder, images), listener, cancellation);
     }
 
     /** Scans a registered collection again at its registered location. */

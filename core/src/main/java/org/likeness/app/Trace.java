@@ -51,8 +51,12 @@ public final class Trace {
      * @param evidence folder for statement.json and evidence.txt, or null
      * @param faces    whether photos altered beyond PDQ are matched by face too
      * @param command  how the report page says the trace was run
+     * @param organisation the tenant that asked: only its collections are traced against (null: every collection, the CLI)
      */
-    public record Request(Path suspect, Path report, Path evidence, boolean faces, String command) {
+    public record Request(Path suspect, Path report, Path evidence, boolean faces, String command, String organisation) {
+        public Request(Path suspect, Path report, Path evidence, boolean faces, String command) {
+            this(suspect, report, evidence, faces, command, null);
+        }
     }
 
     /** @param badScanLines lines of a suspect scan file that were skipped; @param statement the signed statement, or null */
@@ -92,7 +96,7 @@ public final class Trace {
         long started = System.nanoTime();
         try (RegistryAccess access = session.open(actor)) {
             Registry r = access.registry;
-            RegisteredImages registered = RegisteredImages.load(r);
+            RegisteredImages registered = RegisteredImages.load(r, request.organisation());
             if (registered.size() == 0) {
                 throw new RequestException("no collection is registered: nothing to trace against (see `likeness collection add`)");
             }

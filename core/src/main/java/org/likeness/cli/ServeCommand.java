@@ -84,7 +84,13 @@ final class ServeCommand extends BaseCommand {
             ServerConfig config = new ServerConfig(bind, port, max, location.home().resolve("serve").resolve("uploads"),
                     ServerConfig.DEFAULT_DRAIN_MS);
             PrintStream access = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
-            LikenessServer server = new LikenessServer(config, registry, new Faces(PipelineFaceSource::openDefault), extraGroups, access);
+            List<RouteGroup> groups = new java.util.ArrayList<>(extraGroups);
+            // audits, traces, collection scans and releases as persistent jobs (docs/REGISTRY.md, "Jobs")
+            groups.add(new org.likeness.serve.JobRoutes(new org.likeness.app.RegistrySession(db.db(), env),
+                    () -> org.likeness.face.FacePipeline.open(org.likeness.model.ModelStore.fromEnvironment(),
+                            org.likeness.face.FacePipeline.Options.defaults(1)),
+                    org.likeness.jobs.JobEngine.Config.forMachine(), location.home().resolve("jobs")));
+            LikenessServer server = new LikenessServer(config, registry, new Faces(PipelineFaceSource::openDefault), groups, access);
             CountDownLatch stopped = new CountDownLatch(1);
             Thread hook = new Thread(() -> {
                 server.stop();

@@ -116,16 +116,36 @@ public final class JobEngine implements AutoCloseable {
         return failed;
     }
 
+    /** Puts a job's input in its folder before the job is written (an upload moved in); returns request fields to add. */
+    public interface Input {
+        Map<String, String> place(Path folder) throws IOException;
+    }
+
     /** Accepts a job: its folder is made and its row written (queued) before it is handed to a worker. */
     public Job submit(JobKind kind, Map<String, String> request, String org, String accountId) throws IOException {
+        return submit(kind, request, org, accountId, folder -> Map.of());
+    }
+
+    /**
+     * As above, with {@code input} placed in the job's folder first (its fields added to the request); when placing
+     * it fails, the folder is removed and nothing is queued.
+     */
+    public Job submit(JobKind kind, Map<String, String> request, String org, String accountId, Input input) throws IOException {
         if (closing) {
             throw new IllegalStateException("the job engine is shutting down");
         }
         String id = UUID.randomUUID().toString();
         Path folder = PrivateFiles.createDirectories(jobsFolder.resolve(id));
+        Map<String, String> full = new java.util.LinkedHashMap<>(request);
+        try {
+            full.putAll(input.place(folder));
+        } catch (IOException | RuntimeException e) {
+            deleteTree(folder);
+            throw e;
+        }
         String requestJson;
         try {
-            requestJson = Json.MAPPER.writeValueAsString(request);
+            requestJson = Json.MAPPER.writeValueAsString(full);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("request is not representable as JSON", e);
         }
@@ -133,6 +153,16 @@ public final class JobEngine implements AutoCloseable {
                 null, null, 0, Instant.now(), null, null));
         pool.submit(() -> execute(id));
         return get(id);
+    }
+
+    private static void deleteTree(Path folder) {
+        try (java.util.stream.Stream<Path> s = Files.walk(folder)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException ignored) {
+            // an empty job folder left behind holds nothing
+        }
     }
 
     /** The job, or null when there is none with this id. */

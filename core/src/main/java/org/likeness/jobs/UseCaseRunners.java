@@ -117,8 +117,8 @@ public final class UseCaseRunners implements JobEngine.Runners {
         String label = job.request().getOrDefault("label", dataset.getFileName().toString());
         boolean showFaces = Boolean.parseBoolean(job.request().get("show_faces"));
         Audit.Result r = new Audit(FaceScanner.of(pipelines, threads), session, threads).run(new Audit.Request(dataset, label, purpose, when,
-                job.folder().resolve(REPORT), showFaces, "job " + job.id() + ": audit " + label + " for " + purpose.word() + " at " + when),
-                listener, cancellation);
+                job.folder().resolve(REPORT), showFaces, "job " + job.id() + ": audit " + label + " for " + purpose.word() + " at " + when,
+                job.org()), listener, cancellation);
         AuditResult f = r.findings();
         ObjectNode o = Json.MAPPER.createObjectNode();
         o.put("verdict", f.allConsented() ? "consented" : "not_consented");
@@ -136,7 +136,7 @@ public final class UseCaseRunners implements JobEngine.Runners {
         Path suspect = Path.of(required(job, "suspect"));
         boolean faces = !"false".equals(job.request().get("faces"));
         Trace.Result r = new Trace(session, pipelines, actor(job), threads).run(new Trace.Request(suspect, job.folder().resolve(REPORT),
-                null, faces, "job " + job.id() + ": trace"), listener, cancellation);
+                null, faces, "job " + job.id() + ": trace", job.org()), listener, cancellation);
         TraceResult t = r.trace();
         ObjectNode o = Json.MAPPER.createObjectNode();
         o.put("images", t.images().size());
@@ -160,7 +160,7 @@ public final class UseCaseRunners implements JobEngine.Runners {
             o.put("failed", r.failed());
         } else {
             Path dataset = Path.of(required(job, "dataset"));
-            CollectionScan.Result<CollectionInfo> r = scan.add(name, job.request().get("owner"), dataset, null, listener, cancellation);
+            CollectionScan.Result<CollectionInfo> r = scan.add(job.org(), name, job.request().get("owner"), dataset, null, listener, cancellation);
             o.put("owner", r.stored().owner());
             o.put("images", r.stored().images());
             o.put("faces", r.stored().faces());

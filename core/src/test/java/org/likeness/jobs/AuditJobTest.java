@@ -61,7 +61,7 @@ class AuditJobTest {
         try (Registry r = Registry.open(RegistryLocation.resolve(null, env), MasterKey.resolve(null, env), "serve");
              JobEngine engine = new JobEngine(r.jobs(), tmp.resolve("home/jobs"), runners, new JobEngine.Config(1, 2))) {
             Job job = engine.submit(JobKind.AUDIT, Map.of("dataset", data.toString(), "label", data.toString(), "purpose", "training",
-                    "at", "2027-01-01T00:00:00Z"), "org-a", "acct-1");
+                    "at", "2027-01-01T00:00:00Z"), org.likeness.registry.Organisations.DEFAULT, "acct-1");
             JobEngineTest.await("audit job finished", () -> engine.get(job.id()).state().finished());
             Job done = engine.get(job.id());
             assertThat(done.state()).as(String.valueOf(done.error())).isEqualTo(JobState.SUCCEEDED);
