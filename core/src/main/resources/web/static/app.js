@@ -440,13 +440,19 @@ pages.audits = async () => {
     const show = (j) => {
       last = {...last, ...j};
       const pct = percent(last);
-      bar.value = pct;
-      bar.textContent = pct + ' %';
-      state.replaceChildren(badge(last.state, t('job.' + last.state)), ' ', pct + ' %',
-          last.total ? ` (${last.done}/${last.total})` : '', last.message ? ' — ' + last.message : '');
-      if (['succeeded', 'failed', 'cancelled'].includes(last.state)) {
+      const known = last.total || last.state === 'succeeded';
+      // a dataset whose size is not known before it is read (an archive) shows an indeterminate bar and a count
+      if (known) bar.value = pct; else bar.removeAttribute('value');
+      bar.textContent = known ? pct + ' %' : t('loading');
+      state.replaceChildren(badge(last.state, t('job.' + last.state)), ' ', known ? pct + ' %' : '',
+          last.total ? ` (${last.done}/${last.total})` : last.done ? ` (${t('audits.done', last.done)})` : '',
+          last.message ? ' — ' + last.message : '');
+      if (['succeeded', 'failed', 'cancelled'].includes(last.state) && !last.final) {
+        last.final = true;
         events.close();
         $('#job-cancel').hidden = true;
+        // the job's record holds the final counts (a fast job may end before its first progress event arrives)
+        api('GET', '/jobs/' + encodeURIComponent(id)).then((j) => show({...j.progress, message: j.error ?? last.message})).catch(() => {});
         if (last.state === 'succeeded') {
           const a = $('#job-report');
           a.href = API + '/audits/' + encodeURIComponent(id) + '/report';

@@ -17,6 +17,13 @@ public final class ReportPage {
     /** Thumbnails per identity. */
     static final int MAX_THUMBS = 8;
 
+    /**
+     * The Content-Security-Policy a server sends with report.html: the page is self-contained (its style inline, its
+     * thumbnails data URIs) and has no script, so nothing may run and nothing may be fetched.
+     */
+    public static final String CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none';"
+            + " base-uri 'none'; form-action 'none'";
+
     /** Thumbnails as data URIs, by finding index; missing ones are drawn as grey tiles. */
     public interface Thumbnails {
         String dataUri(int findingIndex);

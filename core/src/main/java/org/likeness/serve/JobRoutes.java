@@ -252,6 +252,9 @@ public final class JobRoutes implements RouteGroup {
             throw new Problem(Problem.Kind.CONFLICT, "job " + j.id() + " is " + j.state().word() + ": its results exist once it succeeded");
         }
         call.recordRead(record, null, "job results");
+        if (type.startsWith("text/html")) { // the report: its inline style and data-URI thumbnails, no script
+            call.ctx().header("Content-Security-Policy", org.likeness.audit.ReportPage.CSP);
+        }
         call.ctx().status(200).contentType(type).result(Files.newInputStream(j.folder().resolve(relative)));
     }
 

@@ -17,7 +17,12 @@ import org.likeness.registry.MasterKey;
 import org.likeness.registry.Organisations;
 import org.likeness.registry.Registry;
 import org.likeness.registry.RegistryLocation;
+import org.likeness.app.RegistrySession;
+import org.likeness.face.FacePipeline;
+import org.likeness.jobs.JobEngine;
+import org.likeness.model.ModelStore;
 import org.likeness.serve.Faces;
+import org.likeness.serve.JobRoutes;
 import org.likeness.serve.LikenessServer;
 import org.likeness.serve.ServerConfig;
 import org.likeness.web.FacePicker;
@@ -81,8 +86,12 @@ class WebConsoleBrowserTest {
         accounts.create("test", "holder", HOLDER_PASSWORD.toCharArray(), Role.HOLDER, Organisations.DEFAULT, null);
         accounts.create("test", "admin", ADMIN_PASSWORD.toCharArray(), Role.ADMIN, Organisations.DEFAULT, null);
         ServerConfig config = new ServerConfig("127.0.0.1", 0, 64L * 1024 * 1024, home.resolve("uploads"), 2000);
+        // the same route groups as `likeness serve`: the console's, and the jobs' (audits, traces, collections)
+        JobRoutes jobs = new JobRoutes(new RegistrySession(null, env),
+                () -> FacePipeline.open(ModelStore.fromEnvironment(), FacePipeline.Options.defaults(1)),
+                new JobEngine.Config(1, 4), home.resolve("jobs"));
         server = new LikenessServer(config, registry, new Faces(PipelineFaceSource::openDefault),
-                List.of(new WebRoutes(FacePicker.defaults())), new PrintStream(new ByteArrayOutputStream())).start();
+                List.of(new WebRoutes(FacePicker.defaults()), jobs), new PrintStream(new ByteArrayOutputStream())).start();
         base = "http://127.0.0.1:" + server.port();
         assertThat(photo).exists();
     }
@@ -356,5 +365,57 @@ class WebConsoleBrowserTest {
             new WebDriverWait(person.driver, WAIT).until(ExpectedConditions.textToBePresentInElementLocated(By.id("erase-result"), "已刪除"));
         }
         assertThat(registry.subject("aaron").erasedAt()).isNotNull();
+    }
+
+    @Test
+    @Order(6)
+    void anAuditOfAnUploadedZipShowsItsProgressReaches100AndOpensTheReport() throws Exception {
+        Path zip = home.resolve("lfw-upload.zip");
+        List<String> photos = new java.util.ArrayList<>(List.of(SAME_PERSON));
+        photos.addAll(OTHERS);
+        try (var s = Files.list(SharedData.require("lfw-dev/images/Aaron_Peirsol"))) {
+            s.sorted().limit(4).forEach(p -> photos.add("lfw-dev/images/Aaron_Peirsol/" + p.getFileName()));
+        }
+        try (var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip))) {
+            for (String p : photos) {
+                out.putNextEntry(new java.util.zip.ZipEntry(Path.of(p).getFileName().toString()));
+                Files.copy(SharedData.require(p), out);
+                out.closeEntry();
+            }
+        }
+        try (Browser b = Browser.open()) {
+            signIn(b, "holder", HOLDER_PASSWORD);
+            open(b, "/console/audits");
+            assertThat(b.driver.findElement(By.id("jobs-empty")).isDisplayed()).isTrue();
+            b.driver.findElement(By.id("audit-file")).sendKeys(zip.toString());
+            new org.openqa.selenium.support.ui.Select(b.driver.findElement(By.id("audit-purpose"))).selectByValue("training");
+            // every value the progress bar takes, in order
+            b.js("window.seen = []; const bar = document.getElementById('job-progress');"
+                    + "new MutationObserver(() => window.seen.push(bar.value)).observe(bar, {attributes: true});");
+            b.driver.findElement(By.cssSelector("#audit-form button[type=submit]")).click();
+            new WebDriverWait(b.driver, WAIT).until(ExpectedConditions.visibilityOfElementLocated(By.id("job-progress")));
+            new WebDriverWait(b.driver, Duration.ofMinutes(3)).until(ExpectedConditions.textToBePresentInElementLocated(By.id("job-state"), "finished"));
+            assertThat(b.driver.findElement(By.id("job-progress")).getAttribute("value")).isEqualTo("100");
+            @SuppressWarnings("unchecked")
+            List<Number> seen = (List<Number>) b.js("return window.seen;");
+            assertThat(seen).isNotEmpty().isSortedAccordingTo(Comparator.comparingDouble(Number::doubleValue));
+            assertThat(seen.get(seen.size() - 1).intValue()).isEqualTo(100);
+            // an archive's size is known only once read: the count of files read, then 100 %
+            new WebDriverWait(b.driver, WAIT).until(ExpectedConditions.textToBePresentInElementLocated(By.id("job-state"),
+                    "(" + photos.size() + " file(s) read)"));
+            assertThat(b.driver.findElement(By.id("job-state")).getText()).contains("100 %");
+            Axe.assertNoSeriousViolations(b, "/console/audits");
+            b.screenshot(SCREENSHOTS.resolve("audit-progress.png"));
+            WebElement report = b.driver.findElement(By.id("job-report"));
+            assertThat(report.isDisplayed()).isTrue();
+            report.click();
+            new WebDriverWait(b.driver, WAIT).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".verdict")));
+            assertThat(b.driver.findElement(By.cssSelector(".verdict")).getText()).contains("may not be used for training");
+            // the report's own style applies (its banner is red), as when it is opened from disk
+            assertThat(b.js("return getComputedStyle(document.querySelector('.verdict')).backgroundColor;")).isEqualTo("rgb(198, 40, 40)");
+            // and its blurred thumbnails (data URIs) are drawn
+            assertThat((Boolean) b.js("const i = document.querySelector('.id img'); return i !== null && i.complete && i.naturalWidth > 0;")).isTrue();
+            b.screenshot(SCREENSHOTS.resolve("audit-report.png"));
+        }
     }
 }
