@@ -436,6 +436,7 @@ pages.audits = async () => {
     const state = $('#job-state');
     $('#job-label').textContent = t('audits.progress') + ' ' + id;
     $('#job-report').hidden = true;
+    $('#job-verdict').replaceChildren();
     let last = {state: 'queued', done: 0, total: null};
     const show = (j) => {
       last = {...last, ...j};
@@ -452,7 +453,14 @@ pages.audits = async () => {
         events.close();
         $('#job-cancel').hidden = true;
         // the job's record holds the final counts (a fast job may end before its first progress event arrives)
-        api('GET', '/jobs/' + encodeURIComponent(id)).then((j) => show({...j.progress, message: j.error ?? last.message})).catch(() => {});
+        api('GET', '/jobs/' + encodeURIComponent(id)).then((j) => {
+          show({...j.progress, message: j.error ?? last.message});
+          const r = j.result;
+          if (r && r.verdict) {
+            $('#job-verdict').replaceChildren(r.verdict === 'consented' ? badge('CONSENTED', t('audits.verdict.ok', r.faces))
+                : badge('NO_CONSENT', t('audits.verdict.bad', r.faces - (r.consented ?? 0), r.faces, r.failed ?? 0)));
+          }
+        }).catch(() => {});
         if (last.state === 'succeeded') {
           const a = $('#job-report');
           a.href = API + '/audits/' + encodeURIComponent(id) + '/report';

@@ -404,6 +404,8 @@ class WebConsoleBrowserTest {
             new WebDriverWait(b.driver, WAIT).until(ExpectedConditions.textToBePresentInElementLocated(By.id("job-state"),
                     "(" + photos.size() + " file(s) read)"));
             assertThat(b.driver.findElement(By.id("job-state")).getText()).contains("100 %");
+            // Abdel revoked his consent: his face, and everyone unregistered, may not be used
+            new WebDriverWait(b.driver, WAIT).until(ExpectedConditions.textToBePresentInElementLocated(By.id("job-verdict"), "may not be used"));
             Axe.assertNoSeriousViolations(b, "/console/audits");
             b.screenshot(SCREENSHOTS.resolve("audit-progress.png"));
             WebElement report = b.driver.findElement(By.id("job-report"));
