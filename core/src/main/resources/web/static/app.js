@@ -393,10 +393,34 @@ pages.subject = async () => {
 
 pages.collections = async () => {
   await signedIn();
-  const list = items(await api('GET', '/collections?limit=100'));
-  $('#collections tbody').replaceChildren(...list.map((c) => el('tr', {}, el('td', {}, c.name),
-      el('td', {}, c.images ?? c.image_count ?? '—'), el('td', {}, c.faces ?? c.face_count ?? '—'), el('td', {}, day(c.registered_at ?? c.created_at)))));
-  $('#collections-empty').hidden = list.length > 0;
+  async function render() {
+    const list = items(await api('GET', '/collections?limit=200'));
+    $('#collections tbody').replaceChildren(...list.map((c) => el('tr', {}, el('td', {}, c.name),
+        el('td', {}, c.images ?? '—'), el('td', {}, c.faces ?? '—'), el('td', {}, day(c.created_at ?? c.registered_at)))));
+    $('#collections-empty').hidden = list.length > 0;
+    $('#release-collection').replaceChildren(...list.map((c) => el('option', {value: c.name}, c.name)));
+  }
+  $('#register-form').addEventListener('submit', guard(async (ev) => {
+    const body = dataset(ev.target, 'dataset');
+    body.set('name', ev.target.name.value.trim());
+    const job = await api('POST', '/collections', body);
+    await follow(job.id, async (j) => {
+      $('#job-verdict').replaceChildren(badge('CONSENTED', t('collections.registered', j.result.collection ?? '', j.result.images ?? '', j.result.faces ?? '')));
+      await render();
+    });
+  }));
+  $('#release-form').addEventListener('submit', guard(async (ev) => {
+    const f = ev.target;
+    const job = await api('POST', '/collections/' + encodeURIComponent(f.collection.value) + '/releases', {recipient: f.recipient.value.trim()});
+    await follow(job.id, async (j) => {
+      $('#job-verdict').replaceChildren(badge('CONSENTED', t('collections.released', j.result.written, j.result.total, j.result.recipient)));
+      const a = $('#job-report');
+      a.href = API + '/jobs/' + encodeURIComponent(j.id) + '/archive';
+      a.textContent = t('collections.download');
+      a.hidden = false;
+    });
+  }));
+  await render();
 };
 
 /** A job's progress in percent (0 while the total is unknown; 100 once it succeeded). */
@@ -413,76 +437,106 @@ function jobLine(j) {
       percent(j) + ' %', j.error ? ' — ' + j.error : '', report ? ' ' : '', report);
 }
 
+/**
+ * Follows a job in the page's job panel (#job): progress from its events, cancel, and at the end the job's record,
+ * handed to `done` for what its kind produced.
+ */
+async function follow(id, done) {
+  const box = $('#job');
+  box.hidden = false;
+  const bar = $('#job-progress');
+  const state = $('#job-state');
+  $('#job-label').textContent = t('audits.progress') + ' ' + id;
+  $('#job-report').hidden = true;
+  $('#job-verdict').replaceChildren();
+  let last = {state: 'queued', done: 0, total: null};
+  let events;
+  const show = (j) => {
+    last = {...last, ...j};
+    const pct = percent(last);
+    const known = last.total || last.state === 'succeeded';
+    // a dataset whose size is not known before it is read (an archive) shows an indeterminate bar and a count
+    if (known) bar.value = pct; else bar.removeAttribute('value');
+    bar.textContent = known ? pct + ' %' : t('loading');
+    state.replaceChildren(badge(last.state, t('job.' + last.state)), ' ', known ? pct + ' %' : '',
+        last.total ? ` (${last.done}/${last.total})` : last.done ? ` (${t('audits.done', last.done)})` : '',
+        last.message ? ' — ' + last.message : '');
+    if (['succeeded', 'failed', 'cancelled'].includes(last.state) && !last.final) {
+      last.final = true;
+      events?.close();
+      $('#job-cancel').hidden = true;
+      // the job's record holds the final counts (a fast job may end before its first progress event arrives)
+      api('GET', '/jobs/' + encodeURIComponent(id)).then(async (job) => {
+        show({...job.progress, message: job.error ?? last.message});
+        if (job.state === 'succeeded') await done(job);
+      }).catch((e) => say(e.message, true));
+    }
+  };
+  events = new EventSource(API + '/jobs/' + encodeURIComponent(id) + '/events');
+  for (const name of ['state', 'progress', 'problem']) {
+    events.addEventListener(name, (e) => show(JSON.parse(e.data)));
+  }
+  events.onerror = () => {
+    // the stream ended or broke: read the job's state once instead
+    api('GET', '/jobs/' + encodeURIComponent(id)).then((j) => show({state: j.state, ...j.progress, message: j.error})).catch(() => {});
+  };
+  $('#job-cancel').hidden = false;
+  $('#job-cancel').onclick = guard(async () => { await api('DELETE', '/jobs/' + encodeURIComponent(id)); });
+  const j = await api('GET', '/jobs/' + encodeURIComponent(id));
+  show({state: j.state, ...j.progress});
+}
+
+/** A dataset upload or an allowed server folder, from a form's file input `field` and its `path` input. */
+function dataset(form, field) {
+  const body = new FormData();
+  const files = form.elements[field].files;
+  if (files.length) body.set(field, files[0], files[0].name);
+  else if (form.path.value.trim()) body.set('path', form.path.value.trim());
+  return body;
+}
+
+async function jobList(kind) {
+  const list = items(await api('GET', '/jobs?limit=20').catch(() => [])).filter((j) => !kind || j.kind === kind);
+  $('#jobs').replaceChildren(...list.map(jobLine));
+  $('#jobs-empty').hidden = list.length > 0;
+}
+
 pages.audits = async () => {
   await signedIn();
-  async function jobs() {
-    const list = items(await api('GET', '/jobs?limit=20').catch(() => []));
-    $('#jobs').replaceChildren(...list.map(jobLine));
-    $('#jobs-empty').hidden = list.length > 0;
-  }
   $('#audit-form').addEventListener('submit', guard(async (ev) => {
-    const f = ev.target;
-    const body = new FormData();
-    if (f.dataset.files.length) body.set('dataset', f.dataset.files[0], f.dataset.files[0].name);
-    else if (f.path.value.trim()) body.set('path', f.path.value.trim());
-    body.set('purpose', f.purpose.value);
+    const body = dataset(ev.target, 'dataset');
+    body.set('purpose', ev.target.purpose.value);
     const job = await api('POST', '/audits', body);
-    await follow(job.id);
+    await follow(job.id, async (j) => {
+      const r = j.result;
+      $('#job-verdict').replaceChildren(r.verdict === 'consented' ? badge('CONSENTED', t('audits.verdict.ok', r.faces))
+          : badge('NO_CONSENT', t('audits.verdict.bad', r.faces - (r.consented ?? 0), r.faces, r.failed ?? 0)));
+      const a = $('#job-report');
+      a.href = API + '/audits/' + encodeURIComponent(j.id) + '/report';
+      a.hidden = false;
+      await jobList('audit');
+    });
   }));
-  async function follow(id) {
-    const box = $('#job');
-    box.hidden = false;
-    const bar = $('#job-progress');
-    const state = $('#job-state');
-    $('#job-label').textContent = t('audits.progress') + ' ' + id;
-    $('#job-report').hidden = true;
-    $('#job-verdict').replaceChildren();
-    let last = {state: 'queued', done: 0, total: null};
-    const show = (j) => {
-      last = {...last, ...j};
-      const pct = percent(last);
-      const known = last.total || last.state === 'succeeded';
-      // a dataset whose size is not known before it is read (an archive) shows an indeterminate bar and a count
-      if (known) bar.value = pct; else bar.removeAttribute('value');
-      bar.textContent = known ? pct + ' %' : t('loading');
-      state.replaceChildren(badge(last.state, t('job.' + last.state)), ' ', known ? pct + ' %' : '',
-          last.total ? ` (${last.done}/${last.total})` : last.done ? ` (${t('audits.done', last.done)})` : '',
-          last.message ? ' — ' + last.message : '');
-      if (['succeeded', 'failed', 'cancelled'].includes(last.state) && !last.final) {
-        last.final = true;
-        events.close();
-        $('#job-cancel').hidden = true;
-        // the job's record holds the final counts (a fast job may end before its first progress event arrives)
-        api('GET', '/jobs/' + encodeURIComponent(id)).then((j) => {
-          show({...j.progress, message: j.error ?? last.message});
-          const r = j.result;
-          if (r && r.verdict) {
-            $('#job-verdict').replaceChildren(r.verdict === 'consented' ? badge('CONSENTED', t('audits.verdict.ok', r.faces))
-                : badge('NO_CONSENT', t('audits.verdict.bad', r.faces - (r.consented ?? 0), r.faces, r.failed ?? 0)));
-          }
-        }).catch(() => {});
-        if (last.state === 'succeeded') {
-          const a = $('#job-report');
-          a.href = API + '/audits/' + encodeURIComponent(id) + '/report';
-          a.hidden = false;
-        }
-        jobs();
-      }
-    };
-    const events = new EventSource(API + '/jobs/' + encodeURIComponent(id) + '/events');
-    for (const name of ['state', 'progress', 'problem']) {
-      events.addEventListener(name, (e) => show(JSON.parse(e.data)));
-    }
-    events.onerror = () => {
-      // the stream ended or broke: read the job's state once instead
-      api('GET', '/jobs/' + encodeURIComponent(id)).then((j) => show({state: j.state, ...j.progress, message: j.error})).catch(() => {});
-    };
-    $('#job-cancel').hidden = false;
-    $('#job-cancel').onclick = guard(async () => { await api('DELETE', '/jobs/' + encodeURIComponent(id)); });
-    const j = await api('GET', '/jobs/' + encodeURIComponent(id));
-    show({state: j.state, ...j.progress});
-  }
-  await jobs();
+  await jobList('audit');
+};
+
+pages.traces = async () => {
+  await signedIn();
+  $('#trace-form').addEventListener('submit', guard(async (ev) => {
+    const job = await api('POST', '/traces', dataset(ev.target, 'suspect'));
+    await follow(job.id, async (j) => {
+      const r = j.result;
+      const rows = (o) => Object.entries(o || {}).map(([k, v]) => el('li', {}, el('strong', {}, k), ': ', typeof v === 'object' ? JSON.stringify(v) : v));
+      $('#job-verdict').replaceChildren(el('p', {}, t('traces.images', r.images, r.failed)),
+          el('h3', {}, t('traces.collections')), Object.keys(r.collections || {}).length ? el('ul', {id: 'trace-collections'}, rows(r.collections)) : el('p', {}, t('traces.none')),
+          el('h3', {}, t('traces.recipients')), Object.keys(r.recipients || {}).length ? el('ul', {id: 'trace-recipients'}, rows(r.recipients)) : el('p', {}, t('traces.nobody')));
+      const a = $('#job-report');
+      a.href = API + '/traces/' + encodeURIComponent(j.id);
+      a.hidden = false;
+      await jobList('trace');
+    });
+  }));
+  await jobList('trace');
 };
 
 pages.log = async () => {

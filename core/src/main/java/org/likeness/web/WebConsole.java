@@ -20,7 +20,7 @@ public final class WebConsole {
     static final Map<String, String> PAGES = Map.ofEntries(
             Map.entry("/login", "login"), Map.entry("/console", "dashboard"), Map.entry("/console/subjects", "subjects"),
             Map.entry("/console/subjects/{id}", "subject"), Map.entry("/console/collections", "collections"),
-            Map.entry("/console/audits", "audits"), Map.entry("/console/log", "log"), Map.entry("/console/admin", "admin"),
+            Map.entry("/console/audits", "audits"), Map.entry("/console/traces", "traces"), Map.entry("/console/log", "log"), Map.entry("/console/admin", "admin"),
             Map.entry("/portal", "portal"), Map.entry("/invite/{token}", "invite"));
     static final Map<String, String> TYPES = Map.of("css", "text/css; charset=utf-8", "js", "text/javascript; charset=utf-8",
             "svg", "image/svg+xml", "png", "image/png");

@@ -330,6 +330,9 @@ class WebConsoleBrowserTest {
                 new WebDriverWait(b.driver, WAIT).until(d -> d.findElements(By.cssSelector("#log tbody tr")).size() > rows);
             }
             assertThat(b.driver.findElement(By.cssSelector("#log tbody")).getText()).contains("invitation.accepted").contains("consent.revoke");
+            // the invitations' entries and the portal account are part of what verifies
+            b.driver.findElement(By.id("verify")).click();
+            new WebDriverWait(b.driver, WAIT).until(ExpectedConditions.textToBePresentInElementLocated(By.id("verify-result"), "The log verifies"));
             assertThat(b.driver.findElement(By.id("status")).getText()).isEmpty();
         }
     }
@@ -418,6 +421,41 @@ class WebConsoleBrowserTest {
             // and its blurred thumbnails (data URIs) are drawn
             assertThat((Boolean) b.js("const i = document.querySelector('.id img'); return i !== null && i.complete && i.naturalWidth > 0;")).isTrue();
             b.screenshot(SCREENSHOTS.resolve("audit-report.png"));
+        }
+    }
+
+    @Test
+    @Order(7)
+    void aReleasedCopyIsDownloadedAndTracedBackToItsCollection() throws Exception {
+        Path copy = home.resolve("acme-copy.zip");
+        try (Browser b = Browser.open()) {
+            signIn(b, "holder", HOLDER_PASSWORD);
+            open(b, "/console/collections");
+            assertThat(b.driver.findElement(By.cssSelector("#collections tbody")).getText()).contains("lfw-sample");
+            new org.openqa.selenium.support.ui.Select(b.driver.findElement(By.id("release-collection"))).selectByValue("lfw-sample");
+            b.driver.findElement(By.id("release-recipient")).sendKeys("acme-labs");
+            b.driver.findElement(By.cssSelector("#release-form button")).click();
+            new WebDriverWait(b.driver, Duration.ofMinutes(3)).until(ExpectedConditions.textToBePresentInElementLocated(By.id("job-verdict"), "acme-labs"));
+            Axe.assertNoSeriousViolations(b, "/console/collections");
+            b.screenshot(SCREENSHOTS.resolve("collections.png"));
+            String href = b.driver.findElement(By.id("job-report")).getAttribute("href");
+            // the download link, fetched with the browser's session
+            var session = b.driver.manage().getCookieNamed(LikenessServer.SESSION_COOKIE);
+            var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(href))
+                    .header("Cookie", session.getName() + "=" + session.getValue()).build(), java.net.http.HttpResponse.BodyHandlers.ofFile(copy));
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(Files.size(copy)).isGreaterThan(10_000);
+
+            open(b, "/console/traces");
+            b.driver.findElement(By.id("trace-file")).sendKeys(copy.toString());
+            b.driver.findElement(By.cssSelector("#trace-form button")).click();
+            new WebDriverWait(b.driver, Duration.ofMinutes(3)).until(ExpectedConditions.textToBePresentInElementLocated(By.id("job-state"), "finished"));
+            new WebDriverWait(b.driver, WAIT).until(ExpectedConditions.textToBePresentInElementLocated(By.id("job-verdict"), "lfw-sample"));
+            Axe.assertNoSeriousViolations(b, "/console/traces");
+            b.screenshot(SCREENSHOTS.resolve("trace.png"));
+            // every photo of the copy found in its collection, and the recipient named by the fingerprint
+            assertThat(b.driver.findElement(By.id("trace-collections")).getText()).isEqualTo("lfw-sample: 3");
+            assertThat(b.driver.findElement(By.id("trace-recipients")).getText()).isEqualTo("acme-labs: 3");
         }
     }
 }

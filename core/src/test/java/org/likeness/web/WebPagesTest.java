@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class WebPagesTest {
-    static final List<String> PAGES = List.of("login", "dashboard", "subjects", "subject", "collections", "audits", "log",
+    static final List<String> PAGES = List.of("login", "dashboard", "subjects", "subject", "collections", "audits", "traces", "log",
             "admin", "portal", "invite");
     static final Locale ZH = Locale.forLanguageTag("zh-Hant");
 
