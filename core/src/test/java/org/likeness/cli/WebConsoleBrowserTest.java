@@ -458,4 +458,36 @@ class WebConsoleBrowserTest {
             assertThat(b.driver.findElement(By.id("trace-recipients")).getText()).isEqualTo("acme-labs: 3");
         }
     }
+
+    @Test
+    @Order(8)
+    void signInAndReachAPageByKeyboardAloneWithTheFocusAlwaysVisible() throws Exception {
+        try (Browser b = Browser.open()) {
+            b.driver.get(base + "/login");
+            new WebDriverWait(b.driver, WAIT).until(ExpectedConditions.elementToBeClickable(By.id("login-name")));
+            var keys = new org.openqa.selenium.interactions.Actions(b.driver);
+            keys.sendKeys(org.openqa.selenium.Keys.TAB).perform();
+            // the first stop is the skip link, shown on the page while it has the focus, with a focus outline
+            assertThat(b.js("return document.activeElement.className;")).isEqualTo("skip");
+            assertThat(((Number) b.js("return document.activeElement.getBoundingClientRect().left;")).doubleValue()).isGreaterThanOrEqualTo(0);
+            assertThat(b.js("return getComputedStyle(document.activeElement).outlineStyle;")).isEqualTo("solid");
+            keys.sendKeys(org.openqa.selenium.Keys.ENTER).perform();
+            keys.sendKeys(org.openqa.selenium.Keys.TAB).perform(); // from the main content: the language choice or the name
+            for (int i = 0; i < 5 && !"login-name".equals(b.js("return document.activeElement.id;")); i++) {
+                keys.sendKeys(org.openqa.selenium.Keys.TAB).perform();
+            }
+            assertThat(b.js("return document.activeElement.id;")).isEqualTo("login-name");
+            assertThat(b.js("return getComputedStyle(document.activeElement).outlineStyle;")).isEqualTo("solid");
+            keys.sendKeys("holder").sendKeys(org.openqa.selenium.Keys.TAB).sendKeys(HOLDER_PASSWORD)
+                    .sendKeys(org.openqa.selenium.Keys.ENTER).perform();
+            new WebDriverWait(b.driver, WAIT).until(ExpectedConditions.urlContains("/console"));
+            new WebDriverWait(b.driver, WAIT).until(d -> "true".equals(b.js("return document.body.dataset.ready || null;")));
+            // Tab to the Subjects link and follow it with Enter
+            for (int i = 0; i < 10 && !"/console/subjects".equals(b.js("return document.activeElement.getAttribute('href');")); i++) {
+                keys.sendKeys(org.openqa.selenium.Keys.TAB).perform();
+            }
+            keys.sendKeys(org.openqa.selenium.Keys.ENTER).perform();
+            new WebDriverWait(b.driver, WAIT).until(ExpectedConditions.urlContains("/console/subjects"));
+        }
+    }
 }
