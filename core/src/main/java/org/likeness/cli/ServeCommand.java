@@ -58,8 +58,6 @@ final class ServeCommand extends BaseCommand {
     boolean demo;
 
     private final Map<String, String> env;
-    /** Route groups of other packages (jobs, screening, console): added here. */
-    private final List<RouteGroup> extraGroups;
 
     ServeCommand() {
         this(System.getenv());
@@ -67,7 +65,15 @@ final class ServeCommand extends BaseCommand {
 
     ServeCommand(Map<String, String> env) {
         this.env = env;
-        this.extraGroups = List.of(new org.likeness.web.WebRoutes(org.likeness.web.FacePicker.defaults()));
+    }
+
+    /**
+     * The route groups of other packages that the service serves besides its own (subjects, consents, collections, log,
+     * accounts): the job engine's, screening's, the web console's. Each is constructed here and gets the service's
+     * {@code Services} in {@code register}; its {@code stop} runs on graceful shutdown.
+     */
+    static List<RouteGroup> routeGroups() {
+        return List.of(new org.likeness.web.WebRoutes(org.likeness.web.FacePicker.defaults()));
     }
 
     @Override
@@ -84,7 +90,7 @@ final class ServeCommand extends BaseCommand {
             ServerConfig config = new ServerConfig(bind, port, max, location.home().resolve("serve").resolve("uploads"),
                     ServerConfig.DEFAULT_DRAIN_MS);
             PrintStream access = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
-            List<RouteGroup> groups = new java.util.ArrayList<>(extraGroups);
+            List<RouteGroup> groups = new java.util.ArrayList<>(routeGroups());
             // audits, traces, collection scans and releases as persistent jobs (docs/REGISTRY.md, "Jobs")
             groups.add(new org.likeness.serve.JobRoutes(new org.likeness.app.RegistrySession(db.db(), env),
                     () -> org.likeness.face.FacePipeline.open(org.likeness.model.ModelStore.fromEnvironment(),
