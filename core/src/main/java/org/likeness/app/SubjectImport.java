@@ -109,7 +109,7 @@ public final class SubjectImport {
                 listener.rowDone(p.row, refusal);
             }
         } finally {
-            pool.shutdownNow();
+            org.likeness.files.Parallel.stop(pool);
         }
         refused.sort(java.util.Comparator.comparingInt(ImportReport.Refusal::line));
         ImportReport report = new ImportReport(rows.size() + earlier.size(), imported, consents, refused);

@@ -22,9 +22,9 @@ import java.util.concurrent.Callable;
 /** {@code likeness cluster SCAN -o identities.json}. */
 @Command(name = "cluster", mixinStandardHelpOptions = true,
         description = "Group every face of a scan into identities (how many people, how many photos each) without knowing who they are.")
-final class ClusterCommand extends BaseCommand {
+public final class ClusterCommand extends BaseCommand {
     /** Fixed so that two runs over the same scan give the same identities. */
-    static final long SEED = 20261126L;
+    public static final long SEED = 20261126L;
 
     @Parameters(index = "0", description = "Scan file (.jsonl[.gz]).")
     Path scan;

@@ -63,7 +63,7 @@ final class DatasetHashes {
         } catch (InterruptedException | ExecutionException e) {
             throw new IOException("hashing " + source + " failed: " + e.getMessage(), e);
         } finally {
-            pool.shutdownNow();
+            org.likeness.files.Parallel.stop(pool);
         }
         return out;
     }

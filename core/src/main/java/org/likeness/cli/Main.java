@@ -13,7 +13,7 @@ public final class Main {
      * command that was named (all of them when none or an unknown one was, so that help and errors list them all).
      */
     private static final java.util.List<Class<?>> COMMANDS = java.util.List.of(ModelsCommand.class, ScanCommand.class,
-            CompareCommand.class, EvalCommand.class, BenchCommand.class, DemoCommand.class, HashCommand.class,
+            CompareCommand.class, DemoCommand.class, HashCommand.class,
             DupesCommand.class, MatchCommand.class, ClusterCommand.class, AuditCommand.class, RedactCommand.class,
             CollectionCommand.class, ReleaseCommand.class, TraceCommand.class, VerifyCommand.class, ServeCommand.class);
 
@@ -35,6 +35,14 @@ public final class Main {
      * every command with a {@code (Map<String, String> env)} constructor gets it.
      */
     public static int run(java.util.Map<String, String> env, String... args) {
+        return runWith(env, java.util.List.of(), args);
+    }
+
+    /**
+     * Runs a command line with further top-level commands beside the product's: the lab module's {@code eval} and
+     * {@code bench} ({@code org.likeness.lab.LabMain}), which the product jar does not contain.
+     */
+    public static int runWith(java.util.Map<String, String> env, java.util.List<Class<?>> extra, String... args) {
         // names from datasets reach stdout and stderr through many commands: none may drive the terminal raw
         java.io.PrintStream out = System.out;
         java.io.PrintStream err = System.err;
@@ -42,7 +50,7 @@ public final class Main {
         System.setErr(new java.io.PrintStream(org.likeness.files.TerminalText.filter(err), true, java.nio.charset.StandardCharsets.UTF_8));
         try {
             return run(env, new java.io.PrintWriter(new java.io.OutputStreamWriter(System.out, java.nio.charset.StandardCharsets.UTF_8), true),
-                    new java.io.PrintWriter(new java.io.OutputStreamWriter(System.err, java.nio.charset.StandardCharsets.UTF_8), true), args);
+                    new java.io.PrintWriter(new java.io.OutputStreamWriter(System.err, java.nio.charset.StandardCharsets.UTF_8), true), extra, args);
         } finally {
             System.out.flush();
             System.err.flush();
@@ -59,6 +67,14 @@ public final class Main {
      */
     public static int run(java.util.Map<String, String> env, java.io.PrintWriter rawOut, java.io.PrintWriter rawErr,
                           String... args) {
+        return run(env, rawOut, rawErr, java.util.List.of(), args);
+    }
+
+    /** As {@link #run(java.util.Map, java.io.PrintWriter, java.io.PrintWriter, String...)}, with further commands. */
+    public static int run(java.util.Map<String, String> env, java.io.PrintWriter rawOut, java.io.PrintWriter rawErr,
+                          java.util.List<Class<?>> extra, String... args) {
+        java.util.List<Class<?>> commands = new java.util.ArrayList<>(COMMANDS);
+        commands.addAll(extra);
         java.io.PrintWriter out = new java.io.PrintWriter(org.likeness.files.TerminalText.filter(rawOut), true);
         java.io.PrintWriter err = new java.io.PrintWriter(org.likeness.files.TerminalText.filter(rawErr), true);
         FLYWAY_LOG.setLevel(java.util.logging.Level.WARNING);
@@ -66,11 +82,11 @@ public final class Main {
         CommandLine cl = Failures.install(new CommandLine(new Main(), factory));
         String named = args.length > 0 && !args[0].startsWith("-") ? args[0] : null;
         java.util.function.Predicate<String> wanted = name -> true;
-        if (named != null && (org.likeness.cli.registry.RegistryCommands.NAMES.contains(named) || COMMANDS.stream()
+        if (named != null && (org.likeness.cli.registry.RegistryCommands.NAMES.contains(named) || commands.stream()
                 .anyMatch(c -> c.getAnnotation(Command.class).name().equals(named)))) {
             wanted = named::equals;
         }
-        for (Class<?> c : COMMANDS) {
+        for (Class<?> c : commands) {
             String name = c.getAnnotation(Command.class).name();
             if (wanted.test(name)) {
                 cl.addSubcommand(name, new CommandLine(c, factory));

@@ -17,7 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The default face pipeline as the registry's source of enrolment faces: the registry sees vectors, never pixels. */
-final class PipelineFaceSource implements FaceSource {
+public final class PipelineFaceSource implements FaceSource {
     private final FacePipeline pipeline;
     private final ImageDecoder decoder = new ImageDecoder();
 
@@ -26,7 +26,7 @@ final class PipelineFaceSource implements FaceSource {
     }
 
     /** One ONNX thread per call: callers that want parallelism call {@link #faces} from several threads (it is thread-safe). */
-    static PipelineFaceSource openDefault() {
+    public static PipelineFaceSource openDefault() {
         return new PipelineFaceSource(FacePipeline.open(ModelStore.fromEnvironment(), FacePipeline.Options.defaults(1)));
     }
 

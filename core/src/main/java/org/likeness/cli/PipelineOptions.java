@@ -5,7 +5,7 @@ import org.likeness.model.ModelStore;
 import picocli.CommandLine.Option;
 
 /** Options shared by every command that runs the face pipeline. */
-final class PipelineOptions {
+public final class PipelineOptions {
     @Option(names = "--detector", converter = Choices.Detector.class, completionCandidates = Choices.Detector.class, description = "Detector: ultraface-rfb320 (default), blazeface-front-128, blazeface-back-256, "
             + "or your own FILE.onnx with FILE.json beside it ({\"family\": \"yunet\"|\"ultraface\"|\"blazeface-128\"|\"blazeface-256\"}).")
     String detector = org.likeness.model.ModelCatalogue.ULTRAFACE;
@@ -20,7 +20,7 @@ final class PipelineOptions {
     @Option(names = "--refine", description = "Run the landmark model a second time on a box fitted to the first pass's points.")
     boolean refine;
 
-    FacePipeline open(int intraThreads) {
+    public FacePipeline open(int intraThreads) {
         FacePipeline.Options d = FacePipeline.Options.defaults(intraThreads);
         org.likeness.model.ModelDescriptor custom = null;
         if (embedder != null) {

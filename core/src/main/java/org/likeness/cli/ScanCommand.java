@@ -26,7 +26,7 @@ import java.util.stream.Stream;
 /** {@code likeness scan DATASET -o OUT.jsonl.gz}. */
 @Command(name = "scan", mixinStandardHelpOptions = true,
         description = "Find every face in a folder, .zip, .tar or .tar.gz and write one JSON line per image (docs/FORMATS.md).")
-final class ScanCommand extends BaseCommand {
+public final class ScanCommand extends BaseCommand {
     @Parameters(index = "0", arity = "0..1", description = "Folder, .zip, .tar, .tar.gz or a single image.")
     Path dataset;
     @Option(names = "--list", description = "Instead of DATASET: a text file naming one image path per line (relative to the current folder).")
@@ -79,25 +79,25 @@ final class ScanCommand extends BaseCommand {
     }
 
     /** See {@link Scan#scanThenRead}: progress and per-file failures on {@code err}. */
-    static ScanHeader scanThenRead(PrintWriter err, FacePipeline pipeline, String label, ReaderSource source, long expected, Path scanFile,
+    public static ScanHeader scanThenRead(PrintWriter err, FacePipeline pipeline, String label, ReaderSource source, long expected, Path scanFile,
                                    int threads, Consumer<ScanRecord> sink) throws IOException {
         return scanThenRead(err, pipeline, label, source, expected, scanFile, null, threads, sink);
     }
 
     /** See {@link Scan#scanThenRead}: progress and per-file failures on {@code err}. */
-    static ScanHeader scanThenRead(PrintWriter err, FacePipeline pipeline, String label, ReaderSource source, long expected,
+    public static ScanHeader scanThenRead(PrintWriter err, FacePipeline pipeline, String label, ReaderSource source, long expected,
                                    Path scanFile, Path home, int threads, Consumer<ScanRecord> sink) throws IOException {
         return new Scan(pipeline, threads, new CliListener(err, true), Cancellation.none())
                 .scanThenRead(label, source::open, expected, scanFile, home, sink);
     }
 
     /** Opens a dataset reader (lets callers scan a list of files instead of a folder). */
-    interface ReaderSource {
+    public interface ReaderSource {
         DatasetReader open() throws IOException;
     }
 
     /** Prints each bad line of a scan file as {@code likeness: FILE: line N: REASON; line skipped}. */
-    static ScanFile.Problems problems(PrintWriter err, Path file) {
+    public static ScanFile.Problems problems(PrintWriter err, Path file) {
         return Scan.problems(new CliListener(err, false), file);
     }
 

@@ -18,7 +18,7 @@ public final class MatchThreshold {
     public static final float FR_FEATURE_FMR_1E6 = 0.5478f;
 
     /**
-     * Largest share of strangers' faces an identification may attribute to some enrolled subject (issue 5's
+     * Largest share of strangers' faces an identification may attribute to some enrolled subject (the audit's
      * fail-closed target: ≤ 0.1 % of unconsented faces reported as consented).
      */
     public static final double MAX_FALSE_IDENTIFICATION = 1e-3;

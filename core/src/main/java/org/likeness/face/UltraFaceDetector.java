@@ -25,7 +25,7 @@ public final class UltraFaceDetector implements FaceDetector {
     static final float NMS_IOU = 0.3f;
     /**
      * Tight crops (AT&T 92×112, Yale) fill the frame and the detector misses them; when nothing is found the image is
-     * padded by this fraction of its size on every side and searched again (DESIGN.md §4).
+     * padded by this fraction of its size on every side and searched again (docs/DECISIONS.md).
      */
     static final double RETRY_PAD_FRACTION = 0.25;
 

@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
@@ -29,6 +30,30 @@ public final class Parallel {
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /** How long {@link #stop} waits for tasks already running: the longest a single photo's work takes, with room. */
+    static final long STOP_WAIT_SECONDS = 120;
+
+    /**
+     * Stops a pool and waits for the tasks already running to return, so that what they use (an ONNX session, a
+     * decoder's native buffers) may be closed afterwards: closing it under a running task crashes the JVM in native
+     * code. Queued tasks are dropped.
+     */
+    public static void stop(ExecutorService pool) {
+        pool.shutdownNow();
+        boolean interrupted = false;
+        while (true) {
+            try {
+                pool.awaitTermination(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true; // keep waiting: returning now would let the caller free what the tasks still use
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
@@ -76,7 +101,7 @@ public final class Parallel {
                 }
             }
         } finally {
-            pool.shutdownNow();
+            stop(pool);
         }
         @SuppressWarnings("unchecked")
         List<R> out = (List<R>) Arrays.asList(results);

@@ -28,7 +28,7 @@ import java.util.Locale;
  * {@link #FALSE_ACCUSATION_PER_IMAGE} per image. Stateless and thread-safe.
  */
 public final class FingerprintDetector {
-    /** Issue 7: a trace may name a wrong recipient for at most one image in a million. */
+    /** The trace's promise (docs/DECISIONS.md): it may name a wrong recipient for at most one image in a million. */
     public static final double FALSE_ACCUSATION_PER_IMAGE = 1e-6;
     /** Suspects with a shorter side below this cannot be aligned reliably and are reported as not registered. */
     static final int MIN_SUSPECT_SIDE = 16;
@@ -74,7 +74,7 @@ public final class FingerprintDetector {
      * The key-independent half of a detection: alignment and the residual's band, computed once and then scored
      * against any number of candidates ({@link Evidence#decide}, {@link Evidence#z}).
      */
-    Evidence measure(Mat originalBgr, Mat suspectBgr) {
+    public Evidence measure(Mat originalBgr, Mat suspectBgr) {
         MarkSpace space;
         try {
             space = MarkSpace.of(originalBgr, params);
@@ -116,10 +116,10 @@ public final class FingerprintDetector {
      *                 NO_RECIPIENT when there is one
      * @param residual the band of the residual's DCT, or null
      */
-    record Evidence(Detection.Outcome failure, String reason, float[] residual, double correlation, double overlap, double[] warp) {
+    public record Evidence(Detection.Outcome failure, String reason, float[] residual, double correlation, double overlap, double[] warp) {
 
         /** Whether there is a residual and it is not all zeros (a suspect that is exactly the original, or an exact crop of it). */
-        boolean informative() {
+        public boolean informative() {
             if (residual == null) {
                 return false;
             }
@@ -132,7 +132,7 @@ public final class FingerprintDetector {
         }
 
         /** The statistic of one candidate (0 when the residual is empty or absent). */
-        double z(FingerprintKey key, String recipientId, String imageId) {
+        public double z(FingerprintKey key, String recipientId, String imageId) {
             if (residual == null) {
                 return 0;
             }
@@ -145,7 +145,7 @@ public final class FingerprintDetector {
             return energy == 0 ? 0 : dot / Math.sqrt(energy);
         }
 
-        Detection decide(FingerprintKey key, String imageId, List<String> candidateRecipients) {
+        public Detection decide(FingerprintKey key, String imageId, List<String> candidateRecipients) {
             List<String> candidates = new ArrayList<>(new LinkedHashSet<>(candidateRecipients));
             double threshold = threshold(candidates.size());
             if (residual == null) {

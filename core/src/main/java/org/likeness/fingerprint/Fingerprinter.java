@@ -24,7 +24,7 @@ public final class Fingerprinter {
      */
     public static final int RELEASE_JPEG_QUALITY = 95;
     /**
-     * Issue 7's visibility floor for a released file, in dB of PSNR against the original. {@link #release} re-marks more
+     * The visibility floor (docs/DECISIONS.md, fingerprint) for a released file, in dB of PSNR against the original. {@link #release} re-marks more
      * weakly when the encoded file falls below it (the JPEG re-encode adds its own error to the mark's).
      */
     public static final double MIN_RELEASE_PSNR = 42.0;

@@ -11,7 +11,7 @@ package org.likeness.fingerprint;
  * @param markRms       root-mean-square of the added luminance, in 8-bit levels, before rounding and clipping
  * @param masking       whether the mark is scaled by local activity (stronger in texture, weaker in flat areas)
  */
-record MarkParameters(int canvasMaxSide, double bandLow, double bandHigh, double markRms, boolean masking) {
+public record MarkParameters(int canvasMaxSide, double bandLow, double bandHigh, double markRms, boolean masking) {
 
     /**
      * Chosen by {@code ParameterSweep} on 60 lfw-dev photos (docs/DECISIONS.md, 2026-11-26): the band 0.02–0.20 of Nyquist
@@ -19,9 +19,9 @@ record MarkParameters(int canvasMaxSide, double bandLow, double bandHigh, double
      * 7.5 for 0.02–0.45) and the best SSIM; masking costs statistic but raises SSIM from 0.982 to 0.993; RMS 1.3 levels
      * leaves room for the release re-encode under the 42 dB PSNR floor (1.5 left one photo at 41.98 dB).
      */
-    static final MarkParameters DEFAULT = new MarkParameters(512, 0.02, 0.20, 1.3, true);
+    public static final MarkParameters DEFAULT = new MarkParameters(512, 0.02, 0.20, 1.3, true);
 
-    MarkParameters {
+    public MarkParameters {
         if (canvasMaxSide < 32 || !(0 <= bandLow && bandLow < bandHigh && bandHigh <= 1) || !(markRms > 0)) {
             throw new IllegalArgumentException("bad mark parameters: " + canvasMaxSide + ", " + bandLow + "–" + bandHigh + ", " + markRms);
         }

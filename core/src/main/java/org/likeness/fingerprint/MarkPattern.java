@@ -13,14 +13,14 @@ import java.security.GeneralSecurityException;
  * from fair coin flips, and the signs of different recipients or images are independent: this is what makes the detector's
  * null distribution hold whatever the photo (see {@link FingerprintDetector}).
  */
-final class MarkPattern {
+public final class MarkPattern {
     private static final String DOMAIN = "likeness-fingerprint-v1\0";
 
     private MarkPattern() {
     }
 
     /** {@code n} signs, each +1 or −1, for this key, recipient and image. */
-    static float[] signs(FingerprintKey key, String recipientId, String imageId, int n) {
+    public static float[] signs(FingerprintKey key, String recipientId, String imageId, int n) {
         if (recipientId == null || recipientId.isEmpty() || imageId == null || imageId.isEmpty()) {
             throw new IllegalArgumentException("a fingerprint needs a non-empty recipient id and image id");
         }

@@ -12,7 +12,7 @@ final class HashTables {
 
     /**
      * Bits per table entry (id + fragment) we aim for: 8 tables × 28 bits = 28 bytes, which with the 32-byte hash
-     * and ≤ 2 bytes of directory keeps an index within 64 bytes per stored hash (our budget, issue 3).
+     * and ≤ 2 bytes of directory keeps an index within 64 bytes per stored hash (our budget, docs/PDQ.md).
      */
     static final int ENTRY_BUDGET_BITS = 28;
     /** Directory buckets ≈ stored hashes / 2^this, so a bucket averages 16-32 entries and costs ≤ 2 bytes/hash. */

@@ -103,7 +103,7 @@ public final class Redactor {
                     progress.step();
                 }
             } finally {
-                pool.shutdownNow();
+                org.likeness.files.Parallel.stop(pool);
             }
             progress.finish();
             layout.finish(dataset, entries);

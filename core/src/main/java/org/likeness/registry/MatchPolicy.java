@@ -11,7 +11,7 @@ package org.likeness.registry;
 public record MatchPolicy(double threshold, double margin) {
     /**
      * Provisional margin over the runner-up subject: 0.05 in cosine similarity. A choice made when
-     * the registry was written (issue 4), not yet calibrated; replace with a value measured on the
+     * the registry was written, not yet calibrated; replace with a value measured on the
      * development splits (the same-vs-different score gap at FMR 1e-4) once the calibration exists.
      */
     public static final double PROVISIONAL_MARGIN = 0.05;

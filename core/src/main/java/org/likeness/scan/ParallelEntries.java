@@ -35,37 +35,41 @@ public final class ParallelEntries {
         ExecutorService pool = org.likeness.files.Parallel.pool(n, what);
         Semaphore inFlight = new Semaphore(IN_FLIGHT_PER_THREAD * n);
         List<Future<T>> futures = new ArrayList<>();
-        try (reader) {
-            while (reader.hasNext()) {
-                DatasetEntry e = reader.next();
-                if (!wanted.test(e)) {
-                    continue;
-                }
-                inFlight.acquireUninterruptibly();
-                futures.add(pool.submit(() -> {
-                    try {
-                        return work.apply(e);
-                    } finally {
-                        inFlight.release();
-                        synchronized (progress) {
-                            progress.step();
-                        }
+        List<T> out = new ArrayList<>();
+        try {
+            try (reader) {
+                while (reader.hasNext()) {
+                    DatasetEntry e = reader.next();
+                    if (!wanted.test(e)) {
+                        continue;
                     }
-                }));
+                    inFlight.acquireUninterruptibly();
+                    futures.add(pool.submit(() -> {
+                        try {
+                            return work.apply(e);
+                        } finally {
+                            inFlight.release();
+                            synchronized (progress) {
+                                progress.step();
+                            }
+                        }
+                    }));
+                }
+            }
+            for (Future<T> f : futures) {
+                try {
+                    out.add(f.get());
+                } catch (ExecutionException ex) {
+                    throw new IOException(what + " failed: " + ex.getCause(), ex.getCause());
+                } catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException(what + " interrupted", ex);
+                }
             }
         } finally {
-            pool.shutdown();
-        }
-        List<T> out = new ArrayList<>(futures.size());
-        for (Future<T> f : futures) {
-            try {
-                out.add(f.get());
-            } catch (ExecutionException ex) {
-                throw new IOException(what + " failed: " + ex.getCause(), ex.getCause());
-            } catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-                throw new IOException(what + " interrupted", ex);
-            }
+            // also when reading or one task failed (or the job was cancelled): the others return before the caller
+            // closes what they use
+            org.likeness.files.Parallel.stop(pool);
         }
         progress.finish();
         return out;

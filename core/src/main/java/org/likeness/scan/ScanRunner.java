@@ -106,7 +106,7 @@ public final class ScanRunner {
                 progress.step();
             }
         } finally {
-            pool.shutdownNow();
+            org.likeness.files.Parallel.stop(pool);
             progress.finish();
         }
         return new ScanSummary(images, faces, failed, skipped, (System.nanoTime() - t0) / 1e9, kept);

@@ -14,14 +14,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Property tests: the index must return exactly what a brute-force scan returns. */
-class HashIndexTest {
+public class HashIndexTest {
 
-    static PdqHash random(Random r) {
+    public static PdqHash random(Random r) {
         return new PdqHash(r.nextLong(), r.nextLong(), r.nextLong(), r.nextLong());
     }
 
     /** {@code h} with exactly {@code bits} distinct random bits flipped. */
-    static PdqHash perturb(PdqHash h, int bits, Random r) {
+    public static PdqHash perturb(PdqHash h, int bits, Random r) {
         long[] w = {h.w0(), h.w1(), h.w2(), h.w3()};
         int[] positions = IntStream.range(0, 256).toArray();
         for (int i = 0; i < bits; i++) {

@@ -42,7 +42,7 @@ class PostgresFaultTest {
 
     @BeforeAll
     static void startOwnCluster() throws Exception {
-        Path script = Path.of("scripts/pg-start.sh").toAbsolutePath();
+        Path script = Path.of("../scripts/pg-start.sh").toAbsolutePath().normalize();
         try (Stream<Path> bins = Files.exists(Path.of("/usr/lib/postgresql")) ? Files.list(Path.of("/usr/lib/postgresql")) : Stream.empty()) {
             bin = bins.map(p -> p.resolve("bin")).filter(p -> Files.isExecutable(p.resolve("pg_ctl"))).map(Path::toString)
                     .findFirst().orElse(null);

@@ -1,0 +1,150 @@
+package org.likeness.lab;
+
+import org.likeness.cli.BaseCommand;
+import org.likeness.cli.ExitCodes;
+import org.likeness.cli.ScanCommand;
+import org.likeness.cli.UserException;
+
+import org.likeness.eval.FailClosedEval;
+import org.likeness.eval.FailClosedEval.Calibration;
+import org.likeness.eval.FailClosedEval.Gallery;
+import org.likeness.eval.FailClosedEval.Impostors;
+import org.likeness.eval.FailClosedEval.LabelledFace;
+import org.likeness.eval.FailClosedEval.Outcome;
+import org.likeness.eval.FailClosedEval.Ranks;
+import org.likeness.eval.FailClosedEval.Scoring;
+import org.likeness.eval.PersonSplit;
+import org.likeness.face.ProbeGate;
+import org.likeness.scan.ScanFile;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code likeness bench failclosed SCAN}: the fail-closed target (docs/BENCHMARKS.md "Fail closed"). In one half of a
+ * labelled scan every other person with ≥ 2 photos is enrolled from their first photos and consents; everyone else is
+ * a stranger. A stranger identified as some subject would be reported as consented (must stay ≤ 0.1 %); an enrolled
+ * person's other photo should be recognised. The threshold comes from the tuning half's impostor pairs only.
+ */
+@Command(name = "failclosed", mixinStandardHelpOptions = true,
+        description = "How many strangers the registry would identify as a consenting subject, and how many photos of enrolled people it recognises.")
+final class BenchFailClosedCommand extends BaseCommand {
+    /** The target share of enrolled people's other photos recognised (docs/BENCHMARKS.md "Fail closed"). */
+    static final double TARGET_RECOGNISED = 0.95;
+
+    @Parameters(index = "0", description = "Scan file of a labelled person/photo folder (e.g. of lfw-dev).")
+    Path scan;
+    @Option(names = "--split", paramLabel = "HALF", defaultValue = "evaluation",
+            description = "Half measured: tuning, evaluation (default) or all. The threshold is always calibrated on the tuning half.")
+    String split;
+    @Option(names = "--enrol-photos", paramLabel = "K", defaultValue = "3",
+            description = "Photos enrolled per consenting person (at most their count - 1; default 3).")
+    int enrolPhotos;
+    @Option(names = "--subjects", paramLabel = "N", split = ",", defaultValue = "0,1000",
+            description = "Gallery sizes; 0 = every other person of the half with >= 2 photos; larger galleries are filled with people of the other half (enrolled, never probed). Default 0,1000.")
+    List<Integer> sizes;
+    @Option(names = "--scoring", paramLabel = "RULE", defaultValue = "max",
+            description = "Subject score over its templates: max (default) or quality_weighted_mean.")
+    String scoring;
+    @Option(names = "--gate", paramLabel = "GATE", defaultValue = "default",
+            description = "Probe quality gate: default (ProbeGate.DEFAULT) or none.")
+    String gate;
+    @Option(names = "--fmr", paramLabel = "F",
+            description = "Per-comparison FMR of the threshold instead of the gallery-size rule (0.1 % / templates).")
+    Double fixedFmr;
+    @Option(names = "--margin", paramLabel = "M",
+            description = "Lead over the runner-up subject a match needs (default: the registry's, MatchPolicy.PROVISIONAL_MARGIN = 0.05).")
+    Double margin;
+    @Option(names = "--tune-gate", description = "On the tuning half: try every gate of the grid and print the best (ProbeGate.MAX_NOT_ASSESSABLE).")
+    boolean tuneGate;
+
+    @Override
+    public Integer call() throws IOException {
+        FailClosedEval.Collector faces = new FailClosedEval.Collector();
+        ScanFile.read(scan, faces, ScanCommand.problems(err(), scan));
+        PersonSplit half = PersonSplit.parse(split);
+        Scoring rule = Scoring.valueOf(scoring.toUpperCase(Locale.ROOT));
+        ProbeGate probeGate = switch (gate) {
+            case "default" -> ProbeGate.DEFAULT;
+            case "none" -> ProbeGate.NONE;
+            default -> throw new UserException("--gate must be default or none, not " + gate);
+        };
+        Map<String, List<LabelledFace>> tuning = faces.half(PersonSplit.TUNING);
+        long t0 = System.nanoTime();
+        Impostors calibration = Impostors.of(tuning);
+        out().printf(Locale.ROOT, "calibration: tuning half, %d faces of %d people, %d impostor pairs (%.1f s)%n",
+                calibration.faces().size(), tuning.size(), calibration.pairs(), (System.nanoTime() - t0) / 1e9);
+        if (tuneGate) {
+            return tuneGate(tuning, calibration, rule);
+        }
+        Map<String, List<LabelledFace>> measured = faces.half(half);
+        Map<String, List<LabelledFace>> fillers = faces.half(half == PersonSplit.EVALUATION ? PersonSplit.TUNING : PersonSplit.EVALUATION);
+        boolean[] calibrationOk = calibration.passing(probeGate);
+        for (int size : sizes) {
+            Gallery g = new Gallery(measured, half == PersonSplit.ALL ? Map.of() : fillers, enrolPhotos, size);
+            double fmr = fixedFmr != null ? fixedFmr : FailClosedEval.fmrFor(g.templates());
+            Calibration c = calibration.threshold(fmr, calibrationOk);
+            Outcome o = g.rank(rule).decide(c.threshold(), fmr, probeGate, margin());
+            print(half, rule, probeGate, c, o);
+        }
+        return ExitCodes.OK;
+    }
+
+    private double margin() {
+        return margin != null ? margin : org.likeness.registry.MatchPolicy.PROVISIONAL_MARGIN;
+    }
+
+    private void print(PersonSplit half, Scoring rule, ProbeGate probeGate, Calibration c, Outcome o) {
+        out().printf(Locale.ROOT, "%s half, %d subjects (%d templates, up to %d photos each), %s, gate [%s]: threshold %.4f"
+                        + " (FMR %.2g per comparison: %d of %d tuning comparisons%s)%n",
+                half.name().toLowerCase(Locale.ROOT), o.subjects(), o.templates(), enrolPhotos, rule.name().toLowerCase(Locale.ROOT),
+                probeGate, o.threshold(), c.fmr(), c.above(), c.comparisons(), c.resolved() ? "" : ", NOT resolved: < 10 expected");
+        out().printf(Locale.ROOT, "  strangers %d: %d reported as consented (%.4f%%), %d not assessable (%.2f%%)%n",
+                o.strangers(), o.strangersConsented(), 100 * o.strangersConsentedShare(), o.strangersNotAssessable(),
+                100.0 * o.strangersNotAssessable() / Math.max(1, o.strangers()));
+        out().printf(Locale.ROOT, "  enrolled people's other photos %d: %d recognised (%.2f%%; %.2f%% of assessable), %d as another subject, %d not assessable (%.2f%%), %d unknown%n",
+                o.probes(), o.recognised(), 100 * o.recognisedShare(), 100 * o.recognisedOfAssessable(), o.wrongSubject(),
+                o.probesNotAssessable(), 100.0 * o.probesNotAssessable() / Math.max(1, o.probes()),
+                o.probes() - o.recognised() - o.wrongSubject() - o.probesNotAssessable());
+    }
+
+    /** Every gate of the grid on the tuning half; the best recognised-of-assessable share within the not-assessable cap. */
+    private int tuneGate(Map<String, List<LabelledFace>> tuning, Impostors calibration, Scoring rule) {
+        Gallery g = new Gallery(tuning, Map.of(), enrolPhotos, 0);
+        Ranks ranks = g.rank(rule);
+        double fmr = fixedFmr != null ? fixedFmr : FailClosedEval.fmrFor(g.templates());
+        Outcome best = null;
+        ProbeGate bestGate = null;
+        Calibration bestC = null;
+        for (ProbeGate candidate : FailClosedEval.gateGrid()) {
+            Calibration c = calibration.threshold(fmr, calibration.passing(candidate));
+            Outcome o = ranks.decide(c.threshold(), fmr, candidate, margin());
+            if ((double) o.probesNotAssessable() / Math.max(1, o.probes()) > ProbeGate.MAX_NOT_ASSESSABLE) {
+                continue;
+            }
+            if (best == null || o.recognisedOfAssessable() > best.recognisedOfAssessable()) {
+                best = o;
+                bestGate = candidate;
+                bestC = c;
+            }
+        }
+        Calibration none = calibration.threshold(fmr, null);
+        print(PersonSplit.TUNING, rule, ProbeGate.NONE, none, ranks.decide(none.threshold(), fmr, ProbeGate.NONE, margin()));
+        out().println("best gate of " + FailClosedEval.gateGrid().size() + " with <= "
+                + (int) (100 * ProbeGate.MAX_NOT_ASSESSABLE) + "% of genuine probes not assessable:");
+        print(PersonSplit.TUNING, rule, bestGate, bestC, best);
+        float needed = ranks.thresholdRecognising(TARGET_RECOGNISED);
+        double fmrNeeded = calibration.fmrAt(needed);
+        out().printf(Locale.ROOT, "recognising %.0f%% (no gate) needs threshold %.4f: FMR %.2g per comparison on the tuning half,"
+                        + " i.e. about %.2f%% of strangers matched against %d templates%n", 100 * TARGET_RECOGNISED, needed, fmrNeeded,
+                100 * Math.min(1, fmrNeeded * g.templates()), g.templates());
+        return ExitCodes.OK;
+    }
+}

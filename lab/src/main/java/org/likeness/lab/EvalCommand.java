@@ -1,0 +1,10 @@
+package org.likeness.lab;
+
+import picocli.CommandLine.Command;
+
+/** {@code likeness eval …}: measurements on labelled data. */
+@Command(name = "eval", description = "Measure accuracy on labelled data.",
+        subcommands = {EvalPairsCommand.class, CalibrateCommand.class, HashRobustnessCommand.class, EvalClusterCommand.class,
+                EvalRedactionCommand.class, EvalFingerprintCommand.class})
+final class EvalCommand {
+}

@@ -1,0 +1,113 @@
+package org.likeness.lab;
+
+import org.likeness.cli.BaseCommand;
+import org.likeness.cli.ExitCodes;
+import org.likeness.cli.JsonFileOption;
+import org.likeness.cli.PipelineOptions;
+import org.likeness.cli.ScanCommand;
+import org.likeness.cli.ThreadsOption;
+
+import org.likeness.json.Json;
+import org.likeness.eval.Pair;
+import org.likeness.eval.PairsFile;
+import org.likeness.eval.PrimaryFace;
+import org.likeness.eval.VerificationMetrics;
+import org.likeness.face.Face;
+import org.likeness.face.FacePipeline;
+import org.likeness.scan.DatasetReader;
+import org.likeness.scan.ScanFile;
+import org.likeness.scan.ScanHeader;
+import org.likeness.scan.ScanRecord;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/** {@code likeness eval pairs --images ROOT --pairs FILE}. */
+@Command(name = "pairs", mixinStandardHelpOptions = true,
+        description = "The LFW verification protocol on any LFW-format pairs file: 10-fold accuracy, TAR@FMR, EER.")
+final class EvalPairsCommand extends BaseCommand {
+    @Option(names = "--images", required = true, description = "Root folder of the images (name/name_0001.jpg layout).")
+    Path images;
+    @Option(names = "--pairs", required = true, description = "Pairs file (LFW format).")
+    Path pairsFile;
+    @Mixin
+    JsonFileOption jsonOut;
+    @Option(names = "--scan", description = "Scan file holding the images' vectors: reused when its models match, else written.")
+    Path scan;
+    @Mixin
+    ThreadsOption threadsOption;
+    @Mixin
+    PipelineOptions pipelineOptions;
+
+    @Override
+    public Integer call() throws IOException {
+        List<Pair> pairs = PairsFile.read(pairsFile);
+        List<String> files = List.copyOf(pairs.stream().flatMap(p -> java.util.stream.Stream.of(p.a(), p.b()))
+                .collect(java.util.stream.Collectors.toCollection(LinkedHashSet::new)));
+        Map<String, ScanRecord> byPath = vectors(files);
+        int noFace = 0;
+        Map<String, Optional<Face>> primary = new HashMap<>();
+        for (String f : files) {
+            ScanRecord r = byPath.get(f);
+            Optional<Face> face = r == null ? Optional.empty() : PrimaryFace.of(r);
+            primary.put(f, face);
+            if (face.isEmpty()) {
+                noFace++;
+            }
+        }
+        double[] scores = new double[pairs.size()];
+        boolean[] same = new boolean[pairs.size()];
+        int[] folds = pairs.get(0).fold() >= 0 ? new int[pairs.size()] : null;
+        for (int i = 0; i < pairs.size(); i++) {
+            Pair p = pairs.get(i);
+            Optional<Face> a = primary.get(p.a());
+            Optional<Face> b = primary.get(p.b());
+            // a pair with a missing face is scored as the least similar possible: it counts against "same" pairs
+            scores[i] = a.isPresent() && b.isPresent() ? a.get().embedding().similarity(b.get().embedding()) : -1;
+            same[i] = p.same();
+            if (folds != null) {
+                folds[i] = p.fold();
+            }
+        }
+        VerificationMetrics m = VerificationMetrics.compute(scores, same, folds);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("pairs_file", pairsFile.toString());
+        out.put("pairs", pairs.size());
+        out.put("folds", folds != null ? "from file" : "10-fold cross-validation of the threshold");
+        out.put("accuracy", m.accuracy());
+        out.put("accuracy_std", m.accuracyStd());
+        out.put("tar_at_fmr_1e-3", m.tarAtFmr1e3());
+        out.put("tar_at_fmr_1e-4", m.tarAtFmr1e4());
+        out.put("eer", m.eer());
+        out.put("threshold", m.threshold());
+        out.put("images", files.size());
+        out.put("no_face", noFace);
+        out().printf(Locale.ROOT, "accuracy %.4f ± %.4f  TAR@FMR1e-3 %.4f  TAR@FMR1e-4 %.4f  EER %.4f  threshold %.4f  images %d  no_face %d%n",
+                m.accuracy(), m.accuracyStd(), m.tarAtFmr1e3(), m.tarAtFmr1e4(), m.eer(), m.threshold(), files.size(), noFace);
+        if (jsonOut.file() != null) {
+            Json.PRETTY.writeValue(jsonOut.file().toFile(), out);
+        }
+        return ExitCodes.OK;
+    }
+
+    private Map<String, ScanRecord> vectors(List<String> files) throws IOException {
+        Map<String, ScanRecord> byPath = new HashMap<>();
+        try (FacePipeline pipeline = pipelineOptions.open(1)) {
+            ScanCommand.scanThenRead(err(), pipeline, images.toString(), () -> DatasetReader.ofFiles(images, files), files.size(), scan,
+                    threadsOption.threads(), r -> byPath.put(r.path(), r));
+        }
+        return byPath;
+    }
+}
