@@ -168,7 +168,8 @@ async function signedIn() {
   const a = session;
   const who = $('#who');
   if (who) who.textContent = t('nav.signedin', a.name, a.role);
-  if (a.role === 'admin') document.querySelectorAll('[data-role="admin"]').forEach((e) => (e.hidden = false));
+  // the console's links a role may follow (the API refuses the others anyway)
+  document.querySelectorAll('[data-roles]').forEach((e) => (e.hidden = !e.dataset.roles.split(' ').includes(a.role)));
   return a;
 }
 
