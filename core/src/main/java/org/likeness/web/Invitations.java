@@ -5,6 +5,7 @@ import org.likeness.account.Secrets;
 import org.likeness.registry.AccountStore;
 import org.likeness.registry.InvalidInputException;
 import org.likeness.registry.LogEntry;
+import org.likeness.registry.NotFoundException;
 import org.likeness.registry.Registry;
 
 import java.time.Duration;
@@ -57,8 +58,9 @@ public final class Invitations {
      */
     public synchronized Invitation create(String actor, String organisation, String subjectId) {
         Registry r = registry.as(actor);
-        if (r.subject(subjectId) == null || !organisation.equals(r.subjectOrganisation(subjectId))) {
-            throw new InvalidInputException("no subject '" + subjectId + "'");
+        // another organisation's subject reads as absent (as everywhere in the service: 404, not 403)
+        if (!organisation.equals(r.subjectOrganisation(subjectId))) {
+            throw new NotFoundException("subject '" + subjectId + "' does not exist");
         }
         AccountStore accounts = r.accounts();
         String name = accountName(subjectId);
