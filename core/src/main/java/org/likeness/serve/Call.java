@@ -116,15 +116,56 @@ public final class Call {
         if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
             throw new Problem(Problem.Kind.MEDIA_TYPE, route.name() + " takes application/json");
         }
-        try {
-            JsonNode n = Json.MAPPER.readTree(ctx.bodyInputStream());
+        String length = ctx.header("Content-Length");
+        if (length != null && Long.parseLong(length.trim()) > LikenessServer.MAX_JSON) {
+            throw new Problem(Problem.Kind.TOO_LARGE, "a JSON body may hold at most " + LikenessServer.MAX_JSON + " bytes");
+        }
+        try (InputStream in = new BoundedInput(ctx.bodyInputStream(), LikenessServer.MAX_JSON)) {
+            JsonNode n = Json.MAPPER.readTree(in);
             if (n == null || !n.isObject()) {
                 throw new Problem(Problem.Kind.BAD_REQUEST, "the request body must be a JSON object");
             }
             body = n;
             return n;
+        } catch (Problem p) {
+            throw p;
         } catch (IOException e) {
+            if (e.getCause() instanceof Problem p) {
+                throw p;
+            }
             throw new Problem(Problem.Kind.BAD_REQUEST, "the request body is not valid JSON");
+        }
+    }
+
+    /** Stops a body (sent chunked, without a length) at the JSON cap instead of parsing it whole. */
+    private static final class BoundedInput extends java.io.FilterInputStream {
+        private final long max;
+        private long read;
+
+        BoundedInput(InputStream in, long max) {
+            super(in);
+            this.max = max;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            count(b < 0 ? 0 : 1);
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            count(Math.max(n, 0));
+            return n;
+        }
+
+        private void count(int n) throws IOException {
+            read += n;
+            if (read > max) {
+                throw new IOException(new Problem(Problem.Kind.TOO_LARGE, "a JSON body may hold at most " + max + " bytes"));
+            }
         }
     }
 

@@ -102,7 +102,9 @@ public final class LikenessServer implements AutoCloseable {
                 };
                 c.routes.addHttpHandler(type, API + r.path(), ctx -> handle(r, ctx));
             }
-            groups.forEach(g -> g.configure(c));
+            for (RouteGroup g : groups) {
+                g.configure(c);
+            }
             c.routes.exception(Exception.class, problems::render);
             c.routes.error(404, ctx -> {
                 if (ctx.attribute("route") == null) {

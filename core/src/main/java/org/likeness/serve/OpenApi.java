@@ -65,6 +65,16 @@ public final class OpenApi {
         for (String p : pathParams(r.path())) {
             params.add(Map.of("name", p, "in", "path", "required", true, "schema", Map.of("type", "string")));
         }
+        if (!r.isPublic()) {
+            params.add(Map.of("name", Call.PURPOSE_HEADER, "in", "header", "required", false, "description",
+                    "Why personal data is read (logged with every such read); letters, digits, spaces and ._:/-, at most 64",
+                    "schema", Map.of("type", "string")));
+            if (r.changesState()) {
+                params.add(Map.of("name", LikenessServer.CSRF_HEADER, "in", "header", "required", false, "description",
+                        "The session's CSRF token (from POST /login); required with a session cookie, not with an API key",
+                        "schema", Map.of("type", "string")));
+            }
+        }
         for (Route.Param q : r.query()) {
             params.add(Map.of("name", q.name(), "in", "query", "required", q.required(), "description", q.description(),
                     "schema", Map.of("type", "string")));

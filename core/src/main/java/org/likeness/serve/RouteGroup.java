@@ -10,8 +10,9 @@ public interface RouteGroup {
     void register(Routes routes, Services services);
 
     /**
-     * Routes outside {@code /api/v1} (the web console's pages and assets), added to the server's configuration after
-     * the API routes; they pass the same security headers. Most groups add none.
+     * For what is not an API route (the web console's pages and static files): called once while the server is
+     * configured. Answers outside {@code /api/v1} still get the security headers and the access log, but no role
+     * check: a page must not hold personal data (it calls the API, which checks).
      */
     default void configure(io.javalin.config.JavalinConfig config) {
     }

@@ -265,6 +265,12 @@ class ServeSecurityTest {
         h.put("Content-Type", "application/json");
         TestServer.Reply broken = s.send("POST", "/subjects/alice/consents", h, HttpRequest.BodyPublishers.ofString("{\"purpose\":"));
         assertThat(broken.status()).isEqualTo(400);
+        String huge = "{\"purpose\":\"training\",\"legal_basis\":\"" + "x".repeat(200_000) + "\"}";
+        TestServer.Reply tooBig = s.send("POST", "/subjects/alice/consents", h, HttpRequest.BodyPublishers.ofString(huge));
+        assertThat(tooBig.status()).as(tooBig.toString()).isEqualTo(413);
+        TestServer.Reply tooBigChunked = s.send("POST", "/subjects/alice/consents", h, HttpRequest.BodyPublishers.ofInputStream(
+                () -> new ByteArrayInputStream(huge.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+        assertThat(tooBigChunked.status()).as(tooBigChunked.toString()).isEqualTo(413);
         TestServer.Reply badPurpose = s.postJson("/subjects/alice/consents", holderKey, Map.of("purpose", "selling"));
         assertThat(badPurpose.status()).isEqualTo(422);
         TestServer.Reply badLimit = s.get("/subjects?limit=100000", holderKey);
@@ -272,7 +278,7 @@ class ServeSecurityTest {
         TestServer.Reply duplicate = s.postMultipart("/subjects", holderKey, new TestServer.Multipart().field("id", "alice")
                 .file("photos", "a.jpg", new byte[] {1, 2, 3}));
         assertThat(duplicate.status()).isEqualTo(409);
-        for (TestServer.Reply r : List.of(wrongType, broken, badPurpose, badLimit, duplicate)) {
+        for (TestServer.Reply r : List.of(wrongType, broken, tooBig, tooBigChunked, badPurpose, badLimit, duplicate)) {
             assertThat(r.header("Content-Type")).startsWith("application/problem+json");
             assertThat(r.body()).doesNotContain("Exception").doesNotContain("\tat ").doesNotContain(s.home.toString());
             assertThat(r.json().get("type").asText()).startsWith("urn:likeness:problem:");
