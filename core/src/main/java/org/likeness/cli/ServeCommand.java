@@ -62,7 +62,8 @@ final class ServeCommand extends BaseCommand {
 
     ServeCommand(Map<String, String> env) {
         this.env = env;
-        this.extraGroups = List.of();
+        this.extraGroups = List.of(new org.likeness.serve.ScreenRoutes(
+                () -> org.likeness.face.FacePipeline.open(org.likeness.model.ModelStore.fromEnvironment(), org.likeness.face.FacePipeline.Options.defaults(1))));
     }
 
     @Override

@@ -20,7 +20,7 @@ final class AccountRoutes implements RouteGroup {
         routes.get("/organisations", "Organisations").tag("admin").roles(Role.ADMIN).paged().handle(call -> {
             int limit = call.limit();
             call.page(call.services().registry().accounts().organisations(call.after(), limit), limit,
-                    o -> Map.of("id", o.id(), "name", o.name(), "created_at", o.createdAt().toString()), AccountStore.Organisation::id);
+                    AccountRoutes::organisation, AccountStore.Organisation::id);
         });
         routes.post("/accounts", "Add an account (JSON: name, password, role, organisation, subject)").tag("admin")
                 .roles(Role.ADMIN).json().status(201).handle(AccountRoutes::addAccount);
@@ -70,7 +70,15 @@ final class AccountRoutes implements RouteGroup {
     private static void addOrganisation(Call call) {
         AccountStore.Organisation o = call.services().registry().as(call.caller().actor()).accounts()
                 .addOrganisation(call.requiredText("id"), call.requiredText("name"));
-        call.json(Map.of("id", o.id(), "name", o.name(), "created_at", o.createdAt().toString()));
+        call.json(organisation(o));
+    }
+
+    static Map<String, Object> organisation(AccountStore.Organisation o) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", o.id());
+        m.put("name", o.name());
+        m.put("created_at", o.createdAt().toString());
+        return m;
     }
 
     private static void addAccount(Call call) {

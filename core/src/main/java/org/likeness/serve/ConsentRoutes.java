@@ -82,8 +82,11 @@ final class ConsentRoutes implements RouteGroup {
         long cid = call.pathLong("cid");
         Registry registry = call.registry();
         Consent c = Tenancy.requireConsent(registry, call.caller(), cid);
-        List<Consent> revoked = registry.revoke(c.subjectId(), c.purpose());
-        if (revoked.isEmpty()) {
+        List<Consent> revoked;
+        try {
+            revoked = registry.revoke(c.subjectId(), c.purpose());
+        } catch (org.likeness.registry.NotFoundException none) {
+            // the record exists and the caller may see it: nothing active is left to withdraw
             throw new Problem(Problem.Kind.CONFLICT, "consent " + cid + " is not active (revoked or expired), and no other"
                     + " active consent of its subject for " + c.purpose().word() + " remains");
         }

@@ -162,7 +162,18 @@ public final class LikenessServer implements AutoCloseable {
 
     private void handle(Route route, Context ctx) throws Exception {
         ctx.attribute("route", route.method() + " " + API + route.path());
-        Principal caller = authenticate(ctx, !route.isPublic());
+        Principal caller;
+        if (route.isPublic()) {
+            // a public route (sign-in) ignores credentials that do not hold: a session id planted in the browser before
+            // sign-in must not stop it, and is replaced by the new session's
+            try {
+                caller = authenticate(ctx, false);
+            } catch (org.likeness.account.AuthenticationException | Problem stale) {
+                caller = null;
+            }
+        } else {
+            caller = authenticate(ctx, true);
+        }
         if (caller != null) {
             ctx.attribute("account", caller.accountId());
         }

@@ -48,7 +48,8 @@ final class TestServer implements AutoCloseable {
     private final String pgSchema;
     private final String pgUrl;
 
-    private TestServer(Path home, RegistryLocation location, String pgSchema, Faces faces, long maxUpload) throws IOException {
+    private TestServer(Path home, RegistryLocation location, String pgSchema, Faces faces, long maxUpload, List<RouteGroup> groups)
+            throws IOException {
         this.home = home;
         this.pgSchema = pgSchema;
         this.pgUrl = System.getenv(PG_URL_ENV);
@@ -56,7 +57,7 @@ final class TestServer implements AutoCloseable {
         Registry.init(location, key, "test");
         this.registry = Registry.open(location, key, "test");
         ServerConfig config = new ServerConfig("127.0.0.1", 0, maxUpload, home.resolve("uploads"), 5_000);
-        this.server = new LikenessServer(config, registry, faces, List.of(), new PrintStream(accessLog, true, StandardCharsets.UTF_8));
+        this.server = new LikenessServer(config, registry, faces, groups, new PrintStream(accessLog, true, StandardCharsets.UTF_8));
         server.start();
     }
 
@@ -65,9 +66,14 @@ final class TestServer implements AutoCloseable {
     }
 
     static TestServer start(String kind, Path tmp, Faces faces, long maxUpload) throws Exception {
+        return start(kind, tmp, faces, maxUpload, List.of());
+    }
+
+    static TestServer start(String kind, Path tmp, Faces faces, long maxUpload, List<RouteGroup> groups) throws Exception {
         Path home = Files.createDirectories(tmp.resolve("home"));
         if (kind.equals("h2")) {
-            return new TestServer(home, RegistryLocation.resolve(null, Map.of("LIKENESS_HOME", home.toString())), null, faces, maxUpload);
+            return new TestServer(home, RegistryLocation.resolve(null, Map.of("LIKENESS_HOME", home.toString())), null, faces, maxUpload,
+                    groups);
         }
         String url = System.getenv(PG_URL_ENV);
         assumeTrue(url != null && !url.isBlank(), PG_URL_ENV + " is not set: PostgreSQL run skipped"
@@ -78,7 +84,8 @@ final class TestServer implements AutoCloseable {
             s.execute("CREATE SCHEMA " + schema);
         }
         String scoped = url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema;
-        return new TestServer(home, new RegistryLocation(scoped, base.user(), base.password(), home), schema, faces, maxUpload);
+        return new TestServer(home, new RegistryLocation(scoped, base.user(), base.password(), home), schema, faces, maxUpload,
+                groups);
     }
 
     static List<String> kinds() {
