@@ -11,7 +11,8 @@ import org.likeness.registry.InvalidInputException;
 /**
  * Argon2id password hashes in the PHC string format ({@code $argon2id$v=19$m=19456,t=2,p=1$SALT$HASH}), with
  * BouncyCastle's generator. Parameters: the first of OWASP's Password Storage Cheat Sheet's equivalent Argon2id
- * configurations (m = 19 MiB, t = 2, p = 1); about 40 ms per hash on the 2-core build machine (docs/SECURITY.md).
+ * configurations (m = 19 MiB, t = 2, p = 1); a median of 164 ms per hash on the 2-core build machine under load average 17
+ * (AccountsTest prints it; docs/SECURITY.md).
  * Hashes made with other parameters still verify (they are read from the string).
  */
 public final class PasswordHasher {

@@ -12,9 +12,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.likeness.account.Role;
 import org.likeness.registry.ConsentGrant;
@@ -74,33 +75,41 @@ class AuthorisationMatrixTest {
     }
 
     @TempDir
-    static Path tmp;
-    private static TestServer s;
-    private static final AtomicInteger SEQ = new AtomicInteger();
+    Path tmp;
+    private TestServer s;
+    private final AtomicInteger seq = new AtomicInteger();
 
-    @BeforeAll
-    static void start() throws Exception {
-        s = TestServer.start("h2", tmp);
+    static List<String> kinds() {
+        return TestServer.kinds();
+    }
+
+    private void start(String kind) throws Exception {
+        s = TestServer.start(kind, tmp);
         s.organisation(OWN);
         s.organisation(OTHER);
         s.account("signin", Role.HOLDER, OWN, null, true);
     }
 
-    @AfterAll
-    static void stop() throws Exception {
-        s.close();
+    @AfterEach
+    void stop() throws Exception {
+        if (s != null) {
+            s.close();
+        }
     }
 
     @Test
-    void theTableCoversEveryRegisteredRouteAndNoOther() {
+    void theTableCoversEveryRegisteredRouteAndNoOther() throws Exception {
+        start("h2");
         Set<String> registered = new TreeSet<>();
         s.server.routes().forEach(r -> registered.add(r.name()));
         assertThat(registered).as("routes without an expected outcome in TABLE, or TABLE rows for no route")
                 .isEqualTo(new TreeSet<>(TABLE.keySet()));
     }
 
-    @Test
-    void everyRouteRoleAndTenantGetsItsExpectedAnswer() throws Exception {
+    @ParameterizedTest
+    @MethodSource("kinds")
+    void everyRouteRoleAndTenantGetsItsExpectedAnswer(String kind) throws Exception {
+        start(kind);
         List<String> failures = new ArrayList<>();
         int cells = 0;
         for (Map.Entry<String, Expect> row : TABLE.entrySet()) {
@@ -126,8 +135,8 @@ class AuthorisationMatrixTest {
     }
 
     /** Makes a caller of the role in {@link #OWN}, fresh records in its own or the other tenant, and calls the route. */
-    private static TestServer.Reply call(String route, Role role, boolean own) throws Exception {
-        int n = SEQ.incrementAndGet();
+    private TestServer.Reply call(String route, Role role, boolean own) throws Exception {
+        int n = seq.incrementAndGet();
         String targetOrg = own ? OWN : OTHER;
         // the caller; a subject account is a person enrolled in its own organisation
         String callerSubject = null;
@@ -183,7 +192,7 @@ class AuthorisationMatrixTest {
         };
     }
 
-    private static String accountIdOf(String key) {
+    private String accountIdOf(String key) {
         return s.accounts().findKey(key.substring(3, 19)).accountId();
     }
 }

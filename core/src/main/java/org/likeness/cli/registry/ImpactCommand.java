@@ -3,7 +3,6 @@ package org.likeness.cli.registry;
 import org.likeness.cli.ExitCodes;
 import org.likeness.registry.Registry;
 import org.likeness.app.Propagation;
-import org.likeness.app.RegistryJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 

@@ -2,16 +2,13 @@ package org.likeness.cli.registry;
 
 import org.likeness.cli.ExitCodes;
 import java.io.PrintWriter;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.likeness.registry.LogEntry;
-import org.likeness.registry.LogVerification;
 import org.likeness.registry.MasterKey;
 import org.likeness.registry.Registry;
 import org.likeness.registry.RegistryLocation;
 import org.likeness.registry.RegistryVerification;
-import org.likeness.registry.RowMismatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
