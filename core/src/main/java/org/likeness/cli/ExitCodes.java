@@ -16,6 +16,8 @@ public final class ExitCodes {
     public static final int NOT_CONSENTED = 3;
     /** The same gate for tracing: some suspect photos are copies of registered collections. */
     public static final int FOUND = 3;
+    /** The same gate for a marketplace's screen: the listing is to be reviewed or blocked (0 when allowed). */
+    public static final int SCREEN_HELD = 3;
 
     private ExitCodes() {
     }

@@ -15,7 +15,8 @@ public final class Main {
     private static final java.util.List<Class<?>> COMMANDS = java.util.List.of(ModelsCommand.class, ScanCommand.class,
             CompareCommand.class, DemoCommand.class, HashCommand.class,
             DupesCommand.class, MatchCommand.class, ClusterCommand.class, AuditCommand.class, RedactCommand.class,
-            CollectionCommand.class, ReleaseCommand.class, TraceCommand.class, VerifyCommand.class, ServeCommand.class);
+            CollectionCommand.class, ReleaseCommand.class, TraceCommand.class, VerifyCommand.class, ServeCommand.class,
+            HashlistCommand.class, ScreenCommand.class);
 
     /** Flyway reports every migration check at INFO through java.util.logging; users see only its warnings. Held here
      * because java.util.logging keeps loggers only weakly. */

@@ -7,14 +7,17 @@ import java.io.IOException;
 import java.util.Map;
 
 /**
- * The lab's way to open the registry ({@code bench trace}): {@link RegistrySession} from --db or $LIKENESS_HOME and the
- * environment, kept under its old name so that the lab module needs no change. Commands use {@link RegistrySession}.
+ * Opening the registry by its old name ({@code hashlist}, the lab's {@code bench trace}): {@link RegistrySession} from
+ * --db or $LIKENESS_HOME and the environment.
  */
 public final class RegistryAccess implements AutoCloseable {
     private final org.likeness.app.RegistryAccess access;
+    /** The open registry (also {@link #registry()}). */
+    final Registry registry;
 
     private RegistryAccess(org.likeness.app.RegistryAccess access) {
         this.access = access;
+        this.registry = access.registry;
     }
 
     /** The open registry. */

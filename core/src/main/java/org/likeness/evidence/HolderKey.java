@@ -77,7 +77,7 @@ public final class HolderKey {
         }
     }
 
-    static PublicKey decodePublic(byte[] spki) throws GeneralSecurityException {
+    public static PublicKey decodePublic(byte[] spki) throws GeneralSecurityException {
         return KeyFactory.getInstance(ALGORITHM).generatePublic(new X509EncodedKeySpec(spki));
     }
 
@@ -97,7 +97,7 @@ public final class HolderKey {
         }
     }
 
-    byte[] sign(byte[] message) {
+    public byte[] sign(byte[] message) {
         try {
             Signature s = Signature.getInstance(ALGORITHM);
             s.initSign(privateKey);
@@ -108,7 +108,7 @@ public final class HolderKey {
         }
     }
 
-    static boolean verify(PublicKey key, byte[] message, byte[] signature) {
+    public static boolean verify(PublicKey key, byte[] message, byte[] signature) {
         try {
             Signature s = Signature.getInstance(ALGORITHM);
             s.initVerify(key);

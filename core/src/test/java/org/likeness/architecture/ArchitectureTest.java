@@ -18,7 +18,7 @@ class ArchitectureTest {
     private static final String[] CORE = {"..likeness.image..", "..likeness.face..", "..likeness.hash..",
             "..likeness.model..", "..likeness.cluster..", "..likeness.fingerprint..", "..likeness.registry..",
             "..likeness.scan..", "..likeness.audit..", "..likeness.redact..", "..likeness.trace..", "..likeness.files..",
-            "..likeness.json.."};
+            "..likeness.json..", "..likeness.hashlist..", "..likeness.screen.."};
 
     private static JavaClasses product;
 
@@ -125,6 +125,24 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage("..likeness.json..")
                 .should().dependOnClassesThat().resideOutsideOfPackages("org.likeness.json..", "java..",
                         "com.fasterxml.jackson..")
+                .check(product);
+    }
+
+    /** A hash list holds hashes and sketches, never pixels or models: the holder's side reads the registry, nothing more. */
+    @Test
+    void hashListsNeverSeePixelsOrModels() {
+        noClasses().that().resideInAPackage("..likeness.hashlist..")
+                .should().dependOnClassesThat().resideInAnyPackage("..likeness.image..", "..likeness.face..", "..likeness.model..",
+                        "..likeness.scan..", "..likeness.screen..", "..likeness.trace..", "ai.onnxruntime..", "org.opencv..")
+                .check(product);
+    }
+
+    /** A marketplace has no registry: the screen knows only the lists it imported (docs/HASHLISTS.md). */
+    @Test
+    void theScreenNeverKnowsTheRegistry() {
+        noClasses().that().resideInAPackage("..likeness.screen..")
+                .should().dependOnClassesThat().resideInAnyPackage("..likeness.registry..", "..likeness.audit..",
+                        "..likeness.trace..", "..likeness.evidence..")
                 .check(product);
     }
 
