@@ -62,7 +62,8 @@ class WebConsoleBrowserTest {
             "lfw-dev/images/AJ_Cook/AJ_Cook_0001.jpg");
     static final String HOLDER_PASSWORD = "holder-password-for-the-browser-test";
     static final String ADMIN_PASSWORD = "admin-password-for-the-browser-test";
-    static final Path SCREENSHOTS = Path.of("..", "docs", "screenshots");
+    /** Where the screenshots go: target/screenshots; docs/screenshots with -Dlikeness.screenshots=../docs/screenshots. */
+    static final Path SCREENSHOTS = Path.of(System.getProperty("likeness.screenshots", "target/screenshots"));
     static final Duration WAIT = Duration.ofSeconds(60);
 
     Path home;
