@@ -49,7 +49,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The console and the portal in Debian's chromium against a real {@code likeness serve} on loopback (H2 registry in a
  * temporary folder, the default models, lfw-dev photos): sign in, enrol with the face picker, grant and revoke
  * consent, invite the person to the portal, revoke there, and see the revocation and its impact in the holder's
- * console; axe-core on every main page; screenshots of the main pages into docs/screenshots/.
+ * console; audits, releases and traces through the job routes; keyboard use; axe-core on every main page; screenshots
+ * of the main pages (target/screenshots, or docs/screenshots with -Dlikeness.screenshots).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
