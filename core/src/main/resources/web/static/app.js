@@ -507,6 +507,7 @@ pages.audits = async () => {
   $('#audit-form').addEventListener('submit', guard(async (ev) => {
     const body = dataset(ev.target, 'dataset');
     body.set('purpose', ev.target.purpose.value);
+    if (ev.target.show_faces.checked) body.set('show_faces', 'true');
     const job = await api('POST', '/audits', body);
     await follow(job.id, async (j) => {
       const r = j.result;
