@@ -82,8 +82,30 @@ public final class CollectionScan {
             }
             embedder = ScanFile.read(earlierScan, records::add, Scan.problems(listener, earlierScan)).embedder();
         } else {
-            embedder = scanner.scan(label, () -> DatasetReader.open(dataset), null, session.home(), records::add, listener, cancellation)
+            // a file the scan could not read is reported once, below, as not registered (the scan's own line would repeat
+            // it); any other problem of the scan (a bad line of its scratch file) is passed on
+            List<String[]> held = new ArrayList<>();
+            Listener scanning = new Listener() {
+                @Override
+                public org.likeness.scan.Progress progress(String stage, long total) {
+                    return listener.progress(stage, total);
+                }
+
+                @Override
+                public void problem(String path, String reason) {
+                    held.add(new String[] {path, reason});
+                }
+
+                @Override
+                public void note(String line) {
+                    listener.note(line);
+                }
+            };
+            embedder = scanner.scan(label, () -> DatasetReader.open(dataset), null, session.home(), records::add, scanning, cancellation)
                     .embedder();
+            java.util.Set<String> unreadable = new java.util.HashSet<>();
+            records.stream().filter(r -> !r.ok() || r.sha256() == null).forEach(r -> unreadable.add(r.path()));
+            held.stream().filter(h -> !unreadable.contains(h[0])).forEach(h -> listener.problem(h[0], h[1]));
         }
         cancellation.check();
         int failed = 0;
