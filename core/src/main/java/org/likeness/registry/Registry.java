@@ -977,12 +977,22 @@ public final class Registry implements AutoCloseable {
         return new RegistryVerification(chain, anchorProblem, rows, anchor.file().toString());
     }
 
+    /** The job table of the HTTP service's job engine (docs/REGISTRY.md, "Jobs"). */
+    public JobRecords jobs() {
+        return new JobRecords(db);
+    }
+
     public String logHead() {
         return db.read(RegistryLog::head);
     }
 
     public List<LogEntry> log(long fromSeq, int limit) {
         return db.read(c -> RegistryLog.entries(c, fromSeq, limit));
+    }
+
+    /** Up to {@code limit} entries with {@code action} before {@code beforeSeq}, newest first (a reader's cursor is found without reading the whole log). */
+    public List<LogEntry> logLatest(String action, long beforeSeq, int limit) {
+        return db.read(c -> RegistryLog.latest(c, action, beforeSeq, limit));
     }
 
     // ---- meta --------------------------------------------------------------------------------
