@@ -4,13 +4,9 @@ import org.likeness.account.Accounts;
 import org.likeness.account.Role;
 import org.likeness.account.Secrets;
 import org.likeness.model.ModelCatalogue;
-import org.likeness.model.ModelFile;
 import org.likeness.model.ModelStore;
-import org.likeness.registry.ConsentGrant;
-import org.likeness.registry.EnrolFace;
 import org.likeness.registry.MasterKey;
 import org.likeness.registry.Organisations;
-import org.likeness.registry.Purpose;
 import org.likeness.registry.Registry;
 import org.likeness.registry.RegistryLocation;
 import org.likeness.web.Invitations;
@@ -18,16 +14,11 @@ import picocli.CommandLine;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * {@code likeness serve --demo}: a fresh registry under {@code $LIKENESS_HOME/serve-demo} with the demo photos'
@@ -60,14 +51,7 @@ final class ServeDemo {
         ModelStore store = ModelStore.fromEnvironment();
         store.fetch(false, err::println);
         Path home = RegistryLocation.home(demoEnv);
-        deleteTree(home);
-        Path photos = home.resolve("photos");
-        Files.createDirectories(photos);
-        for (ModelFile f : ModelCatalogue.files()) {
-            if (f.role() == ModelFile.Role.DEMO_PHOTO) {
-                Files.copy(store.path(f), photos.resolve(f.fileName()), StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
+        Path photos = DemoCommand.freshPhotos(store, home);
         RegistryLocation loc = RegistryLocation.resolve(null, demoEnv);
         Path enrolPhoto = photos.resolve(ModelCatalogue.byId(DemoCommand.ENROL_FROM).fileName());
         List<Login> logins = new ArrayList<>();
@@ -75,16 +59,7 @@ final class ServeDemo {
              PipelineFaceSource faces = PipelineFaceSource.openDefault()) {
             Registry.init(loc, key, "demo");
             try (Registry r = Registry.open(loc, key, "demo")) {
-                List<EnrolFace> found = faces.faces(enrolPhoto);
-                String[] people = {"ana", "bea", "cleo"};
-                for (int i = 0; i < Math.min(people.length, found.size()); i++) {
-                    r.addSubject(people[i], "Demo person " + (i + 1), faces.modelId(), List.of(found.get(i)));
-                    r.grant(new ConsentGrant(people[i], Purpose.TRAINING, Instant.now().minusSeconds(60), null,
-                            "consent (demo)", null));
-                }
-                if (found.size() >= 3) {
-                    r.revoke("cleo", Purpose.TRAINING);
-                }
+                DemoCommand.enrolPeople(r, faces, enrolPhoto);
                 Accounts accounts = new Accounts(r);
                 for (Role role : List.of(Role.ADMIN, Role.HOLDER, Role.AUDITOR)) {
                     String password = Secrets.token(PASSWORD_BYTES);
@@ -105,16 +80,5 @@ final class ServeDemo {
             throw new UserException("the demo collection could not be registered (exit " + code + ")");
         }
         return logins;
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }
