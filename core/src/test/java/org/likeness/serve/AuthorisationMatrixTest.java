@@ -18,6 +18,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.likeness.account.Role;
+import org.likeness.jobs.JobEngine;
+import org.likeness.jobs.JobKind;
+import org.likeness.jobs.JobState;
 import org.likeness.registry.ConsentGrant;
 import org.likeness.registry.Purpose;
 
@@ -72,7 +75,35 @@ class AuthorisationMatrixTest {
         TABLE.put("GET /allowed-paths", new Expect(EnumSet.of(Role.ADMIN, Role.HOLDER), false, 200));
         TABLE.put("POST /allowed-paths", new Expect(EnumSet.of(Role.ADMIN), false, 201));
         TABLE.put("DELETE /allowed-paths/{id}", new Expect(EnumSet.of(Role.ADMIN), false, 200));
+        // the job routes: a request that passes the role check but is incomplete is a 400 (no job is started per
+        // cell); the probed jobs are finished ones (they failed: their results are a 409, not a 404)
+        Set<Role> holder = EnumSet.of(Role.HOLDER);
+        Set<Role> readers = EnumSet.of(Role.HOLDER, Role.AUDITOR);
+        TABLE.put("POST /audits", new Expect(holder, false, 400));
+        TABLE.put("POST /traces", new Expect(holder, false, 400));
+        TABLE.put("POST /collections", new Expect(holder, false, 400));
+        TABLE.put("POST /collections/{name}/releases", new Expect(holder, true, 400));
+        TABLE.put("GET /jobs", new Expect(readers, false, 200));
+        TABLE.put("GET /jobs/{id}", new Expect(readers, true, 200));
+        TABLE.put("GET /jobs/{id}/events", new Expect(readers, true, 200));
+        TABLE.put("DELETE /jobs/{id}", new Expect(holder, true, 200));
+        TABLE.put("GET /jobs/{id}/archive", new Expect(holder, true, 409));
+        TABLE.put("GET /audits/{id}/findings", new Expect(readers, true, 409));
+        TABLE.put("GET /audits/{id}/report", new Expect(readers, true, 409));
+        TABLE.put("GET /traces/{id}", new Expect(readers, true, 409));
+        // screening: an empty listing is a 400; no list of that name is published here (404 to those admitted)
+        TABLE.put("POST /screen", new Expect(EnumSet.of(Role.SCREENER), false, 400));
+        TABLE.put("GET /hashlists/{name}", new Expect(EnumSet.of(Role.SCREENER, Role.HOLDER), false, 404));
+        // the web console's and the portal's API
+        TABLE.put("POST /subjects/{id}/invitations", new Expect(holder, true, 201));
+        TABLE.put("POST /invitations/{token}/accept", new Expect(PUBLIC, false, 404));
+        TABLE.put("POST /faces", new Expect(holder, false, 400));
+        TABLE.put("GET /organisation", new Expect(ALL, false, 200));
+        TABLE.put("GET /console/summary", new Expect(EnumSet.of(Role.HOLDER, Role.AUDITOR, Role.ADMIN), false, 200));
     }
+
+    /** Finished jobs of each kind the routes read, per organisation: kind word -> id. */
+    private final Map<String, Map<JobKind, String>> jobs = new LinkedHashMap<>();
 
     @TempDir
     Path tmp;
@@ -84,10 +115,38 @@ class AuthorisationMatrixTest {
     }
 
     private void start(String kind) throws Exception {
-        s = TestServer.start(kind, tmp);
+        s = TestServer.startAll(kind, tmp);
         s.organisation(OWN);
         s.organisation(OTHER);
         s.account("signin", Role.HOLDER, OWN, null, true);
+    }
+
+    /**
+     * An audit, a trace and a release in each organisation, of inputs that do not exist: they fail at once, and the
+     * matrix reads them as finished jobs.
+     */
+    private void makeJobs() throws Exception {
+        JobEngine engine = s.groups.stream().filter(g -> g instanceof JobRoutes).map(g -> ((JobRoutes) g).engine()).findFirst()
+                .orElseThrow();
+        String missing = tmp.resolve("missing.zip").toString();
+        for (String org : List.of(OWN, OTHER)) {
+            Map<JobKind, String> ids = new java.util.EnumMap<>(JobKind.class);
+            ids.put(JobKind.AUDIT, engine.submit(JobKind.AUDIT, Map.of("dataset", missing, "purpose", "training", "label", "x"), org,
+                    "test").id());
+            ids.put(JobKind.TRACE, engine.submit(JobKind.TRACE, Map.of("suspect", missing, "label", "x"), org, "test").id());
+            ids.put(JobKind.RELEASE, engine.submit(JobKind.RELEASE, Map.of("collection", "no-such", "recipient", "x"), org, "test").id());
+            jobs.put(org, ids);
+        }
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(120);
+        for (Map<JobKind, String> ids : jobs.values()) {
+            for (String id : ids.values()) {
+                while (!engine.get(id).state().finished()) {
+                    assertThat(System.nanoTime()).as("job " + id + " finishes").isLessThan(deadline);
+                    Thread.sleep(50);
+                }
+                assertThat(engine.get(id).state()).as(id).isEqualTo(JobState.FAILED);
+            }
+        }
     }
 
     @AfterEach
@@ -110,6 +169,7 @@ class AuthorisationMatrixTest {
     @MethodSource("kinds")
     void everyRouteRoleAndTenantGetsItsExpectedAnswer(String kind) throws Exception {
         start(kind);
+        makeJobs();
         List<String> failures = new ArrayList<>();
         int cells = 0;
         for (Map.Entry<String, Expect> row : TABLE.entrySet()) {
@@ -171,8 +231,12 @@ class AuthorisationMatrixTest {
         long allowedId = s.registry.accounts().addAllowedPath(OWN, folder.toString()).id();
 
         String[] parts = route.split(" ", 2);
+        Map<JobKind, String> tenantJobs = jobs.get(targetOrg);
+        String job = route.contains("/archive") ? tenantJobs.get(JobKind.RELEASE) : route.contains("/traces/")
+                ? tenantJobs.get(JobKind.TRACE) : tenantJobs.get(JobKind.AUDIT);
         String path = parts[1].replace("{id}", route.contains("/keys/") ? keyId : route.contains("/allowed-paths/")
-                ? Long.toString(allowedId) : subject).replace("{cid}", Long.toString(consent)).replace("{name}", collection);
+                ? Long.toString(allowedId) : route.contains("/jobs/") || route.contains("/audits/") || route.contains("/traces/")
+                ? job : subject).replace("{token}", "no-such-invitation").replace("{cid}", Long.toString(consent)).replace("{name}", collection);
         return switch (route) {
             case "POST /login" -> s.postJson("/login", null, Map.of("name", "signin", "password", TestServer.PASSWORD));
             case "POST /logout" -> s.send("POST", "/logout", TestServer.auth(callerKey), null);
@@ -188,6 +252,10 @@ class AuthorisationMatrixTest {
             case "POST /keys" -> s.postJson(path, callerKey, own ? Map.of("label", "mine") : Map.of("account", otherAccount));
             case "POST /allowed-paths" -> s.postJson(path, callerKey, Map.of("organisation", targetOrg, "path",
                     Files.createDirectories(tmp.resolve("new-allowed-" + n)).toRealPath().toString()));
+            case "POST /audits", "POST /traces", "POST /collections", "POST /screen", "POST /faces" ->
+                    s.postMultipart(path, callerKey, new TestServer.Multipart());
+            case "POST /collections/{name}/releases", "POST /subjects/{id}/invitations" -> s.postJson(path, callerKey, Map.of());
+            case "POST /invitations/{token}/accept" -> s.send("POST", path, TestServer.auth(callerKey), null);
             default -> parts[0].equals("GET") ? s.get(path, callerKey) : s.delete(path, callerKey);
         };
     }
