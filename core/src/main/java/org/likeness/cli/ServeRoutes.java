@@ -30,10 +30,14 @@ public final class ServeRoutes {
      * @param home    $LIKENESS_HOME: the jobs' folders are under {@code home/jobs}
      */
     public static List<RouteGroup> groups(RegistrySession session, Path home) {
+        return groups(session, home, ScreenRoutes.MAX_SYNC_IMAGES);
+    }
+
+    /** With the largest listing screened synchronously (a test lowers it to screen a small listing as a job). */
+    public static List<RouteGroup> groups(RegistrySession session, Path home, int maxSyncScreen) {
         Supplier<FacePipeline> pipelines = () -> FacePipeline.open(ModelStore.fromEnvironment(), FacePipeline.Options.defaults(1));
-        return List.of(new WebRoutes(FacePicker.defaults()),
-                new ScreenRoutes(pipelines::get),
-                // audits, traces, collection scans and releases as persistent jobs (docs/REGISTRY.md, "Jobs")
-                new JobRoutes(session, pipelines, JobEngine.Config.forMachine(), home.resolve("jobs")));
+        // audits, traces, collection scans, releases and large screens as persistent jobs (docs/REGISTRY.md, "Jobs")
+        JobRoutes jobs = new JobRoutes(session, pipelines, JobEngine.Config.forMachine(), home.resolve("jobs"));
+        return List.of(new WebRoutes(FacePicker.defaults()), new ScreenRoutes(pipelines::get, jobs::engine, maxSyncScreen), jobs);
     }
 }

@@ -93,6 +93,7 @@ class AuthorisationMatrixTest {
         TABLE.put("GET /traces/{id}", new Expect(readers, true, 409));
         // screening: an empty listing is a 400; no list of that name is published here (404 to those admitted)
         TABLE.put("POST /screen", new Expect(EnumSet.of(Role.SCREENER), false, 400));
+        TABLE.put("GET /screens/{id}", new Expect(EnumSet.of(Role.SCREENER), true, 409));
         TABLE.put("GET /hashlists/{name}", new Expect(EnumSet.of(Role.SCREENER, Role.HOLDER), false, 404));
         // the web console's and the portal's API
         TABLE.put("POST /subjects/{id}/invitations", new Expect(holder, true, 201));
@@ -102,7 +103,7 @@ class AuthorisationMatrixTest {
         TABLE.put("GET /console/summary", new Expect(EnumSet.of(Role.HOLDER, Role.AUDITOR, Role.ADMIN), false, 200));
     }
 
-    /** Finished jobs of each kind the routes read, per organisation: kind word -> id. */
+    /** Finished jobs of each kind the routes read, per organisation: kind -> id. */
     private final Map<String, Map<JobKind, String>> jobs = new LinkedHashMap<>();
 
     @TempDir
@@ -122,7 +123,7 @@ class AuthorisationMatrixTest {
     }
 
     /**
-     * An audit, a trace and a release in each organisation, of inputs that do not exist: they fail at once, and the
+     * An audit, a trace, a release and a screen in each organisation, of inputs that do not exist: they fail at once, and the
      * matrix reads them as finished jobs.
      */
     private void makeJobs() throws Exception {
@@ -135,6 +136,7 @@ class AuthorisationMatrixTest {
                     "test").id());
             ids.put(JobKind.TRACE, engine.submit(JobKind.TRACE, Map.of("suspect", missing, "label", "x"), org, "test").id());
             ids.put(JobKind.RELEASE, engine.submit(JobKind.RELEASE, Map.of("collection", "no-such", "recipient", "x"), org, "test").id());
+            ids.put(JobKind.SCREEN, engine.submit(JobKind.SCREEN, Map.of("listing", missing, "label", "x"), org, "test").id());
             jobs.put(org, ids);
         }
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(120);
@@ -233,9 +235,9 @@ class AuthorisationMatrixTest {
         String[] parts = route.split(" ", 2);
         Map<JobKind, String> tenantJobs = jobs.get(targetOrg);
         String job = route.contains("/archive") ? tenantJobs.get(JobKind.RELEASE) : route.contains("/traces/")
-                ? tenantJobs.get(JobKind.TRACE) : tenantJobs.get(JobKind.AUDIT);
+                ? tenantJobs.get(JobKind.TRACE) : route.contains("/screens/") ? tenantJobs.get(JobKind.SCREEN) : tenantJobs.get(JobKind.AUDIT);
         String path = parts[1].replace("{id}", route.contains("/keys/") ? keyId : route.contains("/allowed-paths/")
-                ? Long.toString(allowedId) : route.contains("/jobs/") || route.contains("/audits/") || route.contains("/traces/")
+                ? Long.toString(allowedId) : route.contains("/jobs/") || route.contains("/audits/") || route.contains("/traces/") || route.contains("/screens/")
                 ? job : subject).replace("{token}", "no-such-invitation").replace("{cid}", Long.toString(consent)).replace("{name}", collection);
         return switch (route) {
             case "POST /login" -> s.postJson("/login", null, Map.of("name", "signin", "password", TestServer.PASSWORD));
