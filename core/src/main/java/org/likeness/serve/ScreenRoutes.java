@@ -209,6 +209,17 @@ public final class ScreenRoutes implements RouteGroup {
         };
     }
 
+    /**
+     * Whether every collection the list covers belongs to the caller's organisation (a list of none, or of a collection
+     * since removed, is no one's). Screeners are not asked: publishing a list hands it to every screener of this server.
+     */
+    private static boolean holdersOwn(Call call, HashListPublication.Published latest) throws IOException {
+        org.likeness.hashlist.HashList l = org.likeness.hashlist.HashList.of(org.likeness.json.Json.MAPPER.readTree(latest.file()).get("list"));
+        String org = call.caller().organisation();
+        return !l.collections().isEmpty()
+                && l.collections().stream().allMatch(c -> org.equals(call.registry().collectionOrganisation(c.name())));
+    }
+
     private static void hashlist(Call call) throws IOException {
         String name = call.path("name");
         String since = call.query("since");
@@ -216,6 +227,10 @@ public final class ScreenRoutes implements RouteGroup {
         HashListPublication pub = new HashListPublication(home, HolderKey.loadOrCreate(home.resolve("registry")));
         HashListPublication.Published p;
         try {
+            if (call.caller().role() == Role.HOLDER && !holdersOwn(call, pub.latest(name))) {
+                // a holder reads only the lists of its own organisation's collections; another's is "not exported"
+                throw new HashListException("no list " + name + " was exported");
+            }
             if (since == null) {
                 p = pub.latest(name);
             } else {

@@ -60,7 +60,7 @@ class ServeScreenTest {
     static Registry registry;
     static LikenessServer server;
     static MasterKey masterKey;
-    static String screener, holder, auditor;
+    static String screener, holder, otherHolder, auditor;
     static Path studio;
     static String erasedPerson;
     static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
@@ -115,7 +115,9 @@ class ServeScreenTest {
         registry.accounts().addOrganisation("market", "Market");
         registry.accounts().addOrganisation("studio", "Studio");
         screener = key("m", Role.SCREENER, "market");
-        holder = key("h", Role.HOLDER, "studio");
+        // the command line registered the collection in the default organisation: its staff may read the list
+        holder = key("h", Role.HOLDER, org.likeness.registry.Organisations.DEFAULT);
+        otherHolder = key("h2", Role.HOLDER, "studio");
         auditor = key("a", Role.AUDITOR, "studio");
     }
 
@@ -186,6 +188,11 @@ class ServeScreenTest {
         assertThat(send("GET", "/hashlists/studio?since=x", screener, Map.of(), null).statusCode()).isEqualTo(400);
         assertThat(send("GET", "/hashlists/nothing", screener, Map.of(), null).statusCode()).isEqualTo(404);
         assertThat(send("GET", "/hashlists/studio", holder, Map.of(), null).statusCode()).isEqualTo(200);
+        HttpResponse<byte[]> notTheirs = send("GET", "/hashlists/studio", otherHolder, Map.of(), null);
+        assertThat(notTheirs.statusCode()).as("another organisation's holder").isEqualTo(404);
+        assertThat(new String(notTheirs.body(), StandardCharsets.UTF_8)).isEqualTo(new String(
+                send("GET", "/hashlists/nothing", otherHolder, Map.of(), null).body(), StandardCharsets.UTF_8).replace("nothing", "studio"));
+        assertThat(send("GET", "/hashlists/studio?since=1", otherHolder, Map.of(), null).statusCode()).isEqualTo(404);
         assertThat(send("GET", "/hashlists/studio", auditor, Map.of(), null).statusCode()).isEqualTo(403);
         assertThat(send("GET", "/hashlists/studio", null, Map.of(), null).statusCode()).isEqualTo(401);
         JsonNode openapi = Json.MAPPER.readTree(send("GET", "/openapi.json", null, Map.of(), null).body());
