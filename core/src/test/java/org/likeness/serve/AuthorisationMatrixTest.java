@@ -18,6 +18,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.likeness.account.Role;
+import org.likeness.evidence.HolderKey;
+import org.likeness.hashlist.HashListExport;
 import org.likeness.jobs.JobEngine;
 import org.likeness.jobs.JobKind;
 import org.likeness.jobs.JobState;
@@ -34,8 +36,15 @@ class AuthorisationMatrixTest {
     private static final String OWN = "org-own";
     private static final String OTHER = "org-other";
 
-    /** What a route admits, whether it names a record of a tenant (or an account's own key), and its success status. */
-    private record Expect(Set<Role> roles, boolean scoped, int success) {
+    /**
+     * What a route admits, whether it names a record of a tenant (or an account's own key), its success status, and the
+     * admitted roles for whom another tenant's record is no secret (an admin manages every key; every screener may
+     * fetch every published hash list).
+     */
+    private record Expect(Set<Role> roles, boolean scoped, int success, Set<Role> everyTenant) {
+        Expect(Set<Role> roles, boolean scoped, int success) {
+            this(roles, scoped, success, EnumSet.noneOf(Role.class));
+        }
     }
 
     private static final Set<Role> ALL = EnumSet.allOf(Role.class);
@@ -69,9 +78,9 @@ class AuthorisationMatrixTest {
         TABLE.put("POST /accounts", new Expect(EnumSet.of(Role.ADMIN), false, 201));
         TABLE.put("GET /accounts", new Expect(EnumSet.of(Role.ADMIN), false, 200));
         // keys: everyone manages their own; another account's key is unknown to all but an admin
-        TABLE.put("POST /keys", new Expect(ALL, true, 201));
+        TABLE.put("POST /keys", new Expect(ALL, true, 201, EnumSet.of(Role.ADMIN)));
         TABLE.put("GET /keys", new Expect(ALL, false, 200));
-        TABLE.put("DELETE /keys/{id}", new Expect(ALL, true, 200));
+        TABLE.put("DELETE /keys/{id}", new Expect(ALL, true, 200, EnumSet.of(Role.ADMIN)));
         TABLE.put("GET /allowed-paths", new Expect(EnumSet.of(Role.ADMIN, Role.HOLDER), false, 200));
         TABLE.put("POST /allowed-paths", new Expect(EnumSet.of(Role.ADMIN), false, 201));
         TABLE.put("DELETE /allowed-paths/{id}", new Expect(EnumSet.of(Role.ADMIN), false, 200));
@@ -91,10 +100,11 @@ class AuthorisationMatrixTest {
         TABLE.put("GET /audits/{id}/findings", new Expect(readers, true, 409));
         TABLE.put("GET /audits/{id}/report", new Expect(readers, true, 409));
         TABLE.put("GET /traces/{id}", new Expect(readers, true, 409));
-        // screening: an empty listing is a 400; no list of that name is published here (404 to those admitted)
+        // screening: an empty listing is a 400; a list exported from each organisation's collection: a holder reads its
+        // own organisation's only, a screener every list
         TABLE.put("POST /screen", new Expect(EnumSet.of(Role.SCREENER), false, 400));
         TABLE.put("GET /screens/{id}", new Expect(EnumSet.of(Role.SCREENER), true, 409));
-        TABLE.put("GET /hashlists/{name}", new Expect(EnumSet.of(Role.SCREENER, Role.HOLDER), false, 404));
+        TABLE.put("GET /hashlists/{name}", new Expect(EnumSet.of(Role.SCREENER, Role.HOLDER), true, 200, EnumSet.of(Role.SCREENER)));
         // the web console's and the portal's API
         TABLE.put("POST /subjects/{id}/invitations", new Expect(holder, true, 201));
         TABLE.put("POST /invitations/{token}/accept", new Expect(PUBLIC, false, 404));
@@ -124,7 +134,7 @@ class AuthorisationMatrixTest {
 
     /**
      * An audit, a trace, a release and a screen in each organisation, of inputs that do not exist: they fail at once, and the
-     * matrix reads them as finished jobs.
+     * matrix reads them as finished jobs; and a hash list of each organisation's collection.
      */
     private void makeJobs() throws Exception {
         JobEngine engine = s.groups.stream().filter(g -> g instanceof JobRoutes).map(g -> ((JobRoutes) g).engine()).findFirst()
@@ -138,6 +148,11 @@ class AuthorisationMatrixTest {
             ids.put(JobKind.RELEASE, engine.submit(JobKind.RELEASE, Map.of("collection", "no-such", "recipient", "x"), org, "test").id());
             ids.put(JobKind.SCREEN, engine.submit(JobKind.SCREEN, Map.of("listing", missing, "label", "x"), org, "test").id());
             jobs.put(org, ids);
+            // a hash list of a (still empty) collection of the organisation, exported onto the server
+            s.registry.addCollection(org, "listed-" + org, "owner", "/data/listed-" + org, "test-model", List.of());
+            new HashListExport(s.registry, s.registry.location().home(), HolderKey.loadOrCreate(s.registry.location().home().resolve("registry")))
+                    .export(new HashListExport.Request("list-" + org, List.of("listed-" + org), false, null, java.time.Duration.ofDays(30),
+                            "contact@example.org"), java.time.Instant.now());
         }
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(120);
         for (Map<JobKind, String> ids : jobs.values()) {
@@ -179,7 +194,7 @@ class AuthorisationMatrixTest {
                 for (boolean own : new boolean[] {true, false}) {
                     Expect e = row.getValue();
                     int expected = e.roles().isEmpty() || e.roles().contains(role)
-                            ? (!own && e.scoped() && !(role == Role.ADMIN && row.getKey().contains("/keys")) ? 404 : e.success())
+                            ? (!own && e.scoped() && !e.everyTenant().contains(role) ? 404 : e.success())
                             : 403;
                     TestServer.Reply r = call(row.getKey(), role, own);
                     cells++;
@@ -238,7 +253,8 @@ class AuthorisationMatrixTest {
                 ? tenantJobs.get(JobKind.TRACE) : route.contains("/screens/") ? tenantJobs.get(JobKind.SCREEN) : tenantJobs.get(JobKind.AUDIT);
         String path = parts[1].replace("{id}", route.contains("/keys/") ? keyId : route.contains("/allowed-paths/")
                 ? Long.toString(allowedId) : route.contains("/jobs/") || route.contains("/audits/") || route.contains("/traces/") || route.contains("/screens/")
-                ? job : subject).replace("{token}", "no-such-invitation").replace("{cid}", Long.toString(consent)).replace("{name}", collection);
+                ? job : subject).replace("{token}", "no-such-invitation")
+                .replace("/hashlists/{name}", "/hashlists/list-" + targetOrg).replace("{cid}", Long.toString(consent)).replace("{name}", collection);
         return switch (route) {
             case "POST /login" -> s.postJson("/login", null, Map.of("name", "signin", "password", TestServer.PASSWORD));
             case "POST /logout" -> s.send("POST", "/logout", TestServer.auth(callerKey), null);
