@@ -166,8 +166,9 @@ public final class ScreenRoutes implements RouteGroup {
             case SUCCEEDED -> call.ctx().status(200).contentType("application/json")
                     .result(Files.newInputStream(j.folder().resolve(org.likeness.jobs.UseCaseRunners.SCREEN_JSON)));
             case QUEUED, RUNNING -> call.json(202, j.json());
+            // the error names the listing's files inside the job's folder: by their place in it, not the server's path
             default -> throw new Problem(Problem.Kind.CONFLICT, "screen " + j.id() + " is " + j.state().word()
-                    + (j.error() == null ? "" : ": " + j.error()));
+                    + (j.error() == null ? "" : ": " + j.error().replace(j.folder().toString() + java.io.File.separator, "")));
         }
     }
 
