@@ -69,10 +69,13 @@ public final class ScreenRoutes implements RouteGroup {
         routes.post("/screen", "Screen a listing (multipart field `images`): face dataset, matches against the hash lists this"
                         + " server holds, and the policy's decision (allow, review, block); at most " + MAX_SYNC_IMAGES + " images are"
                         + " answered at once, a larger listing with 202 and a screen job whose answer is GET /screens/{id}")
-                .tag("screening").roles(Role.SCREENER).multipart().handle(this::screen);
+                .tag("screening").roles(Role.SCREENER).multipart()
+                .alsoAnswers(202, "A listing above the synchronous limit: the screen job (Location: its GET /screens/{id})")
+                .handle(this::screen);
         routes.get("/screens/{id}", "A screen job of the caller's organisation: 200 with the same JSON as a synchronous screen"
                         + " once it succeeded, 202 with the job while it is queued or running, 409 when it failed")
-                .tag("screening").roles(Role.SCREENER).handle(this::screenJob);
+                .tag("screening").roles(Role.SCREENER).alsoAnswers(202, "The job, while it is queued or running")
+                .handle(this::screenJob);
         routes.get("/hashlists/{name}", "The latest version of a hash list the holder exported (full, signed), or with `since` the"
                         + " signed delta from that version; ETag and If-None-Match (304 when nothing changed)")
                 .tag("screening").roles(Role.SCREENER, Role.HOLDER)

@@ -148,11 +148,6 @@ class AuthorisationMatrixTest {
             ids.put(JobKind.RELEASE, engine.submit(JobKind.RELEASE, Map.of("collection", "no-such", "recipient", "x"), org, "test").id());
             ids.put(JobKind.SCREEN, engine.submit(JobKind.SCREEN, Map.of("listing", missing, "label", "x"), org, "test").id());
             jobs.put(org, ids);
-            // a hash list of a (still empty) collection of the organisation, exported onto the server
-            s.registry.addCollection(org, "listed-" + org, "owner", "/data/listed-" + org, "test-model", List.of());
-            new HashListExport(s.registry, s.registry.location().home(), HolderKey.loadOrCreate(s.registry.location().home().resolve("registry")))
-                    .export(new HashListExport.Request("list-" + org, List.of("listed-" + org), false, null, java.time.Duration.ofDays(30),
-                            "contact@example.org"), java.time.Instant.now());
         }
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(120);
         for (Map<JobKind, String> ids : jobs.values()) {
@@ -163,6 +158,14 @@ class AuthorisationMatrixTest {
                 }
                 assertThat(engine.get(id).state()).as(id).isEqualTo(JobState.FAILED);
             }
+        }
+        // a hash list of a (still empty) collection of each organisation, exported onto the server (after the jobs: on
+        // H2 a job's open of the registry file while this test writes to it failed once with OverlappingFileLockException)
+        for (String org : List.of(OWN, OTHER)) {
+            s.registry.addCollection(org, "listed-" + org, "owner", "/data/listed-" + org, "test-model", List.of());
+            new HashListExport(s.registry, s.registry.location().home(), HolderKey.loadOrCreate(s.registry.location().home().resolve("registry")))
+                    .export(new HashListExport.Request("list-" + org, List.of("listed-" + org), false, null, java.time.Duration.ofDays(30),
+                            "contact@example.org"), java.time.Instant.now());
         }
     }
 

@@ -265,6 +265,11 @@ class ServeScreenTest {
         try {
             String base = "http://127.0.0.1:" + jobs.port() + LikenessServer.API;
             String otherMarket = key("m2", Role.SCREENER, "studio");
+            JsonNode paths = Json.MAPPER.readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/openapi.json")).GET().build(),
+                    HttpResponse.BodyHandlers.ofByteArray()).body()).get("paths");
+            String prefix = paths.has(LikenessServer.API + "/screen") ? LikenessServer.API : "";
+            assertThat(paths.get(prefix + "/screen").get("post").get("responses").has("202")).isTrue();
+            assertThat(paths.get(prefix + "/screens/{id}").get("get").get("responses").has("202")).isTrue();
             HttpResponse<byte[]> accepted = http.send(HttpRequest.newBuilder(URI.create(base + "/screen"))
                     .header("Authorization", "Bearer " + screener).header("Content-Type", m.contentType())
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
