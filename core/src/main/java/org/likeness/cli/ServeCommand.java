@@ -67,23 +67,6 @@ final class ServeCommand extends BaseCommand {
         this.env = env;
     }
 
-    /**
-     * The route groups of other packages that the service serves besides its own (subjects, consents, collections, log,
-     * accounts): the job engine's, screening's, the web console's. Each is constructed here and gets the service's
-     * {@code Services} in {@code register}; its {@code stop} runs on graceful shutdown.
-     *
-     * @param session where the jobs open the registry (the same --db and environment as the service)
-     * @param home    $LIKENESS_HOME: the jobs' folders are under {@code home/jobs}
-     */
-    static List<RouteGroup> routeGroups(org.likeness.app.RegistrySession session, java.nio.file.Path home) {
-        java.util.function.Supplier<org.likeness.face.FacePipeline> pipelines = () -> org.likeness.face.FacePipeline.open(
-                org.likeness.model.ModelStore.fromEnvironment(), org.likeness.face.FacePipeline.Options.defaults(1));
-        return List.of(new org.likeness.web.WebRoutes(org.likeness.web.FacePicker.defaults()),
-                new org.likeness.serve.ScreenRoutes(pipelines::get),
-                // audits, traces, collection scans and releases as persistent jobs (docs/REGISTRY.md, "Jobs")
-                new org.likeness.serve.JobRoutes(session, pipelines, org.likeness.jobs.JobEngine.Config.forMachine(), home.resolve("jobs")));
-    }
-
     @Override
     public Integer call() throws IOException, InterruptedException {
         long max = parseSize(maxUpload);
@@ -99,7 +82,7 @@ final class ServeCommand extends BaseCommand {
                     ServerConfig.DEFAULT_DRAIN_MS);
             PrintStream access = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
             LikenessServer server = new LikenessServer(config, registry, new Faces(PipelineFaceSource::openDefault),
-                    routeGroups(new org.likeness.app.RegistrySession(db.db(), env), location.home()), access);
+                    ServeRoutes.groups(new org.likeness.app.RegistrySession(db.db(), env), location.home()), access);
             CountDownLatch stopped = new CountDownLatch(1);
             Thread hook = new Thread(() -> {
                 server.stop();

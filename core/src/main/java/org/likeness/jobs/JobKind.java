@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /** What a job does; its word is stored and shown in the API. */
 public enum JobKind {
-    AUDIT, TRACE, COLLECTION_SCAN, RELEASE;
+    AUDIT, TRACE, COLLECTION_SCAN, RELEASE, SCREEN;
 
     public String word() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');

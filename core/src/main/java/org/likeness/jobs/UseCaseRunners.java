@@ -35,7 +35,9 @@ import org.likeness.trace.TraceResult;
  * The use cases as jobs. Request fields (all strings): audit {@code dataset, label, purpose, at, show_faces}; trace
  * {@code suspect, faces}; collection-scan {@code name, dataset, owner, mode (add|rescan)}; release
  * {@code collection, recipient}. Outputs go to the job's folder: {@code report/} (findings.json, findings.csv,
- * report.html; trace.json), {@code release/} and {@code release.zip}.
+ * report.html; trace.json), {@code release/} and {@code release.zip}; screen {@code listing} (a folder of the
+ * uploaded images, numbered, with their names in {@value #SCREEN_NAMES}), {@code policy} (a policy file, or absent for
+ * the default) writes {@code report/screen.json}, the same JSON as a synchronous screen.
  */
 public final class UseCaseRunners implements JobEngine.Runners {
     /** The audit's report folder (and the trace's) inside a job's folder. */
@@ -43,6 +45,10 @@ public final class UseCaseRunners implements JobEngine.Runners {
     /** The release's copy inside a job's folder, and the archive of it that is downloaded. */
     public static final String RELEASE = "release";
     public static final String RELEASE_ZIP = "release.zip";
+    /** A screen job's listing folder holds the images as 0, 1, ... and their names, in order, in this JSON array. */
+    public static final String SCREEN_NAMES = "names.json";
+    /** A screen job's answer inside its folder. */
+    public static final String SCREEN_JSON = REPORT + "/screen.json";
 
     private final RegistrySession session;
     private final Supplier<FacePipeline> pipelines;
@@ -78,6 +84,12 @@ public final class UseCaseRunners implements JobEngine.Runners {
                 @Override
                 public JsonNode run(Job job, boolean resumed, Listener listener, Cancellation cancellation) throws IOException {
                     return release(job, threads, listener, cancellation);
+                }
+            };
+            case SCREEN -> new Runner(false) {
+                @Override
+                public JsonNode run(Job job, boolean resumed, Listener listener, Cancellation cancellation) throws IOException {
+                    return screen(job, threads, listener);
                 }
             };
         };
@@ -182,6 +194,69 @@ public final class UseCaseRunners implements JobEngine.Runners {
         o.put("min_psnr", Double.isNaN(r.minPsnr()) ? null : r.minPsnr());
         o.put("key", r.keyId());
         return o;
+    }
+
+    /**
+     * Screens the uploaded listing against the hash lists held in $LIKENESS_HOME (as the synchronous screen does);
+     * the whole listing is one step: a cancellation takes effect only before it starts.
+     */
+    JsonNode screen(Job job, int threads, Listener listener) throws IOException {
+        Path listing = Path.of(required(job, "listing"));
+        String[] names = Json.MAPPER.readValue(listing.resolve(SCREEN_NAMES).toFile(), String[].class);
+        String policyFile = job.request().get("policy");
+        org.likeness.screen.ScreenPolicy policy = policyFile == null ? org.likeness.screen.ScreenPolicy.DEFAULT
+                : org.likeness.screen.ScreenPolicy.read(Path.of(policyFile));
+        org.likeness.screen.ScreenResult r;
+        try (FacePipeline p = pipelines.get()) {
+            org.likeness.screen.ScreenLists lists = new org.likeness.screen.ScreenLists(
+                    new org.likeness.hashlist.HashListStore(session.home()).held(), Instant.now(), p.embedderId());
+            r = new org.likeness.screen.Screener(lists, p, policy, threads).screen("upload", listingReader(listing, names),
+                    listener.progress("screen", names.length));
+        }
+        Path out = job.folder().resolve(SCREEN_JSON);
+        Files.createDirectories(out.getParent());
+        Json.MAPPER.writeValue(out.toFile(), r.json());
+        try (org.likeness.app.RegistryAccess a = session.open(actor(job))) {
+            java.util.Map<String, Object> logged = new java.util.LinkedHashMap<>();
+            logged.put("account", job.accountId());
+            logged.put("job", job.id());
+            logged.put("images", r.images().size());
+            logged.put("matched", r.matchedImages());
+            logged.put("decision", r.decision());
+            logged.put("face_dataset", r.faceDataset().verdict());
+            a.registry.record("screen.run", logged);
+        }
+        ObjectNode o = Json.MAPPER.createObjectNode();
+        o.put("decision", String.valueOf(r.decision()));
+        o.put("images", r.images().size());
+        o.put("matched", r.matchedImages());
+        return o;
+    }
+
+    /** The listing's images in the order sent, under the names the client gave. */
+    private static org.likeness.scan.DatasetReader listingReader(Path listing, String[] names) {
+        return new org.likeness.scan.DatasetReader() {
+            private int next;
+
+            @Override
+            public boolean hasNext() {
+                return next < names.length;
+            }
+
+            @Override
+            public org.likeness.scan.DatasetEntry next() {
+                int i = next++;
+                try {
+                    return org.likeness.scan.DatasetEntry.ok(names[i], Files.readAllBytes(listing.resolve(Integer.toString(i))));
+                } catch (IOException e) {
+                    return org.likeness.scan.DatasetEntry.failed(names[i], "unreadable upload");
+                }
+            }
+
+            @Override
+            public void close() {
+            }
+        };
     }
 
     /** The folder as a zip (paths relative to it, sorted), written beside and moved into place whole. */

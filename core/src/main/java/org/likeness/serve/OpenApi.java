@@ -90,6 +90,8 @@ public final class OpenApi {
         Map<String, Object> responses = new LinkedHashMap<>();
         responses.put(Integer.toString(r.status()), Map.of("description", "Success",
                 "content", Map.of("application/json", Map.of("schema", Map.of("$ref", "#/components/schemas/Object")))));
+        new java.util.TreeMap<>(r.others()).forEach((status, meaning) -> responses.put(Integer.toString(status), Map.of("description",
+                meaning, "content", Map.of("application/json", Map.of("schema", Map.of("$ref", "#/components/schemas/Object"))))));
         responses.put("default", Map.of("description", "A problem (RFC 9457)",
                 "content", Map.of("application/problem+json", Map.of("schema", Map.of("$ref", "#/components/schemas/Problem")))));
         op.put("responses", responses);

@@ -15,9 +15,10 @@ import org.likeness.account.Role;
  * @param body     what the request carries
  * @param status   the status of a successful answer
  * @param action   the handler
+ * @param others   other non-problem answers it may give (status: what it means), e.g. 202 for work taken as a job
  */
 public record Route(String method, String path, String summary, String tag, Set<Role> roles, List<Param> query, Body body,
-                    int status, Action action) {
+                    int status, Action action, java.util.Map<Integer, String> others) {
     /** A documented query parameter. */
     public record Param(String name, String description, boolean required) {
     }
@@ -35,6 +36,7 @@ public record Route(String method, String path, String summary, String tag, Set<
     public Route {
         roles = roles.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(roles));
         query = List.copyOf(query);
+        others = java.util.Map.copyOf(others);
         if (!path.startsWith("/")) {
             throw new IllegalArgumentException("route path must start with /: " + path);
         }

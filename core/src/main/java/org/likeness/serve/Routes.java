@@ -46,6 +46,7 @@ public final class Routes {
         private final List<Route.Param> query = new ArrayList<>();
         private Route.Body body = Route.Body.NONE;
         private int status = 200;
+        private final java.util.Map<Integer, String> others = new java.util.TreeMap<>();
 
         private Builder(String method, String path, String summary) {
             this.method = method;
@@ -98,8 +99,14 @@ public final class Routes {
             return this;
         }
 
+        /** Another answer than the success status that is not a problem (documented in the OpenAPI document). */
+        public Builder alsoAnswers(int s, String meaning) {
+            others.put(s, meaning);
+            return this;
+        }
+
         public Route handle(Route.Action action) {
-            Route r = new Route(method, path, summary, tag, roles, query, body, status, action);
+            Route r = new Route(method, path, summary, tag, roles, query, body, status, action, others);
             add(r);
             return r;
         }

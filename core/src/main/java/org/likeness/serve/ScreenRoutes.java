@@ -33,7 +33,7 @@ public final class ScreenRoutes implements RouteGroup {
      * Images a synchronous screen takes: 200, about 4 s of CPU at the 20 ms per photo measured in docs/BENCHMARKS.md
      * ("Screen"), so about 2 s on 2 idle cores (not on a loaded machine); larger listings go through {@code likeness screen}.
      */
-    static final int MAX_SYNC_IMAGES = 200;
+    public static final int MAX_SYNC_IMAGES = 200;
     /** The marketplace's policy, when the server's home has one (else {@link ScreenPolicy#DEFAULT}). */
     static final String POLICY_FILE = "policy.json";
 
@@ -44,17 +44,38 @@ public final class ScreenRoutes implements RouteGroup {
     }
 
     private final PipelineOpener opener;
+    private final java.util.function.Supplier<org.likeness.jobs.JobEngine> engine;
+    private final int maxSyncImages;
     private FacePipeline pipeline;
 
+    /** Synchronous screens only (a larger listing gets 413). */
     public ScreenRoutes(PipelineOpener opener) {
+        this(opener, () -> null, MAX_SYNC_IMAGES);
+    }
+
+    /**
+     * @param engine        the job engine a listing of more than {@code maxSyncImages} images is screened by (202 with
+     *                      the job; its answer at {@code GET /screens/{id}}); a null engine: 413 as without one
+     * @param maxSyncImages the largest listing screened in the request ({@link #MAX_SYNC_IMAGES}; tests lower it)
+     */
+    public ScreenRoutes(PipelineOpener opener, java.util.function.Supplier<org.likeness.jobs.JobEngine> engine, int maxSyncImages) {
         this.opener = opener;
+        this.engine = engine;
+        this.maxSyncImages = maxSyncImages;
     }
 
     @Override
     public void register(Routes routes, Services services) {
-        routes.post("/screen", "Screen a listing of at most " + MAX_SYNC_IMAGES + " images (multipart field `images`): face dataset,"
-                        + " matches against the hash lists this server holds, and the policy's decision (allow, review, block)")
-                .tag("screening").roles(Role.SCREENER).multipart().handle(this::screen);
+        routes.post("/screen", "Screen a listing (multipart field `images`): face dataset, matches against the hash lists this"
+                        + " server holds, and the policy's decision (allow, review, block); at most " + MAX_SYNC_IMAGES + " images are"
+                        + " answered at once, a larger listing with 202 and a screen job whose answer is GET /screens/{id}")
+                .tag("screening").roles(Role.SCREENER).multipart()
+                .alsoAnswers(202, "A listing above the synchronous limit: the screen job (Location: its GET /screens/{id})")
+                .handle(this::screen);
+        routes.get("/screens/{id}", "A screen job of the caller's organisation: 200 with the same JSON as a synchronous screen"
+                        + " once it succeeded, 202 with the job while it is queued or running, 409 when it failed")
+                .tag("screening").roles(Role.SCREENER).alsoAnswers(202, "The job, while it is queued or running")
+                .handle(this::screenJob);
         routes.get("/hashlists/{name}", "The latest version of a hash list the holder exported (full, signed), or with `since` the"
                         + " signed delta from that version; ETag and If-None-Match (304 when nothing changed)")
                 .tag("screening").roles(Role.SCREENER, Role.HOLDER)
@@ -83,12 +104,18 @@ public final class ScreenRoutes implements RouteGroup {
             if (uploads.isEmpty()) {
                 throw new Problem(Problem.Kind.BAD_REQUEST, "no images: send the listing's photos as multipart field 'images'");
             }
-            if (uploads.size() > MAX_SYNC_IMAGES) {
-                throw new Problem(Problem.Kind.TOO_LARGE, uploads.size() + " images: a synchronous screen takes at most " + MAX_SYNC_IMAGES
-                        + "; screen larger listings with `likeness screen`");
-            }
             Path home = call.services().registry().location().home();
-            ScreenPolicy policy = policy(home.resolve("hashlists").resolve(POLICY_FILE));
+            Path policyFile = home.resolve("hashlists").resolve(POLICY_FILE);
+            ScreenPolicy policy = policy(policyFile);
+            if (uploads.size() > maxSyncImages) {
+                org.likeness.jobs.JobEngine jobs = engine.get();
+                if (jobs == null) {
+                    throw new Problem(Problem.Kind.TOO_LARGE, uploads.size() + " images: a synchronous screen takes at most " + maxSyncImages
+                            + "; screen larger listings with `likeness screen`");
+                }
+                submit(call, jobs, uploads, Files.isRegularFile(policyFile) ? policyFile : null);
+                return;
+            }
             FacePipeline p = pipeline();
             ScreenLists lists = new ScreenLists(new HashListStore(home).held(), Instant.now(), p.embedderId());
             ScreenResult r = new Screener(lists, p, policy, Runtime.getRuntime().availableProcessors())
@@ -103,6 +130,48 @@ public final class ScreenRoutes implements RouteGroup {
             call.json(r.json());
         } finally {
             Uploads.delete(uploads.stream().map(Call.Upload::file).toList());
+        }
+    }
+
+    /** A screen job of the listing: the uploads move into the job's folder, numbered, with their names beside them. */
+    private static void submit(Call call, org.likeness.jobs.JobEngine jobs, List<Call.Upload> uploads, Path policyFile)
+            throws IOException {
+        Map<String, String> request = new LinkedHashMap<>();
+        request.put("label", uploads.size() + " uploaded images");
+        if (policyFile != null) {
+            request.put("policy", policyFile.toString());
+        }
+        org.likeness.jobs.Job job = jobs.submit(org.likeness.jobs.JobKind.SCREEN, request, call.caller().organisation(),
+                call.caller().accountId(), folder -> {
+                    Path listing = org.likeness.files.PrivateFiles.createDirectories(folder.resolve("input").resolve("listing"));
+                    List<String> names = new ArrayList<>();
+                    for (int i = 0; i < uploads.size(); i++) {
+                        Files.move(uploads.get(i).file(), listing.resolve(Integer.toString(i)), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                        names.add(uploads.get(i).name());
+                    }
+                    org.likeness.json.Json.MAPPER.writeValue(listing.resolve(org.likeness.jobs.UseCaseRunners.SCREEN_NAMES).toFile(), names);
+                    return Map.of("listing", listing.toString());
+                });
+        call.ctx().header("Location", LikenessServer.API + "/screens/" + job.id());
+        call.json(202, job.json());
+    }
+
+    /** The caller's organisation's screen job named in the path; any other job is "does not exist". */
+    private void screenJob(Call call) throws IOException {
+        String id = call.path("id");
+        org.likeness.jobs.JobEngine jobs = engine.get();
+        org.likeness.jobs.Job j = jobs == null || id.length() > 64 ? null : jobs.get(id);
+        if (j == null || j.kind() != org.likeness.jobs.JobKind.SCREEN || !call.caller().organisation().equals(j.org())) {
+            throw new org.likeness.registry.NotFoundException("screen '" + org.likeness.registry.InputText.printable(
+                    org.likeness.registry.InputText.abbreviate(id)) + "' does not exist");
+        }
+        switch (j.state()) {
+            case SUCCEEDED -> call.ctx().status(200).contentType("application/json")
+                    .result(Files.newInputStream(j.folder().resolve(org.likeness.jobs.UseCaseRunners.SCREEN_JSON)));
+            case QUEUED, RUNNING -> call.json(202, j.json());
+            // the error names the listing's files inside the job's folder: by their place in it, not the server's path
+            default -> throw new Problem(Problem.Kind.CONFLICT, "screen " + j.id() + " is " + j.state().word()
+                    + (j.error() == null ? "" : ": " + j.error().replace(j.folder().toString() + java.io.File.separator, "")));
         }
     }
 
@@ -144,6 +213,17 @@ public final class ScreenRoutes implements RouteGroup {
         };
     }
 
+    /**
+     * Whether every collection the list covers belongs to the caller's organisation (a list of none, or of a collection
+     * since removed, is no one's). Screeners are not asked: publishing a list hands it to every screener of this server.
+     */
+    private static boolean holdersOwn(Call call, HashListPublication.Published latest) throws IOException {
+        org.likeness.hashlist.HashList l = org.likeness.hashlist.HashList.of(org.likeness.json.Json.MAPPER.readTree(latest.file()).get("list"));
+        String org = call.caller().organisation();
+        return !l.collections().isEmpty()
+                && l.collections().stream().allMatch(c -> org.equals(call.registry().collectionOrganisation(c.name())));
+    }
+
     private static void hashlist(Call call) throws IOException {
         String name = call.path("name");
         String since = call.query("since");
@@ -151,6 +231,10 @@ public final class ScreenRoutes implements RouteGroup {
         HashListPublication pub = new HashListPublication(home, HolderKey.loadOrCreate(home.resolve("registry")));
         HashListPublication.Published p;
         try {
+            if (call.caller().role() == Role.HOLDER && !holdersOwn(call, pub.latest(name))) {
+                // a holder reads only the lists of its own organisation's collections; another's is "not exported"
+                throw new HashListException("no list " + name + " was exported");
+            }
             if (since == null) {
                 p = pub.latest(name);
             } else {

@@ -60,7 +60,7 @@ class ServeScreenTest {
     static Registry registry;
     static LikenessServer server;
     static MasterKey masterKey;
-    static String screener, holder, auditor;
+    static String screener, holder, otherHolder, auditor;
     static Path studio;
     static String erasedPerson;
     static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
@@ -115,7 +115,9 @@ class ServeScreenTest {
         registry.accounts().addOrganisation("market", "Market");
         registry.accounts().addOrganisation("studio", "Studio");
         screener = key("m", Role.SCREENER, "market");
-        holder = key("h", Role.HOLDER, "studio");
+        // the command line registered the collection in the default organisation: its staff may read the list
+        holder = key("h", Role.HOLDER, org.likeness.registry.Organisations.DEFAULT);
+        otherHolder = key("h2", Role.HOLDER, "studio");
         auditor = key("a", Role.AUDITOR, "studio");
     }
 
@@ -186,6 +188,11 @@ class ServeScreenTest {
         assertThat(send("GET", "/hashlists/studio?since=x", screener, Map.of(), null).statusCode()).isEqualTo(400);
         assertThat(send("GET", "/hashlists/nothing", screener, Map.of(), null).statusCode()).isEqualTo(404);
         assertThat(send("GET", "/hashlists/studio", holder, Map.of(), null).statusCode()).isEqualTo(200);
+        HttpResponse<byte[]> notTheirs = send("GET", "/hashlists/studio", otherHolder, Map.of(), null);
+        assertThat(notTheirs.statusCode()).as("another organisation's holder").isEqualTo(404);
+        assertThat(new String(notTheirs.body(), StandardCharsets.UTF_8)).isEqualTo(new String(
+                send("GET", "/hashlists/nothing", otherHolder, Map.of(), null).body(), StandardCharsets.UTF_8).replace("nothing", "studio"));
+        assertThat(send("GET", "/hashlists/studio?since=1", otherHolder, Map.of(), null).statusCode()).isEqualTo(404);
         assertThat(send("GET", "/hashlists/studio", auditor, Map.of(), null).statusCode()).isEqualTo(403);
         assertThat(send("GET", "/hashlists/studio", null, Map.of(), null).statusCode()).isEqualTo(401);
         JsonNode openapi = Json.MAPPER.readTree(send("GET", "/openapi.json", null, Map.of(), null).body());
@@ -230,6 +237,72 @@ class ServeScreenTest {
         HttpResponse<byte[]> big = send("POST", "/screen", screener, Map.of("Content-Type", tooMany.contentType()), tooMany.bytes());
         assertThat(big.statusCode()).isEqualTo(413);
         assertThat(new String(big.body(), StandardCharsets.UTF_8)).contains("at most 200");
+    }
+
+    /**
+     * A listing above the synchronous limit (lowered to 4 on a second server with serve's route groups) is screened as
+     * a job: 202 with the job, then GET /screens/{id} answers the same JSON as the synchronous screen of the same
+     * listing; only the screener's organisation can read it.
+     */
+    @Test
+    void aLargerListingIsScreenedAsAJobWithTheSynchronousAnswer() throws Exception {
+        TestServer.Multipart m = new TestServer.Multipart();
+        Random random = new Random(11);
+        int i = 0;
+        for (Path p : Files.walk(studio).filter(Files::isRegularFile).sorted().toList()) {
+            m.file("images", String.format("copy_%02d.jpg", i++), sellerCopy(p, random));
+        }
+        byte[] body = m.bytes();
+        HttpResponse<byte[]> sync = send("POST", "/screen", screener, Map.of("Content-Type", m.contentType()), body);
+        assertThat(sync.statusCode()).as(new String(sync.body(), StandardCharsets.UTF_8)).isEqualTo(200);
+
+        Map<String, String> env = Map.of("LIKENESS_HOME", tmp.resolve("home").toString());
+        LikenessServer jobs = new LikenessServer(new ServerConfig("127.0.0.1", 0, ServerConfig.DEFAULT_MAX_UPLOAD,
+                tmp.resolve("home").resolve("uploads2"), 5_000), registry, new Faces(TestServer.FakeFaces::new),
+                org.likeness.cli.ServeRoutes.groups(new org.likeness.app.RegistrySession(null, env), tmp.resolve("home"), 4),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        jobs.start();
+        try {
+            String base = "http://127.0.0.1:" + jobs.port() + LikenessServer.API;
+            String otherMarket = key("m2", Role.SCREENER, "studio");
+            JsonNode paths = Json.MAPPER.readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/openapi.json")).GET().build(),
+                    HttpResponse.BodyHandlers.ofByteArray()).body()).get("paths");
+            String prefix = paths.has(LikenessServer.API + "/screen") ? LikenessServer.API : "";
+            assertThat(paths.get(prefix + "/screen").get("post").get("responses").has("202")).isTrue();
+            assertThat(paths.get(prefix + "/screens/{id}").get("get").get("responses").has("202")).isTrue();
+            HttpResponse<byte[]> accepted = http.send(HttpRequest.newBuilder(URI.create(base + "/screen"))
+                    .header("Authorization", "Bearer " + screener).header("Content-Type", m.contentType())
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(accepted.statusCode()).as(new String(accepted.body(), StandardCharsets.UTF_8)).isEqualTo(202);
+            JsonNode job = Json.MAPPER.readTree(accepted.body());
+            assertThat(job.get("kind").asText()).isEqualTo("screen");
+            String id = job.get("id").asText();
+            assertThat(accepted.headers().firstValue("Location")).contains(LikenessServer.API + "/screens/" + id);
+            HttpResponse<byte[]> done = null;
+            long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+            while (System.nanoTime() < deadline) {
+                done = http.send(HttpRequest.newBuilder(URI.create(base + "/screens/" + id)).header("Authorization", "Bearer " + screener)
+                        .GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+                if (done.statusCode() != 202) {
+                    break;
+                }
+                Thread.sleep(200);
+            }
+            assertThat(done.statusCode()).as(new String(done.body(), StandardCharsets.UTF_8)).isEqualTo(200);
+            JsonNode viaJob = Json.MAPPER.readTree(done.body());
+            JsonNode direct = Json.MAPPER.readTree(sync.body());
+            for (String field : List.of("decision", "face_dataset", "matches", "images")) {
+                assertThat(viaJob.get(field)).as(field).isEqualTo(direct.get(field));
+            }
+            assertThat(viaJob.get("images")).hasSize(i);
+            for (String[] who : new String[][] {{otherMarket, "404"}, {holder, "403"}}) {
+                int status = http.send(HttpRequest.newBuilder(URI.create(base + "/screens/" + id)).header("Authorization", "Bearer " + who[0])
+                        .GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+                assertThat(status).isEqualTo(Integer.parseInt(who[1]));
+            }
+        } finally {
+            jobs.stop();
+        }
     }
 
     static byte[] sellerCopy(Path photo, Random random) {

@@ -44,18 +44,27 @@ final class TestServer implements AutoCloseable {
     final ByteArrayOutputStream accessLog = new ByteArrayOutputStream();
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     final Path home;
+    /** The route groups besides the service's own. */
+    final List<RouteGroup> groups;
     private final MasterKey key;
     private final String pgSchema;
     private final String pgUrl;
 
     private TestServer(Path home, RegistryLocation location, String pgSchema, Faces faces, long maxUpload, List<RouteGroup> groups)
             throws IOException {
+        this(home, location, pgSchema, faces, maxUpload, session -> groups, null, null);
+    }
+
+    private TestServer(Path home, RegistryLocation location, String pgSchema, Faces faces, long maxUpload,
+                       java.util.function.Function<org.likeness.app.RegistrySession, List<RouteGroup>> groupsFor, String db,
+                       Map<String, String> env) throws IOException {
         this.home = home;
         this.pgSchema = pgSchema;
         this.pgUrl = System.getenv(PG_URL_ENV);
-        this.key = MasterKey.random();
+        this.key = env == null ? MasterKey.random() : MasterKey.resolve(null, env);
         Registry.init(location, key, "test");
         this.registry = Registry.open(location, key, "test");
+        this.groups = groupsFor.apply(env == null ? null : new org.likeness.app.RegistrySession(db, env));
         ServerConfig config = new ServerConfig("127.0.0.1", 0, maxUpload, home.resolve("uploads"), 5_000);
         this.server = new LikenessServer(config, registry, faces, groups, new PrintStream(accessLog, true, StandardCharsets.UTF_8));
         server.start();
@@ -86,6 +95,40 @@ final class TestServer implements AutoCloseable {
         String scoped = url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema;
         return new TestServer(home, new RegistryLocation(scoped, base.user(), base.password(), home), schema, faces, maxUpload,
                 groups);
+    }
+
+    /**
+     * A server with every route group that {@code likeness serve} registers ({@link org.likeness.cli.ServeRoutes}): the
+     * jobs open the same registry through a session with its key in the environment.
+     */
+    static TestServer startAll(String kind, Path tmp) throws Exception {
+        Path home = Files.createDirectories(tmp.resolve("home"));
+        Map<String, String> env = new HashMap<>();
+        byte[] bytes = new byte[32];
+        new java.security.SecureRandom().nextBytes(bytes);
+        env.put("LIKENESS_HOME", home.toString());
+        env.put(MasterKey.ENV, java.util.Base64.getEncoder().encodeToString(bytes));
+        java.util.function.Function<org.likeness.app.RegistrySession, List<RouteGroup>> all =
+                session -> org.likeness.cli.ServeRoutes.groups(session, home);
+        Faces faces = new Faces(FakeFaces::new);
+        if (kind.equals("h2")) {
+            return new TestServer(home, RegistryLocation.resolve(null, env), null, faces, ServerConfig.DEFAULT_MAX_UPLOAD, all, null, env);
+        }
+        String url = System.getenv(PG_URL_ENV);
+        assumeTrue(url != null && !url.isBlank(), PG_URL_ENV + " is not set: PostgreSQL run skipped");
+        String schema = "serve_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        RegistryLocation base = RegistryLocation.resolve(url, System.getenv());
+        try (Connection c = DriverManager.getConnection(url, base.user(), base.password()); Statement s = c.createStatement()) {
+            s.execute("CREATE SCHEMA " + schema);
+        }
+        String scoped = url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+        for (String v : List.of("LIKENESS_DB_USER", "LIKENESS_DB_PASSWORD", "PGUSER", "PGPASSWORD")) {
+            if (System.getenv(v) != null) {
+                env.put(v, System.getenv(v));
+            }
+        }
+        return new TestServer(home, new RegistryLocation(scoped, base.user(), base.password(), home), schema, faces,
+                ServerConfig.DEFAULT_MAX_UPLOAD, all, scoped, env);
     }
 
     static List<String> kinds() {
