@@ -144,6 +144,19 @@ public final class ScreenRoutes implements RouteGroup {
         };
     }
 
+    /**
+     * A holder is an organisation's staff, not a marketplace: it may fetch a list only when every collection in it is its
+     * own organisation's; another organisation's list answers exactly as a list never exported (404).
+     */
+    private static void requireOwnList(Call call, HashListPublication.Published latest, String name) throws IOException {
+        var registry = call.services().registry();
+        for (var c : org.likeness.hashlist.HashList.of(org.likeness.json.Json.MAPPER.readTree(latest.file()).get("list")).collections()) {
+            if (!call.caller().organisation().equals(registry.collectionOrganisation(c.name()))) {
+                throw new Problem(Problem.Kind.NOT_FOUND, "no list " + name + " was exported");
+            }
+        }
+    }
+
     private static void hashlist(Call call) throws IOException {
         String name = call.path("name");
         String since = call.query("since");
@@ -151,6 +164,9 @@ public final class ScreenRoutes implements RouteGroup {
         HashListPublication pub = new HashListPublication(home, HolderKey.loadOrCreate(home.resolve("registry")));
         HashListPublication.Published p;
         try {
+            if (call.caller().role() == Role.HOLDER) {
+                requireOwnList(call, pub.latest(name), name);
+            }
             if (since == null) {
                 p = pub.latest(name);
             } else {

@@ -9,7 +9,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.time.Instant;
 import org.likeness.account.Role;
+import org.likeness.evidence.HolderKey;
+import org.likeness.hashlist.HashListExport;
 import org.likeness.registry.CollectionFace;
 import org.likeness.registry.CollectionImage;
 
@@ -25,7 +28,10 @@ class RedTeamTenancyTest {
 
     @BeforeAll
     static void start() throws Exception {
-        s = TestServer.start("h2", tmp);
+        s = TestServer.start("h2", tmp, new Faces(TestServer.FakeFaces::new), ServerConfig.DEFAULT_MAX_UPLOAD,
+                List.of(new ScreenRoutes(() -> {
+                    throw new java.io.IOException("no face models in this test");
+                })));
         acmeHolder = s.account("acme-holder", Role.HOLDER, "acme", null, false);
         s.subject("acme", "alice");
         s.organisation("globex");
@@ -35,6 +41,27 @@ class RedTeamTenancyTest {
         s.registry.addCollection("globex", "globex-secret-set", "Globex Ltd", "/srv/globex/private-dataset", "test-model",
                 List.of(new CollectionImage("people/alice-at-the-globex-party.jpg", "a".repeat(64), null,
                         List.of(new CollectionFace(0, 1, 1, 10, 10, "alice", 0.9, template)))));
+    }
+
+    @Test
+    void aHolderCannotFetchAnotherOrganisationsHashList() throws Exception {
+        float[] template = new float[512];
+        template[2] = 1;
+        s.registry.addCollection("globex", "partner-listed", "Globex Ltd", "/srv/globex/listed", "test-model",
+                List.of(new CollectionImage("listed.jpg", "c".repeat(64), "d".repeat(64), List.of())));
+        new HashListExport(s.registry, s.home, HolderKey.loadOrCreate(s.home.resolve("registry")))
+                .export(new HashListExport.Request("partner-list", List.of("partner-listed"), false, null,
+                        HashListExport.DEFAULT_EXPIRY, null), Instant.now());
+        String globexHolder = s.account("globex-holder", Role.HOLDER, "globex", null, false);
+        String screener = s.account("market", Role.SCREENER, "market", null, false);
+        assertThat(s.get("/hashlists/partner-list", globexHolder).status()).isEqualTo(200);
+        assertThat(s.get("/hashlists/partner-list", screener).status()).isEqualTo(200);
+        TestServer.Reply other = s.get("/hashlists/partner-list", acmeHolder);
+        TestServer.Reply none = s.get("/hashlists/no-such-list", acmeHolder);
+        assertThat(other.status()).as(other.toString()).isEqualTo(404);
+        assertNoGlobex(other);
+        assertThat(other.json().get("detail").asText()).isEqualTo(none.json().get("detail").asText().replace("no-such-list", "partner-list"));
+        assertThat(s.get("/hashlists/partner-list?since=1", acmeHolder).status()).isEqualTo(404);
     }
 
     @AfterAll

@@ -60,7 +60,7 @@ class ServeScreenTest {
     static Registry registry;
     static LikenessServer server;
     static MasterKey masterKey;
-    static String screener, holder, auditor;
+    static String screener, holder, otherHolder, auditor;
     static Path studio;
     static String erasedPerson;
     static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
@@ -115,7 +115,8 @@ class ServeScreenTest {
         registry.accounts().addOrganisation("market", "Market");
         registry.accounts().addOrganisation("studio", "Studio");
         screener = key("m", Role.SCREENER, "market");
-        holder = key("h", Role.HOLDER, "studio");
+        holder = key("h", Role.HOLDER, "default"); // the command line registered "studio" for the default organisation
+        otherHolder = key("h2", Role.HOLDER, "studio");
         auditor = key("a", Role.AUDITOR, "studio");
     }
 
@@ -186,6 +187,7 @@ class ServeScreenTest {
         assertThat(send("GET", "/hashlists/studio?since=x", screener, Map.of(), null).statusCode()).isEqualTo(400);
         assertThat(send("GET", "/hashlists/nothing", screener, Map.of(), null).statusCode()).isEqualTo(404);
         assertThat(send("GET", "/hashlists/studio", holder, Map.of(), null).statusCode()).isEqualTo(200);
+        assertThat(send("GET", "/hashlists/studio", otherHolder, Map.of(), null).statusCode()).isEqualTo(404);
         assertThat(send("GET", "/hashlists/studio", auditor, Map.of(), null).statusCode()).isEqualTo(403);
         assertThat(send("GET", "/hashlists/studio", null, Map.of(), null).statusCode()).isEqualTo(401);
         JsonNode openapi = Json.MAPPER.readTree(send("GET", "/openapi.json", null, Map.of(), null).body());
