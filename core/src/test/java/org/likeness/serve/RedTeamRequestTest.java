@@ -1,0 +1,49 @@
+package org.likeness.serve;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.likeness.account.Role;
+
+/** Hostile requests over real HTTP: the method a request really has, and malformed bodies. */
+class RedTeamRequestTest {
+    @TempDir
+    static Path tmp;
+    private static TestServer s;
+    private static String holder;
+
+    @BeforeAll
+    static void start() throws Exception {
+        s = TestServer.start("h2", tmp);
+        holder = s.account("holder", Role.HOLDER, "acme", null, false);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        s.close();
+    }
+
+    /**
+     * Javalin routes by {@code X-HTTP-Method-Override}: a GET (which proxies, caches, firewalls and people treat as a
+     * read) erased a subject. The service takes the method on the request line only.
+     */
+    @Test
+    void aGetWithAMethodOverrideHeaderChangesNothing() {
+        s.subject("acme", "alice");
+        for (String header : new String[] {"X-HTTP-Method-Override", "x-http-method-override"}) {
+            Map<String, String> h = TestServer.auth(holder);
+            h.put(header, "DELETE");
+            TestServer.Reply r = s.send("GET", "/subjects/alice", h, null);
+            assertThat(r.status()).as(r.toString()).isEqualTo(400);
+            assertThat(r.header("Content-Type")).startsWith("application/problem+json");
+            assertThat(r.json().get("detail").asText()).contains("X-HTTP-Method-Override");
+        }
+        assertThat(s.registry.subject("alice").erased()).isFalse();
+        assertThat(s.accessLog()).doesNotContain("\"method\":\"DELETE\"");
+    }
+}
