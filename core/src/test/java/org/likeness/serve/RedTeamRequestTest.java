@@ -46,4 +46,14 @@ class RedTeamRequestTest {
         assertThat(s.registry.subject("alice").erased()).isFalse();
         assertThat(s.accessLog()).doesNotContain("\"method\":\"DELETE\"");
     }
+
+    /** A multipart part whose header Jetty refuses (a control character in the file name) is the client's error. */
+    @Test
+    void aMalformedMultipartBodyIsABadRequestNotAnInternalError() {
+        TestServer.Reply r = s.postMultipart("/subjects", holder, new TestServer.Multipart().field("id", "zed")
+                .file("photos", "photo\u0007.jpg", new byte[] {1, 2, 3}));
+        assertThat(r.status()).as(r.toString()).isEqualTo(400);
+        assertThat(r.json().get("type").asText()).isEqualTo("urn:likeness:problem:bad-request");
+        assertThat(r.body()).doesNotContain("Exception").doesNotContain("jetty");
+    }
 }
