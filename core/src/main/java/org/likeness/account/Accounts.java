@@ -36,6 +36,8 @@ public final class Accounts {
     private final Registry registry;
     private final PasswordHasher hasher = new PasswordHasher();
     private final LoginThrottle throttle = new LoginThrottle();
+    /** Sign-in attempts on one account run one after another (striped by account id; different accounts rarely wait). */
+    private final Object[] signInLocks = java.util.stream.Stream.generate(Object::new).limit(64).toArray();
 
     /** A sign-in's result: the tokens to hand the browser (never stored). */
     public record Login(Principal principal, String sessionToken, String csrfToken, Instant expiresAt) {
@@ -108,13 +110,18 @@ public final class Accounts {
             hasher.burn(password == null ? new char[0] : password);
             throw new AuthenticationException(REFUSED);
         }
-        if (a.lockedUntil() != null && a.lockedUntil().isAfter(Instant.now())) {
-            hasher.burn(password == null ? new char[0] : password);
-            throw new AuthenticationException(REFUSED);
-        }
-        if (password == null || !hasher.verify(password, a.passwordHash())) {
-            store("account:" + a.name()).loginFailed(a.id(), MAX_FAILURES, LOCKOUT, "sign-in");
-            throw new AuthenticationException(REFUSED);
+        // one attempt at a time per account, reading its state inside: concurrent guesses all read "not locked" before
+        // any failure was written and were each verified, so a burst from many addresses passed the lockout
+        synchronized (signInLocks[Math.floorMod(a.id().hashCode(), signInLocks.length)]) {
+            a = registry.accounts().account(a.id());
+            if (a.lockedUntil() != null && a.lockedUntil().isAfter(Instant.now())) {
+                hasher.burn(password == null ? new char[0] : password);
+                throw new AuthenticationException(REFUSED);
+            }
+            if (password == null || !hasher.verify(password, a.passwordHash())) {
+                store("account:" + a.name()).loginFailed(a.id(), MAX_FAILURES, LOCKOUT, "sign-in");
+                throw new AuthenticationException(REFUSED);
+            }
         }
         String session = Secrets.token();
         String csrf = Secrets.token();
