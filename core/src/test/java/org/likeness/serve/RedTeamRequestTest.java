@@ -3,6 +3,7 @@ package org.likeness.serve;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,7 +20,10 @@ class RedTeamRequestTest {
 
     @BeforeAll
     static void start() throws Exception {
-        s = TestServer.start("h2", tmp);
+        s = TestServer.start("h2", tmp, new Faces(TestServer.FakeFaces::new), ServerConfig.DEFAULT_MAX_UPLOAD,
+                List.of(new ScreenRoutes(() -> {
+                    throw new java.io.IOException("/srv/likeness/models/detector.onnx: no such file");
+                })));
         holder = s.account("holder", Role.HOLDER, "acme", null, false);
     }
 
@@ -55,5 +59,18 @@ class RedTeamRequestTest {
         assertThat(r.status()).as(r.toString()).isEqualTo(400);
         assertThat(r.json().get("type").asText()).isEqualTo("urn:likeness:problem:bad-request");
         assertThat(r.body()).doesNotContain("Exception").doesNotContain("jetty");
+    }
+
+    /**
+     * The server's own failure (its face models cannot be opened, a held list is unreadable) answered 422 "the request's
+     * values are not acceptable" with the server's file path in the detail. It is the server's fault: 500 with an
+     * incident id, the detail on the server's stderr only.
+     */
+    @Test
+    void aServerFaultWhileScreeningIsNotBlamedOnTheRequestAndNamesNoServerPath() {
+        String screener = s.account("market", Role.SCREENER, "market", null, false);
+        TestServer.Reply r = s.postMultipart("/screen", screener, new TestServer.Multipart().file("images", "a.jpg", new byte[] {1, 2, 3}));
+        assertThat(r.status()).as(r.toString()).isEqualTo(500);
+        assertThat(r.json().get("detail").asText()).startsWith("internal error (incident ").doesNotContain("/srv");
     }
 }
