@@ -73,4 +73,18 @@ class RedTeamRequestTest {
         assertThat(r.status()).as(r.toString()).isEqualTo(500);
         assertThat(r.json().get("detail").asText()).startsWith("internal error (incident ").doesNotContain("/srv");
     }
+
+    /** The same for enrolment: the face models failing to open is the server's fault, its path stays on the server. */
+    @Test
+    void aServerFaultWhileEnrollingNamesNoServerPath() throws Exception {
+        try (TestServer broken = TestServer.start("h2", java.nio.file.Files.createDirectories(tmp.resolve("broken")), new Faces(() -> {
+            throw new java.io.IOException("/srv/likeness/models/detector.onnx: no such file");
+        }), ServerConfig.DEFAULT_MAX_UPLOAD)) {
+            String key = broken.account("holder", Role.HOLDER, "acme", null, false);
+            TestServer.Reply r = broken.postMultipart("/subjects", key, new TestServer.Multipart().field("id", "zoe")
+                    .file("photos", "a.jpg", new byte[] {1, 2, 3}));
+            assertThat(r.status()).as(r.toString()).isEqualTo(500);
+            assertThat(r.json().get("detail").asText()).startsWith("internal error (incident ").doesNotContain("/srv");
+        }
+    }
 }
