@@ -22,14 +22,20 @@ else
   echo "PostgreSQL could not be started here: the registry's PostgreSQL runs will be skipped (H2 runs still run)" >&2
 fi
 
-echo "== Chromium (Debian package) for the report rendering test"
-if ! command -v chromium >/dev/null 2>&1; then
+echo "== Chromium and chromium-driver (Debian packages) for the browser tests (report, console, portal)"
+# (fonts-wqy-microhei: a small CJK font, so the Traditional Chinese portal's screenshot is legible)
+if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ]; then
-    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver fonts-wqy-microhei) >/dev/null
+  elif [ "${CI:-}" = true ]; then
+    echo "chromium and chromium-driver are missing and this is not root: CI needs them" >&2
+    exit 1
   else
-    echo "chromium is not installed and this is not root: the rendering check will be skipped" >&2
+    echo "chromium or chromium-driver is not installed and this is not root: the browser tests will be skipped" >&2
   fi
 fi
+# axe-core (accessibility audit in the browser tests) is fetched by the tests themselves with npm pack, pinned by
+# version and sha256, into ~/.cache/likeness/axe-core-VERSION/ (org.likeness.Axe).
 
 echo "== tests"
 mvn -B test "$@"

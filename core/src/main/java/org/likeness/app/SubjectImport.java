@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.likeness.model.Sha256;
 import org.likeness.registry.ConsentGrant;
@@ -84,11 +83,7 @@ public final class SubjectImport {
         List<ImportReport.Refusal> refused = new ArrayList<>(earlier);
         int imported = 0;
         int consents = 0;
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "subject-import");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool = org.likeness.files.Parallel.pool(threads, "subject-import");
         try {
             Deque<Future<Prepared>> window = new ArrayDeque<>();
             int next = 0;
@@ -114,7 +109,7 @@ public final class SubjectImport {
                 listener.rowDone(p.row, refusal);
             }
         } finally {
-            pool.shutdownNow();
+            org.likeness.files.Parallel.stop(pool);
         }
         refused.sort(java.util.Comparator.comparingInt(ImportReport.Refusal::line));
         ImportReport report = new ImportReport(rows.size() + earlier.size(), imported, consents, refused);

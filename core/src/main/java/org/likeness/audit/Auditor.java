@@ -26,24 +26,67 @@ public final class Auditor {
     /** The statuses a face can have, in report order. */
     public static final List<String> STATUSES = AuditStatus.words();
 
-    private final Registry registry;
+    /** What an audit asks of the registry: who a face is (fail closed) and what that person consented to. */
+    public interface Registrar {
+        Identification identify(float[] vector, String modelId);
+
+        Map<String, ConsentStatus> statuses(java.util.Collection<String> subjectIds, Purpose purpose, Instant at);
+
+        ConsentStatus status(String subjectId, Purpose purpose, Instant at);
+
+        /** The hash of the log's last entry: the state of the registry the findings were decided on. */
+        String logHead();
+
+        static Registrar of(Registry r) {
+            return new Registrar() {
+                @Override
+                public Identification identify(float[] vector, String modelId) {
+                    return r.identify(vector, modelId);
+                }
+
+                @Override
+                public Map<String, ConsentStatus> statuses(java.util.Collection<String> subjectIds, Purpose purpose, Instant at) {
+                    return r.statuses(subjectIds, purpose, at);
+                }
+
+                @Override
+                public ConsentStatus status(String subjectId, Purpose purpose, Instant at) {
+                    return r.status(subjectId, purpose, at);
+                }
+
+                @Override
+                public String logHead() {
+                    return r.logHead();
+                }
+            };
+        }
+    }
+
+    private final Registrar registry;
     private final String embedderId;
     private final Purpose purpose;
     private final Instant at;
     private final ProbeGate gate;
+    private final int threads;
 
-    /** An auditor with the default probe quality gate ({@link ProbeGate#DEFAULT}). */
+    /** An auditor with the default probe quality gate ({@link ProbeGate#DEFAULT}), identifying on every core. */
     public Auditor(Registry registry, String embedderId, Purpose purpose, Instant at) {
-        this(registry, embedderId, purpose, at, ProbeGate.DEFAULT);
+        this(Registrar.of(registry), embedderId, purpose, at, ProbeGate.DEFAULT, Runtime.getRuntime().availableProcessors());
     }
 
     /** @param gate faces it rejects are {@link AuditStatus#NOT_ASSESSABLE}: never identified, never consented */
     public Auditor(Registry registry, String embedderId, Purpose purpose, Instant at, ProbeGate gate) {
+        this(Registrar.of(registry), embedderId, purpose, at, gate, Runtime.getRuntime().availableProcessors());
+    }
+
+    /** @param threads faces are identified on this many threads (the user's --threads) */
+    public Auditor(Registrar registry, String embedderId, Purpose purpose, Instant at, ProbeGate gate, int threads) {
         this.registry = registry;
         this.embedderId = embedderId;
         this.purpose = purpose;
         this.at = at;
         this.gate = gate;
+        this.threads = threads;
     }
 
     /**
@@ -51,18 +94,36 @@ public final class Auditor {
      */
     public AuditResult audit(String dataset, List<ScanRecord> records, Map<String, String> models, double matchThreshold,
                              float clusterThreshold) {
+        // identification is the costly part and independent per face: on every core, then decided in order
+        return audit(dataset, records, models, matchThreshold, clusterThreshold,
+                faces -> org.likeness.files.Parallel.map(faces, threads, f -> registry.identify(f.embedding().vector(), embedderId))
+                        .toArray(Identification[]::new));
+    }
+
+    /** Identifies the faces of the scan's readable records, in order: one answer per face. */
+    public interface Identifier {
+        Identification[] identify(List<Face> faces);
+    }
+
+    /**
+     * As above, with the identifications made elsewhere (a Spark job's executors against a sealed snapshot of this
+     * registry's gallery); consent, the probe gate and the clustering are decided here exactly as in a single process.
+     */
+    public AuditResult audit(String dataset, List<ScanRecord> records, Map<String, String> models, double matchThreshold,
+                             float clusterThreshold, Identifier identifier) {
         List<Finding> findings = new ArrayList<>();
         List<float[]> vectors = new ArrayList<>();
         List<AuditResult.Failure> failures = new ArrayList<>();
         Map<String, ConsentStatus> statusOf;
         int images = 0;
         List<AuditResult.Image> audited = new ArrayList<>();
-        // identification is the costly part and independent per face: on every core, then decided in order
         List<Face> all = new ArrayList<>();
         records.stream().filter(ScanRecord::ok).forEach(r -> all.addAll(r.faces()));
         String[] notAssessable = all.stream().map(f -> gate.reject(f).orElse(null)).toArray(String[]::new);
-        Identification[] ids = all.parallelStream().map(f -> registry.identify(f.embedding().vector(), embedderId))
-                .toArray(Identification[]::new);
+        Identification[] ids = identifier.identify(all);
+        if (ids.length != all.size()) {
+            throw new IllegalStateException("identifier answered " + ids.length + " identifications for " + all.size() + " faces");
+        }
         java.util.Set<String> identified = new java.util.HashSet<>();
         for (int i = 0; i < ids.length; i++) {
             if (notAssessable[i] == null) {

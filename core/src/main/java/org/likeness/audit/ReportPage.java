@@ -17,6 +17,13 @@ public final class ReportPage {
     /** Thumbnails per identity. */
     static final int MAX_THUMBS = 8;
 
+    /**
+     * The Content-Security-Policy a server sends with report.html: the page is self-contained (its style inline, its
+     * thumbnails data URIs) and has no script, so nothing may run and nothing may be fetched.
+     */
+    public static final String CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none';"
+            + " base-uri 'none'; form-action 'none'";
+
     /** Thumbnails as data URIs, by finding index; missing ones are drawn as grey tiles. */
     public interface Thumbnails {
         String dataUri(int findingIndex);
@@ -55,7 +62,7 @@ public final class ReportPage {
     public static String html(AuditResult a, Thumbnails thumbs, boolean sharp, String command) {
         StringBuilder h = new StringBuilder(64 * 1024);
         boolean ok = a.allConsented();
-        h.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Likeness audit</title><style>")
+        h.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>Likeness audit</title><style>")
                 .append("body{font-family:system-ui,sans-serif;margin:24px;color:#222;background:#fafafa}")
                 .append(".verdict{padding:16px 20px;border-radius:8px;font-size:22px;font-weight:600;color:#fff}")
                 .append(".ok{background:#2e7d32}.bad{background:#c62828}.cards{display:flex;flex-wrap:wrap;gap:12px;margin:16px 0}")
@@ -64,10 +71,13 @@ public final class ReportPage {
                 .append(".id{background:#fff;border:1px solid #ddd;border-radius:8px;padding:8px;margin:8px 0}")
                 .append(".id img,.id .tile{width:72px;height:72px;margin:2px;border-radius:4px;object-fit:cover;background:#bbb;display:inline-block}")
                 .append(".s-consented{color:#2e7d32}.s-unknown,.s-no_consent,.s-revoked,.s-expired,.s-not_yet_valid,.s-erased{color:#c62828}.s-not_assessable{color:#6d4c41}")
-                .append("code{background:#eee;padding:2px 4px}</style></head><body>");
+                .append(".charts figure{margin:0;flex:1 1 280px;max-width:360px}.charts svg{width:100%;height:auto}")
+                // hashes and paths have no spaces: without a break anywhere a 64-hex log head is wider than a phone
+                .append("code{background:#eee;padding:2px 4px;overflow-wrap:anywhere;word-break:break-all}")
+                .append("@media (max-width:600px){body{margin:12px}.verdict{font-size:18px}}</style></head><body>");
         h.append("<div class=\"verdict ").append(ok ? "ok\">✔ Every face is covered by consent" : "bad\">✘ ")
                 .append(ok ? "" : (a.faces().size() - a.count(AuditStatus.CONSENTED)) + " of " + a.faces().size()
-                        + " faces may not be used").append(" for ").append(esc(a.purpose())).append(" at ").append(esc(a.at().toString()));
+                        + " faces may not be used").append(" for ").append(esc(a.purpose())).append(" at ").append(time(a.at()));
         if (!a.failures().isEmpty()) {
             h.append(" — ").append(a.failures().size()).append(" file(s) could not be checked");
         }
@@ -132,6 +142,14 @@ public final class ReportPage {
         return h.toString();
     }
 
+    /** A date and time a person reads (29 Nov 2026, 19:45:44 UTC); the exact instant stays in the datetime attribute. */
+    static String time(java.time.Instant at) {
+        return "<time datetime=\"" + esc(at.toString()) + "\">" + READABLE.format(at) + "</time>";
+    }
+
+    private static final java.time.format.DateTimeFormatter READABLE = java.time.format.DateTimeFormatter
+            .ofPattern("d MMM uuuu, HH:mm:ss 'UTC'", java.util.Locale.ENGLISH).withZone(java.time.ZoneOffset.UTC);
+
     private static String bucket(int n) {
         return n >= 10 ? "10+" : Integer.toString(n);
     }
@@ -147,18 +165,29 @@ public final class ReportPage {
         return bucket.equals("10+") ? 10 : Integer.parseInt(bucket);
     }
 
-    /** A horizontal bar chart as inline SVG. */
+    /** Chart geometry (SVG user units): labels left of {@link #BAR_X}, bars up to {@link #BAR_MAX} long. */
+    static final int CHART_W = 360, BAR_X = 100, BAR_MAX = 200;
+
+    /**
+     * A horizontal bar chart as inline SVG that scales down with the page (viewBox). The longest bar leaves
+     * {@code CHART_W - BAR_X - BAR_MAX} = 60 units for its count: six digits at font size 12.
+     */
     static String bars(String title, Map<String, Integer> values) {
         int max = Math.max(1, values.values().stream().mapToInt(Integer::intValue).max().orElse(1));
         int rowH = 22;
-        StringBuilder s = new StringBuilder("<figure><figcaption><b>").append(esc(title)).append("</b></figcaption><svg width=\"360\" height=\"")
-                .append(values.size() * rowH + 4).append("\" role=\"img\" aria-label=\"").append(esc(title)).append("\">");
+        int height = values.size() * rowH + 4;
+        StringBuilder s = new StringBuilder("<figure><figcaption><b>").append(esc(title)).append("</b></figcaption><svg viewBox=\"0 0 ")
+                .append(CHART_W).append(' ').append(height).append("\" width=\"").append(CHART_W).append("\" height=\"").append(height)
+                .append("\" role=\"img\" aria-label=\"").append(esc(title)).append(": ");
+        s.append(esc(String.join(", ", values.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).toList()))).append("\">");
         int y = 2;
         for (Map.Entry<String, Integer> e : values.entrySet()) {
-            int w = (int) Math.round(220.0 * e.getValue() / max);
+            int w = (int) Math.round((double) BAR_MAX * e.getValue() / max);
             s.append("<text x=\"0\" y=\"").append(y + 15).append("\" font-size=\"12\">").append(esc(e.getKey())).append("</text>")
-                    .append("<rect x=\"100\" y=\"").append(y + 3).append("\" width=\"").append(w).append("\" height=\"16\" fill=\"#5c6bc0\"></rect>")
-                    .append("<text x=\"").append(106 + w).append("\" y=\"").append(y + 15).append("\" font-size=\"12\">").append(e.getValue()).append("</text>");
+                    .append("<rect x=\"").append(BAR_X).append("\" y=\"").append(y + 3).append("\" width=\"").append(w)
+                    .append("\" height=\"16\" fill=\"#5c6bc0\"></rect>")
+                    .append("<text class=\"count\" x=\"").append(BAR_X + 6 + w).append("\" y=\"").append(y + 15)
+                    .append("\" font-size=\"12\">").append(e.getValue()).append("</text>");
             y += rowH;
         }
         return s.append("</svg></figure>").toString();

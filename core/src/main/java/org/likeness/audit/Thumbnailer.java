@@ -45,6 +45,12 @@ public final class Thumbnailer {
     /** Data URIs by finding index, for the findings whose index is in {@code wanted}. */
     public static Map<Integer, String> make(DatasetReader reader, List<Finding> findings, Set<Integer> wanted, boolean sharp)
             throws IOException {
+        return make(reader, findings, wanted, sharp, Runtime.getRuntime().availableProcessors());
+    }
+
+    /** As above, decoding on {@code threads} threads (the user's --threads). */
+    public static Map<Integer, String> make(DatasetReader reader, List<Finding> findings, Set<Integer> wanted, boolean sharp,
+                                            int threads) throws IOException {
         Map<String, List<Integer>> byPath = new HashMap<>();
         for (int i : wanted) {
             byPath.computeIfAbsent(findings.get(i).path(), k -> new java.util.ArrayList<>()).add(i);
@@ -61,7 +67,7 @@ public final class Thumbnailer {
                 }
                 continue;
             }
-            batch.parallelStream().forEach(e -> {
+            org.likeness.files.Parallel.map(batch, threads, e -> {
                 try (DecodedImage img = decoder.decode(e.path(), e.bytes())) {
                     for (int i : byPath.get(e.path())) {
                         out.put(i, thumb(img.bgr(), findings.get(i).box(), sharp));
@@ -69,6 +75,7 @@ public final class Thumbnailer {
                 } catch (DecodeException ignored) {
                     // the audit already lists it as a failure
                 }
+                return null;
             });
             batch.clear();
         }

@@ -1,5 +1,8 @@
 package org.likeness.cli;
 
+import org.likeness.app.Audit;
+import org.likeness.app.Cancellation;
+import org.likeness.app.RegistrySession;
 import org.likeness.json.Json;
 import org.likeness.audit.AuditFiles;
 import org.likeness.audit.AuditStatus;
@@ -74,67 +77,15 @@ final class AuditCommand extends BaseCommand {
 
     @Override
     public Integer call() throws IOException {
-        if (!Files.exists(dataset)) {
-            throw new UserException(dataset + ": no such folder or archive");
-        }
         Purpose p = Purpose.parse(purpose);
         Instant when = at == null ? Instant.now() : InputTime.parse("--at", at);
-        OutputTree.checkOutside(dataset, report, "the report");
-        // the report holds faces (thumbnails) and the cache every face's embedding: owner-only
-        PrivateFiles.createDirectories(report);
-        List<ScanRecord> records = new ArrayList<>();
-        ScanHeader header;
-        try (FacePipeline pipeline = pipelineOptions.open(1)) {
-            header = ScanCommand.scanThenRead(err(), pipeline, dataset.toString(), () -> DatasetReader.open(dataset), -1,
-                    report.resolve("scan.jsonl.gz"), threadsOption.threads(), records::add);
-        }
-        if (Files.exists(report.resolve("scan.jsonl.gz"))) {
-            PrivateFiles.restrict(report.resolve("scan.jsonl.gz"));
-        }
-        RegistryLocation loc = RegistryLocation.resolve(dbOption.db(), env);
-        long faceCount = records.stream().mapToLong(r -> r.faces().size()).sum();
-        float clusterThreshold = MatchThreshold.atFmr(header.embedder(), ChineseWhispers.edgeFmr((int) Math.min(Integer.MAX_VALUE, faceCount)));
-        Map<String, String> models = new LinkedHashMap<>();
-        models.put("detector", header.detector());
-        models.put("landmarks", header.landmarks());
-        models.put("embedder", header.embedder());
-        AuditResult result;
-        float threshold;
-        try (MasterKey key = MasterKey.resolve(loc.defaultKeyFile(), env); Registry registry = Registry.open(loc, key, "audit")) {
-            // the threshold depends on how many people a stranger could be mistaken for: known only once the registry is open
-            // recorded first, so that an erasure reaches this cache of plain embeddings (docs/REGISTRY.md)
-            registry.recordAuditCache(report.resolve("scan.jsonl.gz"));
-            // a subject scores its best template, so a stranger gets one chance per template (docs/DECISIONS.md)
-            threshold = MatchThreshold.forIdentification(header.embedder(),
-                    Math.max(registry.subjects().size(), registry.templateCount(header.embedder())));
-            registry.usePolicy(MatchPolicy.withProvisionalMargin(threshold));
-            result = new Auditor(registry, header.embedder(), p, when).audit(dataset.toString(), records, models, threshold, clusterThreshold);
-            Map<String, Object> logged = new LinkedHashMap<>();
-            logged.put("dataset", dataset.toString());
-            logged.put("purpose", p.word());
-            logged.put("at", when.toString());
-            logged.put("faces", result.faceCount());
-            logged.put("consented", result.count(AuditStatus.CONSENTED));
-            logged.put("failed", result.failedCount());
-            logged.put("verdict", result.allConsented() ? "consented" : "not_consented");
-            registry.record("audit.run", logged);
-        }
-        AuditFiles.writeJson(result, report.resolve("findings.json"));
-        AuditFiles.writeCsv(result, report.resolve("findings.csv"));
-        Set<Integer> wanted = ReportPage.thumbnailsShown(result);
-        Map<Integer, String> thumbs;
-        // a folder is read only where a thumbnail comes from; an archive has to be streamed
-        List<String> needed = wanted.stream().map(i -> result.faces().get(i).path()).distinct().sorted().toList();
-        try (DatasetReader reader = Files.isDirectory(dataset) ? DatasetReader.ofFiles(dataset, needed) : DatasetReader.open(dataset)) {
-            thumbs = Thumbnailer.make(reader, result.faces(), wanted, showFaces);
-        }
         String command = "likeness audit " + dataset + " --purpose " + p.word() + " --at " + when + " --report " + report
                 + (dbOption.db() != null ? " --db " + dbOption.db() : "");
-        OutputTree.writeFile(report.resolve("report.html"),
-                ReportPage.html(result, thumbs::get, showFaces, command).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        for (String written : new String[] {"findings.json", "findings.csv", "report.html"}) {
-            PrivateFiles.restrict(report.resolve(written));
-        }
+        Audit.Result run = new Audit(org.likeness.app.FaceScanner.of(() -> pipelineOptions.open(1), threadsOption.threads()),
+                new RegistrySession(dbOption.db(), env), threadsOption.threads())
+                .run(new Audit.Request(dataset, dataset.toString(), p, when, report, showFaces, command),
+                        new CliListener(err(), true), Cancellation.none());
+        AuditResult result = run.findings();
         if (jsonOption.json()) {
             out().println(Json.PRETTY.writeValueAsString(AuditFiles.json(result)));
         }

@@ -78,49 +78,18 @@ final class CollectionCommand {
 
         int failed;
 
-        /** Scans and identifies, then hands the images to {@code store} with the registry still open. */
-        <T> T scanInto(Path dataset, String label, Store<T> store) throws IOException {
-            if (!Files.exists(dataset)) {
-                throw new UserException(dataset + ": no such folder or archive");
-            }
-            List<ScanRecord> records = new ArrayList<>();
-            String embedder;
-            if (scan != null) {
-                if (!Files.isRegularFile(scan)) {
-                    throw new UserException(scan + ": no such scan file");
-                }
-                embedder = org.likeness.scan.ScanFile.read(scan, records::add, ScanCommand.problems(err(), scan)).embedder();
-            } else {
-                try (FacePipeline pipeline = pipelineOptions.open(1)) {
-                    embedder = pipeline.embedderId();
-                    ScanCommand.scanThenRead(err(), pipeline, label, () -> DatasetReader.open(dataset), -1, null,
-                            org.likeness.registry.RegistryLocation.home(parent.env), threadsOption.threads(), records::add);
-                }
-            }
-            try (RegistryAccess access = RegistryAccess.identifying(dbOption.db(), parent.env, actor(), embedder)) {
-                List<CollectionImage> images = new ArrayList<>();
-                for (ScanRecord r : records) {
-                    if (!r.ok() || r.sha256() == null) {
-                        failed++;
-                        err().println("likeness: " + r.path() + ": not registered: " + r.error());
-                        continue;
-                    }
-                    List<CollectionFace> faces = new ArrayList<>();
-                    for (int i = 0; i < r.faces().size(); i++) {
-                        Face f = r.faces().get(i);
-                        Identification id = access.registry.identify(f.embedding().vector(), embedder);
-                        faces.add(new CollectionFace(i, f.box().x(), f.box().y(), f.box().w(), f.box().h(), id.subject().orElse(null),
-                                Math.max(0, id.score()), f.embedding().vector()));
-                    }
-                    images.add(new CollectionImage(r.path(), r.sha256(), r.pdq(), faces));
-                }
-                records.clear();
-                return store.store(access.registry, embedder, images);
-            }
+        org.likeness.app.CollectionScan useCase() {
+            return new org.likeness.app.CollectionScan(org.likeness.app.FaceScanner.of(() -> pipelineOptions.open(1), threadsOption.threads()),
+                    new org.likeness.app.RegistrySession(dbOption.db(), parent.env), actor());
         }
 
-        interface Store<T> {
-            T store(Registry registry, String embedder, List<CollectionImage> images);
+        <T> T done(org.likeness.app.CollectionScan.Result<T> r) {
+            failed = r.failed();
+            return r.stored();
+        }
+
+        CliListener listener() {
+            return new CliListener(err(), true);
         }
 
         int exit() {
@@ -139,11 +108,7 @@ final class CollectionCommand {
 
         @Override
         public Integer call() throws IOException {
-            String location = dataset.toAbsolutePath().normalize().toString();
-            CollectionInfo info = scanInto(dataset, name, (registry, embedder, images) -> {
-                // refuse a duplicate name before the scan's results are written, inside the same transaction
-                return registry.addCollection(name, owner != null ? owner : actor(), location, embedder, images);
-            });
+            CollectionInfo info = done(useCase().add(name, owner, dataset, scan, listener(), org.likeness.app.Cancellation.none()));
             print(json(info), "registered collection " + info.name() + " (owner " + info.owner() + "): " + info.images()
                     + " images, " + info.faces() + " faces" + (failed > 0 ? "; " + failed + " file(s) could not be read" : ""));
             return exit();
@@ -158,11 +123,7 @@ final class CollectionCommand {
 
         @Override
         public Integer call() throws IOException {
-            String location;
-            try (RegistryAccess access = RegistryAccess.open(dbOption.db(), parent.env, actor())) {
-                location = access.registry.collection(name).location();
-            }
-            CollectionChange c = scanInto(Path.of(location), name, (registry, embedder, images) -> registry.rescanCollection(name, embedder, images));
+            CollectionChange c = done(useCase().rescan(name, scan, listener(), org.likeness.app.Cancellation.none()));
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("collection", name);
             m.put("added", c.added());
@@ -180,7 +141,7 @@ final class CollectionCommand {
     static final class ListCollections extends Action {
         @Override
         public Integer call() throws IOException {
-            try (RegistryAccess access = RegistryAccess.open(dbOption.db(), parent.env, actor())) {
+            try (org.likeness.app.RegistryAccess access = new org.likeness.app.RegistrySession(dbOption.db(), parent.env).open(actor())) {
                 List<CollectionInfo> all = access.registry.collections();
                 StringBuilder sb = new StringBuilder();
                 for (CollectionInfo c : all) {
@@ -203,7 +164,7 @@ final class CollectionCommand {
 
         @Override
         public Integer call() throws IOException {
-            try (RegistryAccess access = RegistryAccess.open(dbOption.db(), parent.env, actor())) {
+            try (org.likeness.app.RegistryAccess access = new org.likeness.app.RegistrySession(dbOption.db(), parent.env).open(actor())) {
                 Registry r = access.registry;
                 CollectionInfo info = r.collection(name);
                 Map<String, Integer> imagesPerSubject = new TreeMap<>();
@@ -253,7 +214,7 @@ final class CollectionCommand {
 
         @Override
         public Integer call() throws IOException {
-            try (RegistryAccess access = RegistryAccess.open(dbOption.db(), parent.env, actor())) {
+            try (org.likeness.app.RegistryAccess access = new org.likeness.app.RegistrySession(dbOption.db(), parent.env).open(actor())) {
                 access.registry.removeCollection(name);
             }
             print(Map.of("removed", name), "removed collection " + name);

@@ -18,7 +18,6 @@ import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
@@ -50,7 +49,7 @@ final class DatasetHashes {
         }
         ImageDecoder decoder = new ImageDecoder();
         ThreadLocal<PdqHasher> hashers = ThreadLocal.withInitial(PdqHasher::new);
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        ExecutorService pool = org.likeness.files.Parallel.pool(threads, "hash");
         Deque<Future<Item>> window = new ArrayDeque<>();
         try (DatasetReader reader = DatasetReader.open(source)) {
             while (reader.hasNext() || !window.isEmpty()) {
@@ -64,7 +63,7 @@ final class DatasetHashes {
         } catch (InterruptedException | ExecutionException e) {
             throw new IOException("hashing " + source + " failed: " + e.getMessage(), e);
         } finally {
-            pool.shutdownNow();
+            org.likeness.files.Parallel.stop(pool);
         }
         return out;
     }

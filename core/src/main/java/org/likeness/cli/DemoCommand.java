@@ -20,7 +20,6 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 /**
@@ -43,14 +42,7 @@ final class DemoCommand extends BaseCommand {
             err().println("fetched " + got.size() + " model and demo file(s) into " + store.home().resolve("models"));
         }
         Path demo = store.home().resolve("demo");
-        Path photos = demo.resolve("photos");
-        deleteTree(demo);
-        Files.createDirectories(photos);
-        for (ModelFile f : ModelCatalogue.files()) {
-            if (f.role() == ModelFile.Role.DEMO_PHOTO) {
-                Files.copy(store.path(f), photos.resolve(f.fileName()), StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
+        Path photos = freshPhotos(store, demo);
         Map<String, String> env = Map.of("LIKENESS_HOME", demo.toString());
         RegistryLocation loc = RegistryLocation.resolve(null, env);
         Path enrolPhoto = photos.resolve(ModelCatalogue.byId(ENROL_FROM).fileName());
@@ -58,16 +50,7 @@ final class DemoCommand extends BaseCommand {
              PipelineFaceSource faces = PipelineFaceSource.openDefault()) {
             Registry.init(loc, key, "demo");
             try (Registry r = Registry.open(loc, key, "demo")) {
-                List<EnrolFace> found = faces.faces(enrolPhoto);
-                String[] people = {"ana", "bea", "cleo"};
-                for (int i = 0; i < Math.min(people.length, found.size()); i++) {
-                    r.addSubject(people[i], "Demo person " + (i + 1), faces.modelId(), List.of(found.get(i)));
-                    r.grant(new ConsentGrant(people[i], Purpose.TRAINING, Instant.now().minusSeconds(60), null,
-                            "consent (demo)", null));
-                }
-                if (found.size() >= 3) {
-                    r.revoke("cleo", Purpose.TRAINING);
-                }
+                enrolPeople(r, faces, enrolPhoto);
                 out().println("registry: enrolled ana, bea, cleo from " + enrolPhoto.getFileName()
                         + " (ana, bea consent to training; cleo revoked); everyone else in the photos is unregistered");
             }
@@ -80,7 +63,34 @@ final class DemoCommand extends BaseCommand {
         return code == ExitCodes.OK || code == ExitCodes.NOT_CONSENTED ? ExitCodes.OK : code;
     }
 
-    private static void deleteTree(Path dir) throws IOException {
+    /** An empty {@code home} with the pinned demo photos copied into {@code home/photos}; returns that folder. */
+    static Path freshPhotos(ModelStore store, Path home) throws IOException {
+        Path photos = home.resolve("photos");
+        deleteTree(home);
+        Files.createDirectories(photos);
+        for (ModelFile f : ModelCatalogue.files()) {
+            if (f.role() == ModelFile.Role.DEMO_PHOTO) {
+                Files.copy(store.path(f), photos.resolve(f.fileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        return photos;
+    }
+
+    /** Enrols ana, bea and cleo from the first three faces of {@code photo}; ana and bea consent to training, cleo revoked. */
+    static void enrolPeople(Registry r, PipelineFaceSource faces, Path photo) throws IOException {
+        List<EnrolFace> found = faces.faces(photo);
+        String[] people = {"ana", "bea", "cleo"};
+        for (int i = 0; i < Math.min(people.length, found.size()); i++) {
+            r.addSubject(people[i], "Demo person " + (i + 1), faces.modelId(), List.of(found.get(i)));
+            r.grant(new ConsentGrant(people[i], Purpose.TRAINING, Instant.now().minusSeconds(60), null,
+                    "consent (demo)", null));
+        }
+        if (found.size() >= 3) {
+            r.revoke("cleo", Purpose.TRAINING);
+        }
+    }
+
+    static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }

@@ -67,6 +67,9 @@ public final class Failures implements CommandLine.IExecutionExceptionHandler, C
         if (e instanceof LikenessException l) {
             return l.exitCode();
         }
+        if (e instanceof org.likeness.app.RequestException || e instanceof org.likeness.app.CancelledException) {
+            return ExitCodes.ERROR;
+        }
         if (e instanceof InvalidInputException || e instanceof DuplicateException) {
             return ExitCodes.ERROR;
         }
@@ -78,7 +81,7 @@ public final class Failures implements CommandLine.IExecutionExceptionHandler, C
 
     /** Whether {@code e} is a failure the user can act on (printed without "internal error"). */
     static boolean userFacing(Throwable e) {
-        return e instanceof LikenessException || e instanceof RegistryException || e instanceof ModelException
+        return e instanceof LikenessException || e instanceof org.likeness.app.RequestException || e instanceof RegistryException || e instanceof ModelException
                 || e instanceof IOException || e instanceof java.io.UncheckedIOException
                 || e instanceof org.likeness.fingerprint.FingerprintException;
     }

@@ -1,13 +1,13 @@
 package org.likeness.cli;
 
-import org.likeness.audit.AuditStatus;
+import org.likeness.app.Redact;
+import org.likeness.app.RegistrySession;
 import org.likeness.audit.Auditor;
 import org.likeness.redact.Manifest;
 import org.likeness.redact.ManifestEntry;
 import org.likeness.redact.RedactMode;
 import org.likeness.redact.RedactionPlan;
 import org.likeness.redact.Redactor;
-import org.likeness.scan.Progress;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -16,23 +16,9 @@ import picocli.CommandLine.Parameters;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.time.Instant;
-import org.likeness.audit.Finding;
-import org.likeness.face.Box;
-import org.likeness.redact.PlannedImage;
-import org.likeness.registry.CollectionFace;
-import org.likeness.registry.CollectionImage;
-import org.likeness.registry.CollectionInfo;
 import org.likeness.registry.Purpose;
-import org.likeness.registry.Registry;
-import java.util.concurrent.Callable;
 
 /** {@code likeness redact DATASET --findings findings.json -o OUT}. */
 @Command(name = "redact", mixinStandardHelpOptions = true,
@@ -97,68 +83,16 @@ final class RedactCommand extends BaseCommand {
         if (!kept.equals(Set.of("consented"))) {
             err().println("warning: --keep " + keep + " leaves faces without valid consent in the copy");
         }
-        if (collection != null) {
-            return redactCollection(m, kept);
-        }
-        if (!Files.exists(dataset)) {
-            throw new UserException(dataset + ": no such folder or archive");
-        }
-        RedactionPlan plan = RedactionPlan.fromFindings(findings, kept);
-        Manifest manifest = new Redactor(plan, m).run(dataset, out, resume,
-                new Progress(err(), "redact", -1, !noProgress));
+        Redact redact = new Redact(new RegistrySession(dbOption.db(), env), System.getProperty("user.name", "unknown"));
+        CliListener listener = new CliListener(err(), !noProgress);
+        Manifest manifest = collection != null
+                ? redact.collection(collection, Purpose.parse(purpose), kept, m, out, resume, listener)
+                : redact.fromFindings(dataset, findings, kept, m, out, resume, listener);
         return report(manifest, out);
     }
 
-    /** The clean copy of a registered collection under each subject's consent now; the log records it. */
-    private int redactCollection(RedactMode m, Set<String> kept) throws IOException {
-        Purpose p = Purpose.parse(purpose);
-        Instant now = Instant.now();
-        try (RegistryAccess access = RegistryAccess.open(dbOption.db(), env, System.getProperty("user.name", "unknown"))) {
-            Registry r = access.registry;
-            CollectionInfo info = r.collection(collection);
-            Map<String, String> status = new HashMap<>();
-            List<PlannedImage> images = new ArrayList<>();
-            for (CollectionImage i : r.collectionImages(collection, false)) {
-                List<Box> redact = new ArrayList<>();
-                for (CollectionFace f : i.faces()) {
-                    String s = f.subjectId() == null ? AuditStatus.UNKNOWN.word()
-                            : status.computeIfAbsent(f.subjectId(), k -> AuditStatus.of(r.status(k, p, now).state()).word());
-                    if (!kept.contains(s)) {
-                        redact.add(new Box(f.x(), f.y(), f.w(), f.h()));
-                    }
-                }
-                images.add(new PlannedImage(i.path(), i.sha256(), i.faces().size(), redact));
-            }
-            RedactionPlan plan = RedactionPlan.of("collection " + collection + ", " + p.word() + " consent at " + now,
-                    "collection " + collection + ", " + p.word(), kept, images);
-            Path location = Path.of(info.location());
-            if (!Files.exists(location)) {
-                throw new UserException(location + ": collection " + collection + "'s dataset is no longer there");
-            }
-            Manifest manifest = new Redactor(plan, m).run(location, out, resume, new Progress(err(), "redact", info.images(), !noProgress));
-            Map<String, Object> logged = new LinkedHashMap<>();
-            logged.put("collection", collection);
-            logged.put("purpose", p.word());
-            logged.put("at", now.toString());
-            logged.put("mode", m.word());
-            logged.put("out", out.toAbsolutePath().toString());
-            logged.put("images", manifest.images().size());
-            logged.put("redacted", manifest.count(ManifestEntry.REDACTED));
-            logged.put("dropped", manifest.count(ManifestEntry.DROPPED));
-            logged.put("withheld", manifest.count(ManifestEntry.WITHHELD));
-            logged.put("faces_changed", manifest.facesChanged());
-            r.record("collection.redact", logged);
-            return report(manifest, out);
-        }
-    }
-
-    /** Prints one line per withheld file and the summary; the exit code says whether anything was withheld. */
+    /** Prints the summary (the use case reported each withheld file); the exit code says whether anything was withheld. */
     int report(Manifest manifest, Path out) {
-        for (ManifestEntry e : manifest.images()) {
-            if (ManifestEntry.WITHHELD.equals(e.action())) {
-                err().println("likeness: " + e.path() + ": withheld: " + e.reason());
-            }
-        }
         long withheld = manifest.count(ManifestEntry.WITHHELD);
         out().printf("%d files: %d copied unchanged, %d redacted (%d faces, %s), %d dropped, %d withheld%n",
                 manifest.images().size(), manifest.count(ManifestEntry.COPIED), manifest.count(ManifestEntry.REDACTED),

@@ -52,6 +52,11 @@ final class ServeCommand extends BaseCommand {
             description = "Largest request body (uploads), e.g. 200M or 2G; larger ones get 413 before they are read. Default 512M.")
     String maxUpload;
 
+    @Option(names = "--demo", description = "Serve a fresh demo registry ($LIKENESS_HOME/serve-demo: three people from the"
+            + " demo photos, the photos as a collection) with an admin, a holder, an auditor and a subject account whose"
+            + " generated passwords are printed once, and print the console's URL.")
+    boolean demo;
+
     private final Map<String, String> env;
 
     ServeCommand() {
@@ -66,15 +71,24 @@ final class ServeCommand extends BaseCommand {
      * The route groups of other packages that the service serves besides its own (subjects, consents, collections, log,
      * accounts): the job engine's, screening's, the web console's. Each is constructed here and gets the service's
      * {@code Services} in {@code register}; its {@code stop} runs on graceful shutdown.
+     *
+     * @param session where the jobs open the registry (the same --db and environment as the service)
+     * @param home    $LIKENESS_HOME: the jobs' folders are under {@code home/jobs}
      */
-    static List<RouteGroup> routeGroups() {
-        return List.of(new org.likeness.serve.ScreenRoutes(() -> org.likeness.face.FacePipeline.open(
-                org.likeness.model.ModelStore.fromEnvironment(), org.likeness.face.FacePipeline.Options.defaults(1))));
+    static List<RouteGroup> routeGroups(org.likeness.app.RegistrySession session, java.nio.file.Path home) {
+        java.util.function.Supplier<org.likeness.face.FacePipeline> pipelines = () -> org.likeness.face.FacePipeline.open(
+                org.likeness.model.ModelStore.fromEnvironment(), org.likeness.face.FacePipeline.Options.defaults(1));
+        return List.of(new org.likeness.web.WebRoutes(org.likeness.web.FacePicker.defaults()),
+                new org.likeness.serve.ScreenRoutes(pipelines::get),
+                // audits, traces, collection scans and releases as persistent jobs (docs/REGISTRY.md, "Jobs")
+                new org.likeness.serve.JobRoutes(session, pipelines, org.likeness.jobs.JobEngine.Config.forMachine(), home.resolve("jobs")));
     }
 
     @Override
     public Integer call() throws IOException, InterruptedException {
         long max = parseSize(maxUpload);
+        Map<String, String> env = demo ? ServeDemo.environment(this.env) : this.env;
+        List<ServeDemo.Login> demoLogins = demo ? ServeDemo.prepare(env, err()) : List.of();
         RegistryLocation location = db.location(env);
         try (MasterKey key = MasterKey.resolve(location.defaultKeyFile(), env);
              Registry registry = Registry.open(location, key, ACTOR)) {
@@ -84,8 +98,8 @@ final class ServeCommand extends BaseCommand {
             ServerConfig config = new ServerConfig(bind, port, max, location.home().resolve("serve").resolve("uploads"),
                     ServerConfig.DEFAULT_DRAIN_MS);
             PrintStream access = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
-            LikenessServer server = new LikenessServer(config, registry, new Faces(PipelineFaceSource::openDefault), routeGroups(),
-                    access);
+            LikenessServer server = new LikenessServer(config, registry, new Faces(PipelineFaceSource::openDefault),
+                    routeGroups(new org.likeness.app.RegistrySession(db.db(), env), location.home()), access);
             CountDownLatch stopped = new CountDownLatch(1);
             Thread hook = new Thread(() -> {
                 server.stop();
@@ -98,6 +112,11 @@ final class ServeCommand extends BaseCommand {
             }
             err().println("likeness serve: listening on http://" + bind + ":" + server.port() + LikenessServer.API
                     + " (OpenAPI at " + LikenessServer.API + "/openapi.json)");
+            if (demo) {
+                err().println("likeness serve --demo: open http://" + bind + ":" + server.port() + "/login and sign in as");
+                demoLogins.forEach(l -> err().println("  " + l.name() + " (" + l.role() + ")  password " + l.password()));
+                err().println("  (the passwords are generated for this run and shown only here)");
+            }
             err().flush();
             stopped.await();
             return ExitCodes.OK;

@@ -20,7 +20,6 @@ import java.util.Deque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.List;
 import java.util.Map;
@@ -81,11 +80,7 @@ public final class Redactor {
         CopyLayout layout = CopyLayout.of(dataset, out);
         try (RedactionJournal journal = RedactionJournal.open(out, header(dataset), resume)) {
             List<ManifestEntry> entries = new ArrayList<>();
-            ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-                Thread t = new Thread(r, "likeness-redact");
-                t.setDaemon(true);
-                return t;
-            });
+            ExecutorService pool = org.likeness.files.Parallel.pool(threads, "redact");
             // files are processed on every core and journalled in dataset order
             Deque<Future<Step>> window = new ArrayDeque<>();
             try (DatasetReader reader = DatasetReader.open(dataset)) {
@@ -108,7 +103,7 @@ public final class Redactor {
                     progress.step();
                 }
             } finally {
-                pool.shutdownNow();
+                org.likeness.files.Parallel.stop(pool);
             }
             progress.finish();
             layout.finish(dataset, entries);

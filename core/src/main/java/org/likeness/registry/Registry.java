@@ -868,6 +868,37 @@ public final class Registry implements AutoCloseable {
     }
 
     /**
+     * The gallery of a model sealed for workers elsewhere (a Spark job's executors): readable only with the key this
+     * returns, derived from the master key for this one snapshot ({@link GallerySnapshot}). Logged as
+     * {@code gallery.snapshot} with its size, never its content.
+     */
+    public GallerySnapshot.Sealed snapshot(String modelId) {
+        TemplateGallery g = gallery(modelId);
+        GallerySnapshot.Sealed sealed = GallerySnapshot.seal(g, cipher);
+        record("gallery.snapshot", Map.of("model", modelId, "templates", g.size(), "snapshot", sealed.id()));
+        return sealed;
+    }
+
+    /**
+     * The gallery of a model split into {@code blocks} sealed snapshots (by the sign code of the templates' first
+     * dimensions: {@link TemplateGallery#blocks}), for a partitioned identification; logged as one
+     * {@code gallery.snapshot} entry.
+     */
+    public java.util.List<GallerySnapshot.Sealed> snapshotBlocks(String modelId, int blocks) {
+        TemplateGallery g = gallery(modelId);
+        java.util.List<TemplateGallery> parts = g.blocks(blocks, TemplateGallery.Search.AUTO);
+        java.util.List<GallerySnapshot.Sealed> out;
+        try {
+            out = GallerySnapshot.seal(parts, cipher);
+        } finally {
+            parts.forEach(TemplateGallery::close);
+        }
+        record("gallery.snapshot", Map.of("model", modelId, "templates", g.size(), "blocks", blocks,
+                "snapshot", out.get(0).id()));
+        return out;
+    }
+
+    /**
      * Sets the policy identification uses from now on: for a caller that must read the registry (e.g. count its
      * subjects) before it can choose the threshold. Galleries built under the old policy are closed.
      */
@@ -946,12 +977,22 @@ public final class Registry implements AutoCloseable {
         return new RegistryVerification(chain, anchorProblem, rows, anchor.file().toString());
     }
 
+    /** The job table of the HTTP service's job engine (docs/REGISTRY.md, "Jobs"). */
+    public JobRecords jobs() {
+        return new JobRecords(db);
+    }
+
     public String logHead() {
         return db.read(RegistryLog::head);
     }
 
     public List<LogEntry> log(long fromSeq, int limit) {
         return db.read(c -> RegistryLog.entries(c, fromSeq, limit));
+    }
+
+    /** Up to {@code limit} entries with {@code action} before {@code beforeSeq}, newest first (a reader's cursor is found without reading the whole log). */
+    public List<LogEntry> logLatest(String action, long beforeSeq, int limit) {
+        return db.read(c -> RegistryLog.latest(c, action, beforeSeq, limit));
     }
 
     // ---- meta --------------------------------------------------------------------------------

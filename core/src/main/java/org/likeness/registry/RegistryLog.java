@@ -152,6 +152,24 @@ final class RegistryLog {
         return out;
     }
 
+    /** Entries with {@code action} before {@code beforeSeq}, newest first. */
+    static List<LogEntry> latest(Connection c, String action, long beforeSeq, int limit) throws SQLException {
+        List<LogEntry> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT seq, at_utc, actor, action, payload, prev_hash, hash"
+                + " FROM log_entry WHERE action = ? AND seq < ? ORDER BY seq DESC LIMIT ?")) {
+            ps.setString(1, action);
+            ps.setLong(2, beforeSeq);
+            ps.setInt(3, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new LogEntry(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getString(5), rs.getString(6), rs.getString(7)));
+                }
+            }
+        }
+        return out;
+    }
+
     /** Recomputes the chain, streaming in seq order; stops at the first broken entry. */
     static LogVerification verify(Connection c) throws SQLException {
         long expectedSeq = 1;

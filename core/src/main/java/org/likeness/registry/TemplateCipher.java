@@ -127,6 +127,27 @@ final class TemplateCipher {
         }
     }
 
+    /** A 256-bit key derived from the master key for one purpose and salt (HMAC-SHA256 as a PRF, as {@link #mac}). */
+    byte[] deriveKey(String purpose, byte[] salt) {
+        try {
+            javax.crypto.Mac derive = javax.crypto.Mac.getInstance("HmacSHA256");
+            derive.init(new SecretKeySpec(master.bytes(), "HmacSHA256"));
+            derive.update(aad("derived-key", purpose));
+            return derive.doFinal(salt);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 unavailable in this JVM", e);
+        }
+    }
+
+    /** AES-256-GCM under any 256-bit key, bound to {@code kind}: for data that leaves the registry sealed. */
+    byte[] sealWith(byte[] key, byte[] plain, String kind) {
+        return seal(key, plain, aad(kind, ""));
+    }
+
+    static byte[] openWith(byte[] key, byte[] sealed, String kind) throws AEADBadTagException {
+        return open(key, sealed, aad(kind, ""));
+    }
+
     /** HMAC-SHA256 of the text under a key derived from the master key for the purpose; lower-case hex. */
     String mac(String purpose, String text) {
         try {

@@ -94,6 +94,107 @@ public final class TemplateGallery implements AutoCloseable {
                 data, search);
     }
 
+    /** The plain templates and their subjects, for {@link GallerySnapshot} to seal (never written elsewhere). */
+    void writeTo(java.io.DataOutputStream out) throws IOException {
+        lock.readLock().lock();
+        try {
+            ensureOpen();
+            out.writeUTF(modelId);
+            out.writeDouble(policy.threshold());
+            out.writeDouble(policy.margin());
+            out.writeInt(dims);
+            out.writeInt(subjectOf.length);
+            for (int t = 0; t < subjectOf.length; t++) {
+                out.writeUTF(subjectIds[subjectOf[t]]);
+                for (int i = 0; i < dims; i++) {
+                    out.writeFloat(data[t * dims + i]);
+                }
+            }
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** A gallery from {@link #writeTo}'s bytes. */
+    static TemplateGallery readFrom(java.io.DataInputStream in, Search search) throws IOException {
+        String model = in.readUTF();
+        MatchPolicy policy = new MatchPolicy(in.readDouble(), in.readDouble());
+        int dims = in.readInt();
+        int n = in.readInt();
+        String[] subjects = new String[n];
+        float[] rows = new float[n * dims];
+        for (int t = 0; t < n; t++) {
+            subjects[t] = in.readUTF();
+            for (int i = 0; i < dims; i++) {
+                rows[t * dims + i] = in.readFloat();
+            }
+        }
+        return ofNormalised(model, policy, subjects, rows, dims, search);
+    }
+
+    /**
+     * Splits the gallery into {@code blocks} galleries (a power of two) by the sign code of each template's first
+     * log2(blocks) dimensions, so that close templates tend to share a block; for a partitioned identification whose
+     * per-block answers {@link Identification#merge} joins into the whole gallery's answer.
+     */
+    public java.util.List<TemplateGallery> blocks(int blocks, Search search) {
+        if (blocks < 1 || Integer.bitCount(blocks) != 1 || blocks > (1 << Math.min(dims, 20))) {
+            throw new IllegalArgumentException("blocks must be a power of two up to 2^min(dims, 20): " + blocks);
+        }
+        int bits = Integer.numberOfTrailingZeros(blocks);
+        lock.readLock().lock();
+        try {
+            ensureOpen();
+            java.util.List<java.util.List<Integer>> members = new java.util.ArrayList<>();
+            for (int b = 0; b < blocks; b++) {
+                members.add(new java.util.ArrayList<>());
+            }
+            for (int t = 0; t < subjectOf.length; t++) {
+                members.get(block(data, t * dims, bits)).add(t);
+            }
+            java.util.List<TemplateGallery> out = new java.util.ArrayList<>();
+            for (java.util.List<Integer> m : members) {
+                String[] subjects = new String[m.size()];
+                float[] rows = new float[m.size() * dims];
+                for (int i = 0; i < m.size(); i++) {
+                    int t = m.get(i);
+                    subjects[i] = subjectIds[subjectOf[t]];
+                    System.arraycopy(data, t * dims, rows, i * dims, dims);
+                }
+                out.add(ofNormalised(modelId, policy, subjects, rows, dims, search));
+            }
+            return out;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** The block of a vector: the sign bits of its first {@code bits} components. */
+    static int block(float[] v, int offset, int bits) {
+        int b = 0;
+        for (int i = 0; i < bits; i++) {
+            if (v[offset + i] > 0) {
+                b |= 1 << i;
+            }
+        }
+        return b;
+    }
+
+    public MatchPolicy policy() {
+        return policy;
+    }
+
+    /** A gallery over rows already L2-normalised by a gallery (blocks, snapshots): copied bit for bit, not normalised again. */
+    private static TemplateGallery ofNormalised(String modelId, MatchPolicy policy, String[] subjectOfTemplate, float[] rows, int dims,
+                                               Search search) {
+        Map<String, Integer> ordinals = new LinkedHashMap<>();
+        int[] subjectOf = new int[subjectOfTemplate.length];
+        for (int t = 0; t < subjectOf.length; t++) {
+            subjectOf[t] = ordinals.computeIfAbsent(subjectOfTemplate[t], k -> ordinals.size());
+        }
+        return new TemplateGallery(modelId, policy, dims, ordinals.keySet().toArray(String[]::new), subjectOf, rows, search);
+    }
+
     public String modelId() {
         return modelId;
     }

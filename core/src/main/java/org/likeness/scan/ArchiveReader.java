@@ -41,12 +41,14 @@ final class ArchiveReader implements DatasetReader {
     private ArchiveInputStream<? extends ArchiveEntry> tar;
     private long tarBytesRead;
     private final long archiveBytes;
+    private final boolean plainTar;
     private DatasetEntry next;
     private boolean ended;
 
     ArchiveReader(Path archive, Kind kind) throws IOException {
         this.archive = archive;
         this.archiveBytes = Files.size(archive);
+        this.plainTar = kind == Kind.TAR;
         try {
             if (kind == Kind.ZIP) {
                 zip = ZipFile.builder().setPath(archive).setCharset(MarkedUtf8.INSTANCE).get();
@@ -133,7 +135,33 @@ final class ArchiveReader implements DatasetReader {
             return DatasetEntry.ok(e.getName(), bytes);
         }
         ended = true;
+        if (plainTar && !hasEndMarker(archive)) {
+            // the tar reader ends silently at a cut between members or inside a header: the missing marker says so
+            return DatasetEntry.failed(archive.getFileName() + "!", "archive is truncated after " + seen.size()
+                    + " entries: no end-of-archive marker (two zero blocks)");
+        }
         return null;
+    }
+
+    /** A whole tar is a multiple of 512-byte blocks ending in at least two zero blocks (POSIX.1-1988 ustar). */
+    static boolean hasEndMarker(Path tar) throws IOException {
+        long size = Files.size(tar);
+        if (size < 1024 || size % 512 != 0) {
+            return false;
+        }
+        try (java.nio.channels.SeekableByteChannel ch = Files.newByteChannel(tar)) {
+            java.nio.ByteBuffer last = java.nio.ByteBuffer.allocate(1024);
+            ch.position(size - 1024);
+            while (last.hasRemaining() && ch.read(last) > 0) {
+                // fill
+            }
+            for (byte b : last.array()) {
+                if (b != 0) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
     /** Why a tar entry that holds no file of its own is not checked. */

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.function.Predicate;
@@ -33,40 +32,44 @@ public final class ParallelEntries {
     public static <T> List<T> map(DatasetReader reader, Predicate<DatasetEntry> wanted, int threads, Work<T> work, Progress progress,
                                   String what) throws IOException {
         int n = Math.max(1, threads);
-        ExecutorService pool = Executors.newFixedThreadPool(n);
+        ExecutorService pool = org.likeness.files.Parallel.pool(n, what);
         Semaphore inFlight = new Semaphore(IN_FLIGHT_PER_THREAD * n);
         List<Future<T>> futures = new ArrayList<>();
-        try (reader) {
-            while (reader.hasNext()) {
-                DatasetEntry e = reader.next();
-                if (!wanted.test(e)) {
-                    continue;
-                }
-                inFlight.acquireUninterruptibly();
-                futures.add(pool.submit(() -> {
-                    try {
-                        return work.apply(e);
-                    } finally {
-                        inFlight.release();
-                        synchronized (progress) {
-                            progress.step();
-                        }
+        List<T> out = new ArrayList<>();
+        try {
+            try (reader) {
+                while (reader.hasNext()) {
+                    DatasetEntry e = reader.next();
+                    if (!wanted.test(e)) {
+                        continue;
                     }
-                }));
+                    inFlight.acquireUninterruptibly();
+                    futures.add(pool.submit(() -> {
+                        try {
+                            return work.apply(e);
+                        } finally {
+                            inFlight.release();
+                            synchronized (progress) {
+                                progress.step();
+                            }
+                        }
+                    }));
+                }
+            }
+            for (Future<T> f : futures) {
+                try {
+                    out.add(f.get());
+                } catch (ExecutionException ex) {
+                    throw new IOException(what + " failed: " + ex.getCause(), ex.getCause());
+                } catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException(what + " interrupted", ex);
+                }
             }
         } finally {
-            pool.shutdown();
-        }
-        List<T> out = new ArrayList<>(futures.size());
-        for (Future<T> f : futures) {
-            try {
-                out.add(f.get());
-            } catch (ExecutionException ex) {
-                throw new IOException(what + " failed: " + ex.getCause(), ex.getCause());
-            } catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-                throw new IOException(what + " interrupted", ex);
-            }
+            // also when reading or one task failed (or the job was cancelled): the others return before the caller
+            // closes what they use
+            org.likeness.files.Parallel.stop(pool);
         }
         progress.finish();
         return out;

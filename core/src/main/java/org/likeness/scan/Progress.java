@@ -12,7 +12,13 @@ public final class Progress {
     static final long TTY_INTERVAL_NANOS = 200_000_000L;
     static final long PLAIN_INTERVAL_NANOS = 10_000_000_000L;
 
+    /** Told of every step and of the end: how a job reports progress (it must be cheap; it runs on the caller's thread). */
+    public interface Observer {
+        void at(String label, long done, long total, boolean finished);
+    }
+
     private final PrintWriter err;
+    private final Observer observer;
     private final String label;
     private final long total;
     private final boolean tty;
@@ -27,7 +33,17 @@ public final class Progress {
 
     /** @param total expected count, or -1 when unknown */
     public Progress(PrintWriter err, String label, long total, boolean enabled) {
-        this.err = enabled ? err : null;
+        this(enabled ? err : null, null, label, total);
+    }
+
+    /** @param total expected count, or -1 when unknown; nothing is printed, {@code observer} hears every step */
+    public Progress(String label, long total, Observer observer) {
+        this(null, observer, label, total);
+    }
+
+    private Progress(PrintWriter err, Observer observer, String label, long total) {
+        this.err = err;
+        this.observer = observer;
         this.label = label;
         this.total = total;
         this.tty = System.console() != null;
@@ -39,6 +55,9 @@ public final class Progress {
 
     public void step() {
         done++;
+        if (observer != null) {
+            observer.at(label, done, total, false);
+        }
         if (err == null) {
             return;
         }
@@ -50,6 +69,9 @@ public final class Progress {
     }
 
     public void finish() {
+        if (observer != null) {
+            observer.at(label, done, total, true);
+        }
         if (err != null && done > 0) {
             draw(System.nanoTime(), true);
         }

@@ -105,11 +105,11 @@ public final class ScanFile {
         g.writeEndObject();
     }
 
-    private static float round1(float v) {
+    static float round1(float v) {
         return Math.round(v * 10f) / 10f;
     }
 
-    private static float round4(float v) {
+    static float round4(float v) {
         return Math.round(v * 10000f) / 10000f;
     }
 
@@ -331,7 +331,7 @@ public final class ScanFile {
         }
     }
 
-    private static ScanHeader parseHeader(Path file, String line) throws IOException {
+    static ScanHeader parseHeader(Path file, String line) throws IOException {
         JsonNode h;
         try {
             h = JSON.readTree(line);

@@ -16,7 +16,6 @@ import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Predicate;
 
@@ -57,16 +56,27 @@ public final class ScanRunner {
      * @param skip      paths to leave out (already in the output of an earlier run)
      * @param failures  where each failure is printed as "path: reason", one line
      */
-    public ScanSummary run(DatasetReader reader, ScanWriter writer, Predicate<String> skip, Progress progress,
+    public ScanSummary run(DatasetReader reader, ScanSink writer, Predicate<String> skip, Progress progress,
                            PrintWriter failures) throws IOException {
+        return run(reader, writer, skip, progress,
+                failures == null ? null : (path, reason) -> failures.println("likeness: " + org.likeness.files.TerminalText.escape(path) + ": " + reason));
+    }
+
+    /** Where each file that failed is reported: its path as the dataset names it, and the reason. */
+    public interface Failures {
+        void failed(String path, String reason);
+    }
+
+    /**
+     * @param skip      paths to leave out (already in the output of an earlier run)
+     * @param failures  told of each failure as it happens (null: only kept for the summary)
+     */
+    public ScanSummary run(DatasetReader reader, ScanSink writer, Predicate<String> skip, Progress progress,
+                           Failures failures) throws IOException {
         long t0 = System.nanoTime();
         long images = 0, faces = 0, failed = 0, skipped = 0;
         List<String> kept = new ArrayList<>();
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "likeness-scan");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool = org.likeness.files.Parallel.pool(threads, "scan");
         Deque<Future<ScanRecord>> window = new ArrayDeque<>();
         try {
             while (reader.hasNext() || !window.isEmpty()) {
@@ -90,13 +100,13 @@ public final class ScanRunner {
                         kept.add(line);
                     }
                     if (failures != null) {
-                        failures.println("likeness: " + line);
+                        failures.failed(r.path(), r.error());
                     }
                 }
                 progress.step();
             }
         } finally {
-            pool.shutdownNow();
+            org.likeness.files.Parallel.stop(pool);
             progress.finish();
         }
         return new ScanSummary(images, faces, failed, skipped, (System.nanoTime() - t0) / 1e9, kept);

@@ -16,7 +16,7 @@ import java.util.zip.GZIPOutputStream;
  * Writes a scan file line by line. Gzip output is sync-flushed every {@link #FLUSH_EVERY} records, so a killed
  * process leaves a file whose every complete line is readable ({@link ScanFile#read} stops at the cut).
  */
-public final class ScanWriter implements AutoCloseable {
+public final class ScanWriter implements ScanSink {
     /** Records between flushes: bounds the work lost to a kill at a few seconds of scanning. */
     static final int FLUSH_EVERY = 64;
     /**
@@ -45,6 +45,7 @@ public final class ScanWriter implements AutoCloseable {
         out.flush();
     }
 
+    @Override
     public void write(ScanRecord r) throws IOException {
         out.write(ScanFile.recordLine(r));
         out.write('\n');

@@ -50,7 +50,13 @@ public final class RegisteredImages {
     }
 
     public static RegisteredImages load(Registry registry) {
-        List<CollectionInfo> collections = registry.collections();
+        return load(registry, null);
+    }
+
+    /** The collections of one organisation (a tenant of the HTTP service), or of all when {@code organisation} is null. */
+    public static RegisteredImages load(Registry registry, String organisation) {
+        List<CollectionInfo> collections = organisation == null ? registry.collections()
+                : registry.collections().stream().filter(c -> organisation.equals(registry.collectionOrganisation(c.name()))).toList();
         List<Ref> refs = new ArrayList<>();
         List<Integer> hashed = new ArrayList<>();
         HashIndexBuilder builder = HashIndex.builder();

@@ -155,4 +155,16 @@ class ArchitectureTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Class.forName("org.openjdk.jmh.Main"))
                 .as("JMH on the product's class path").isInstanceOf(ClassNotFoundException.class);
     }
+
+    /** Jobs run the use cases for the HTTP service but never know HTTP, so that another adapter (a queue worker) can run them. */
+    @Test
+    void jobsNeverKnowHttpOrTheCommandLine() {
+        noClasses().that().resideInAPackage("..likeness.jobs..")
+                .should().dependOnClassesThat().resideInAnyPackage("..likeness.cli..", "..likeness.serve..", "picocli..", "io.javalin..",
+                        "org.eclipse.jetty..", "jakarta.servlet..")
+                .check(product);
+        noClasses().that().resideInAnyPackage(CORE).or().resideInAPackage("..likeness.app..")
+                .should().dependOnClassesThat().resideInAPackage("..likeness.jobs..")
+                .check(product);
+    }
 }

@@ -34,7 +34,8 @@ import org.likeness.json.Json;
 class ServeKillTest {
     @TempDir
     Path tmp;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final ChildServer child = new ChildServer();
+    private final HttpClient http = child.http;
 
     private static final String ADMIN_PASSWORD = "admin password for the kill test";
 
@@ -44,15 +45,15 @@ class ServeKillTest {
         Path home = Files.createDirectories(tmp.resolve("home"));
         Files.createSymbolicLink(home.resolve("models"), Models.store().home().resolve("models"));
         Map<String, String> env = Map.of("LIKENESS_HOME", home.toString(), "LIKENESS_ADMIN_PASSWORD", ADMIN_PASSWORD);
-        cli(env, "registry", "init");
-        cli(env, "subject", "add", "--id", "s1", "--face", "1", photo.toString());
-        cli(env, "serve", "--create-admin", "root");
+        ChildServer.cli(env, "registry", "init");
+        ChildServer.cli(env, "subject", "add", "--id", "s1", "--face", "1", photo.toString());
+        ChildServer.cli(env, "serve", "--create-admin", "root");
 
-        Process server = start(home, "first.log");
-        String base = waitForPort(home.resolve("first.log"), server);
-        String admin = adminKey(base);
-        JsonNode holder = post(base, admin, "/accounts", Map.of("name", "holder", "role", "holder", "password", ADMIN_PASSWORD));
-        String key = post(base, admin, "/keys", Map.of("account", holder.get("id").asText())).get("secret").asText();
+        Process server = ChildServer.start(home, "first.log");
+        String base = ChildServer.waitForPort(home.resolve("first.log"), server);
+        String admin = child.adminKey(base, ADMIN_PASSWORD);
+        JsonNode holder = child.post(base, admin, "/accounts", Map.of("name", "holder", "role", "holder", "password", ADMIN_PASSWORD));
+        String key = child.post(base, admin, "/keys", Map.of("account", holder.get("id").asText())).get("secret").asText();
 
         Set<Long> acknowledged = ConcurrentHashMap.newKeySet();
         AtomicBoolean stop = new AtomicBoolean();
@@ -92,18 +93,18 @@ class ServeKillTest {
             t.join(15_000);
         }
 
-        Process again = start(home, "second.log");
+        Process again = ChildServer.start(home, "second.log");
         try {
-            String base2 = waitForPort(home.resolve("second.log"), again);
+            String base2 = ChildServer.waitForPort(home.resolve("second.log"), again);
             Set<Long> stored = new java.util.HashSet<>();
             String after = null;
             do {
-                JsonNode page = get(base2, key, "/subjects/s1/consents?limit=200" + (after == null ? "" : "&after=" + after));
+                JsonNode page = child.get(base2, key, "/subjects/s1/consents?limit=200" + (after == null ? "" : "&after=" + after));
                 page.get("items").forEach(c -> stored.add(c.get("id").asLong()));
                 after = page.get("next").isNull() ? null : page.get("next").asText();
             } while (after != null);
             assertThat(stored).as("every acknowledged consent is stored").containsAll(acknowledged);
-            assertThat(get(base2, key, "/log/verify").get("intact").asBoolean()).isTrue();
+            assertThat(child.get(base2, key, "/log/verify").get("intact").asBoolean()).isTrue();
         } finally {
             again.destroy(); // SIGTERM: graceful
             assertThat(again.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -114,73 +115,5 @@ class ServeKillTest {
                 "log", "verify");
         assertThat(code).as(out.toString()).isZero();
         assertThat(out.toString()).contains("registry intact");
-    }
-
-    private static void cli(Map<String, String> env, String... args) {
-        StringWriter err = new StringWriter();
-        int code = Main.run(env, new PrintWriter(new StringWriter(), true), new PrintWriter(err, true), args);
-        assertThat(code).as(String.join(" ", args) + ": " + err).isZero();
-    }
-
-    private static Process start(Path home, String log) throws Exception {
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g", "-cp", classpath,
-                Main.class.getName(), "serve", "--port", "0");
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(home.resolve(log).toFile());
-        // hermetic: nothing of the test command's registry or database settings reaches the child
-        pb.environment().keySet().removeIf(k -> k.startsWith("LIKENESS_") || k.startsWith("PG"));
-        pb.environment().put("LIKENESS_HOME", home.toString());
-        return pb.start();
-    }
-
-    /** The port from the child's "started" access-log event. */
-    private static String waitForPort(Path log, Process p) throws Exception {
-        long deadline = System.currentTimeMillis() + 60_000;
-        while (System.currentTimeMillis() < deadline) {
-            if (Files.exists(log)) {
-                for (String line : Files.readAllLines(log)) {
-                    if (line.contains("\"event\":\"started\"")) {
-                        return "http://127.0.0.1:" + Json.MAPPER.readTree(line).get("port").asInt();
-                    }
-                }
-            }
-            assertThat(p.isAlive()).as("server exited: " + (Files.exists(log) ? Files.readString(log) : "")).isTrue();
-            Thread.sleep(100);
-        }
-        throw new AssertionError("server did not start: " + Files.readString(log));
-    }
-
-    /** Signs in as the admin (a browser session with its CSRF token) and issues the admin an API key. */
-    private String adminKey(String base) throws Exception {
-        HttpResponse<String> login = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/login"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"root\",\"password\":\"" + ADMIN_PASSWORD + "\"}")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
-        String cookie = login.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("likeness_session="))
-                .map(c -> c.substring(0, c.indexOf(';'))).findFirst().orElseThrow();
-        String csrf = Json.MAPPER.readTree(login.body()).get("csrf_token").asText();
-        HttpResponse<String> key = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/keys"))
-                .header("Content-Type", "application/json").header("Cookie", cookie).header("X-CSRF-Token", csrf)
-                .POST(HttpRequest.BodyPublishers.ofString("{\"label\":\"admin\"}")).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(key.statusCode()).as(key.body()).isEqualTo(201);
-        return Json.MAPPER.readTree(key.body()).get("secret").asText();
-    }
-
-    private JsonNode post(String base, String key, String path, Object body) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1" + path))
-                .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(Json.MAPPER.writeValueAsBytes(body))).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(path + ": " + r.body()).isEqualTo(201);
-        return Json.MAPPER.readTree(r.body());
-    }
-
-    private JsonNode get(String base, String key, String path) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1" + path))
-                .header("Authorization", "Bearer " + key).timeout(Duration.ofSeconds(60)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(path + ": " + r.body()).isEqualTo(200);
-        return Json.MAPPER.readTree(r.body());
     }
 }

@@ -1,4 +1,4 @@
-package org.likeness.serve;
+package org.likeness.bench;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -29,8 +29,10 @@ import org.likeness.registry.RegistryLocation;
  * server on a fresh H2 registry with SUBJECTS subjects, then RATE requests a second for SECONDS seconds, nine consent
  * status reads to one consent grant, each sent at its scheduled time whatever the server's state (latency is measured
  * from the scheduled time, so a stall is not hidden). Afterwards the stored consents are counted against the
- * acknowledged ones. Not a test (a probe): run it by hand,
- * {@code java -cp "core/target/test-classes:core/target/classes:core/target/lib/*" org.likeness.serve.LoadProbe [RATE] [SECONDS]}.
+ * acknowledged ones. With IMAGES and PHOTOS, an audit job of the first PHOTOS photos of IMAGES (sorted, one zip upload)
+ * is started just before the load and runs beside it, as the service's target asks. Run it by hand:
+ * {@code java -cp "lab/target/likeness-lab.jar:core/target/likeness.jar:core/target/lib/*:lab/target/lib/*"
+ * org.likeness.bench.LoadProbe [RATE] [SECONDS] [IMAGES PHOTOS]}.
  */
 public final class LoadProbe {
     static final int SUBJECTS = 100;
@@ -38,6 +40,8 @@ public final class LoadProbe {
     public static void main(String[] args) throws Exception {
         int rate = args.length > 0 ? Integer.parseInt(args[0]) : 200;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 60;
+        Path images = args.length > 3 ? Path.of(args[2]) : null;
+        int photos = args.length > 3 ? Integer.parseInt(args[3]) : 0;
         Path home = Files.createTempDirectory("likeness-load");
         Map<String, String> env = Map.of("LIKENESS_HOME", home.toString(), "LIKENESS_ADMIN_PASSWORD", "load probe admin");
         run(env, "registry", "init");
@@ -76,6 +80,8 @@ public final class LoadProbe {
             for (int i = 0; i < 200; i++) {
                 get(http, base, holderKey, "/subjects/s" + (i % SUBJECTS) + "/status?purpose=training");
             }
+            String job = images == null ? null : startAudit(http, base, holderKey, images, photos);
+            long jobStart = System.nanoTime();
 
             ConcurrentLinkedQueue<long[]> statusLat = new ConcurrentLinkedQueue<>();
             ConcurrentLinkedQueue<long[]> writeLat = new ConcurrentLinkedQueue<>();
@@ -150,11 +156,55 @@ public final class LoadProbe {
             System.out.println("writes acknowledged " + acknowledged.size() + ", consents stored " + stored + ", lost "
                     + Math.max(0, acknowledged.size() - stored));
             System.out.println("server heap: " + heap);
+            if (job != null) {
+                String state;
+                do {
+                    var j = Json.MAPPER.readTree(get(http, base, holderKey, "/jobs/" + job).body());
+                    state = j.get("state").asText();
+                    if (state.equals("queued") || state.equals("running")) {
+                        Thread.sleep(500);
+                    } else {
+                        System.out.printf("audit job of %d photos beside the load: %s after %.1f s (%s)%n", photos, state,
+                                (System.nanoTime() - jobStart) / 1e9, j.get("progress"));
+                    }
+                } while (state.equals("queued") || state.equals("running"));
+            }
         } finally {
             server.destroy();
             server.waitFor(60, TimeUnit.SECONDS);
         }
         System.exit(0); // the HTTP client's worker threads would keep the JVM alive
+    }
+
+    /** Uploads the first {@code photos} photos of {@code images} (sorted) as one zip to POST /audits; returns the job id. */
+    private static String startAudit(HttpClient http, String base, String key, Path images, int photos) throws Exception {
+        List<Path> files;
+        try (var walk = Files.walk(images)) {
+            files = walk.filter(Files::isRegularFile).sorted().limit(photos).toList();
+        }
+        var zipBytes = new java.io.ByteArrayOutputStream();
+        try (var zip = new java.util.zip.ZipOutputStream(zipBytes)) {
+            for (Path f : files) {
+                zip.putNextEntry(new java.util.zip.ZipEntry(images.relativize(f).toString()));
+                Files.copy(f, zip);
+                zip.closeEntry();
+            }
+        }
+        String boundary = "likeness-load-" + System.nanoTime();
+        var body = new java.io.ByteArrayOutputStream();
+        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\ntraining\r\n").getBytes());
+        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"dataset\"; filename=\"photos.zip\"\r\n"
+                + "Content-Type: application/zip\r\n\r\n").getBytes());
+        body.writeBytes(zipBytes.toByteArray());
+        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes());
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/audits"))
+                .header("Authorization", "Bearer " + key).header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 202) {
+            throw new IllegalStateException("POST /audits: " + r.statusCode() + " " + r.body());
+        }
+        System.out.println("audit job of " + files.size() + " photos started");
+        return Json.MAPPER.readTree(r.body()).get("id").asText();
     }
 
     private static String summary(ConcurrentLinkedQueue<long[]> lat) {
