@@ -18,6 +18,12 @@ public final class Accounts {
     /** OWASP Authentication Cheat Sheet, "Account Lockout": lock after a few failures, for a while, not forever. */
     public static final int MAX_FAILURES = 5;
     public static final Duration LOCKOUT = Duration.ofMinutes(15);
+    /**
+     * The least time a refused sign-in takes: longer than the Argon2id hash plus the failure's logged write (the hash
+     * measured 101-188 ms on the 2-core machine under load average 17, docs/SECURITY.md; the write a few ms), so that a
+     * wrong password for a known name and any password for an unknown name answer after the same time.
+     */
+    public static final Duration REFUSAL_FLOOR = Duration.ofMillis(500);
     /** Absolute session lifetime (OWASP Session Management Cheat Sheet: 4-8 hours for an application used all day). */
     public static final Duration SESSION_LIFETIME = Duration.ofHours(8);
     /** API keys: {@code lk_ID_SECRET}; the id is public (listed, revoked by it), the secret is shown once. */
@@ -30,6 +36,8 @@ public final class Accounts {
     private final Registry registry;
     private final PasswordHasher hasher = new PasswordHasher();
     private final LoginThrottle throttle = new LoginThrottle();
+    /** Sign-in attempts on one account run one after another (striped by account id; different accounts rarely wait). */
+    private final Object[] signInLocks = java.util.stream.Stream.generate(Object::new).limit(64).toArray();
 
     /** A sign-in's result: the tokens to hand the browser (never stored). */
     public record Login(Principal principal, String sessionToken, String csrfToken, Instant expiresAt) {
@@ -78,18 +86,42 @@ public final class Accounts {
      */
     public Login login(String name, char[] password, String clientAddress) {
         throttle.attempt(clientAddress, System.currentTimeMillis());
+        long start = System.nanoTime();
+        try {
+            return checkPassword(name, password);
+        } catch (AuthenticationException refused) {
+            // a known name's refusal also writes the failure (a few ms more than an unknown name's): every refusal is
+            // answered at the same time after it began, so the time does not say whether the name exists
+            long left = REFUSAL_FLOOR.toNanos() - (System.nanoTime() - start);
+            if (left > 0) {
+                try {
+                    Thread.sleep(left / 1_000_000, (int) (left % 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            throw refused;
+        }
+    }
+
+    private Login checkPassword(String name, char[] password) {
         AccountStore.Account a = name == null || name.length() > AccountStore.MAX_NAME ? null : registry.accounts().accountByName(name);
         if (a == null || a.passwordHash() == null) {
             hasher.burn(password == null ? new char[0] : password);
             throw new AuthenticationException(REFUSED);
         }
-        if (a.lockedUntil() != null && a.lockedUntil().isAfter(Instant.now())) {
-            hasher.burn(password == null ? new char[0] : password);
-            throw new AuthenticationException(REFUSED);
-        }
-        if (password == null || !hasher.verify(password, a.passwordHash())) {
-            store("account:" + a.name()).loginFailed(a.id(), MAX_FAILURES, LOCKOUT, "sign-in");
-            throw new AuthenticationException(REFUSED);
+        // one attempt at a time per account, reading its state inside: concurrent guesses all read "not locked" before
+        // any failure was written and were each verified, so a burst from many addresses passed the lockout
+        synchronized (signInLocks[Math.floorMod(a.id().hashCode(), signInLocks.length)]) {
+            a = registry.accounts().account(a.id());
+            if (a.lockedUntil() != null && a.lockedUntil().isAfter(Instant.now())) {
+                hasher.burn(password == null ? new char[0] : password);
+                throw new AuthenticationException(REFUSED);
+            }
+            if (password == null || !hasher.verify(password, a.passwordHash())) {
+                store("account:" + a.name()).loginFailed(a.id(), MAX_FAILURES, LOCKOUT, "sign-in");
+                throw new AuthenticationException(REFUSED);
+            }
         }
         String session = Secrets.token();
         String csrf = Secrets.token();

@@ -40,6 +40,14 @@ public final class Propagation {
         return p;
     }
 
+    /**
+     * The same report restricted to the collections {@code visible} admits (the service shows a caller only its own
+     * organisation's collections; the logged report keeps them all).
+     */
+    public Propagation only(java.util.function.Predicate<String> visible) {
+        return new Propagation(subject, images.stream().filter(i -> visible.test(i.collection())).toList());
+    }
+
     private Map<String, Integer> perCollection() {
         Map<String, Integer> m = new TreeMap<>();
         images.forEach(i -> m.merge(i.collection(), 1, Integer::sum));

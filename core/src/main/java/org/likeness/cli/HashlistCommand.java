@@ -209,11 +209,12 @@ final class HashlistCommand {
     }
 
     /**
-     * The largest list file imported: 256 MiB, about 1.2 million images with one face each at the 213 bytes per entry
-     * measured for 100,000 (docs/BENCHMARKS.md, "Screen"); it is parsed whole, within the launcher's 1 GB heap. Larger is
-     * refused unread.
+     * The largest list file imported: 64 MiB, about 300,000 images with one face each at the 213 bytes per entry
+     * measured for 100,000 (docs/BENCHMARKS.md, "Screen"). It is parsed whole before the signature can be checked: at the
+     * launcher's -Xmx1g a signed 63 MB list (440,000 entries) imported with 1.2 GB resident, while a 157 MB one with a
+     * forged signature ran out of heap (docs/SECURITY.md, 7). Larger is refused unread.
      */
-    static final long MAX_LIST_BYTES = 256L << 20;
+    static final long MAX_LIST_BYTES = 64L << 20;
 
     @Command(name = "show", mixinStandardHelpOptions = true, description = "The lists this marketplace holds.")
     static final class Show extends BaseCommand {

@@ -20,6 +20,13 @@ import java.util.function.Function;
  */
 public final class SignedList {
     static final String ALGORITHM = "Ed25519";
+    /**
+     * A list file parses one way only: a repeated key (Jackson keeps the last value, other readers the first) or bytes
+     * after the file's object are refused, so no reader can see other content than the one the signature covers.
+     */
+    private static final com.fasterxml.jackson.databind.ObjectReader STRICT = Json.MAPPER.reader()
+            .with(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private SignedList() {
     }
@@ -43,7 +50,7 @@ public final class SignedList {
     public static HashList verify(byte[] bytes, Function<String, PublicKey> trusted, Instant now) throws HashListException {
         JsonNode file;
         try {
-            file = Json.MAPPER.readTree(bytes);
+            file = STRICT.readTree(bytes);
         } catch (IOException e) {
             throw new HashListException("not a hash list: malformed JSON (" + firstLine(e.getMessage()) + "); tampered or truncated");
         }

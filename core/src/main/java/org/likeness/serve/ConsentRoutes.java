@@ -92,7 +92,8 @@ final class ConsentRoutes implements RouteGroup {
         }
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("revoked", revoked.stream().map(RegistryJson::consent).toList());
-        json.put("impact", Propagation.report(registry, c.subjectId(), "revoke", c.purpose().word()).json());
+        json.put("impact", Propagation.report(registry, c.subjectId(), "revoke", c.purpose().word())
+                .only(Tenancy.ownCollections(registry, call.caller())).json());
         call.json(json);
     }
 

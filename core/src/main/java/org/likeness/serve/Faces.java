@@ -29,7 +29,12 @@ public final class Faces implements AutoCloseable {
 
     public synchronized <T> T with(Work<T> work) throws IOException {
         if (source == null) {
-            source = opener.open();
+            try {
+                source = opener.open();
+            } catch (IOException e) {
+                // the server's models, not the request: 500 with an incident id, the path stays on the server
+                throw new java.io.UncheckedIOException("the face pipeline cannot be opened on this server", e);
+            }
         }
         return work.run(source);
     }

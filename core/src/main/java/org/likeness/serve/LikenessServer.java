@@ -29,6 +29,8 @@ public final class LikenessServer implements AutoCloseable {
     /** Readable by the page's script (not HttpOnly): it sends it back in {@value #CSRF_HEADER}. */
     public static final String CSRF_COOKIE = "likeness_csrf";
     public static final String CSRF_HEADER = "X-CSRF-Token";
+    /** The method override header Javalin routes by; refused (the request line's method is the method). */
+    static final String METHOD_OVERRIDE = "X-HTTP-Method-Override";
     /** No inline script, nothing from elsewhere, never framed. */
     public static final String CSP = "default-src 'self'; script-src 'self'; frame-ancestors 'none'";
     /** Largest JSON body: every JSON request is a few fields. */
@@ -88,7 +90,7 @@ public final class LikenessServer implements AutoCloseable {
             c.jetty.modifyServer(s -> s.setStopTimeout(config.drainMs()));
             c.requestLogger.http((ctx, ms) -> {
                 inFlight.decrementAndGet();
-                accessLog.request(ctx.method().name(), routeOf(ctx), ctx.statusCode(), ms, ctx.attribute("account"));
+                accessLog.request(ctx.req().getMethod(), routeOf(ctx), ctx.statusCode(), ms, ctx.attribute("account"));
             });
             c.routes.before(this::before);
             c.routes.get("/healthz", ctx -> json(ctx, Map.of("status", "ok")));
@@ -131,6 +133,10 @@ public final class LikenessServer implements AutoCloseable {
         ctx.header("Cache-Control", "no-store");
         if (draining) {
             throw new Problem(Problem.Kind.UNAVAILABLE, "the server is shutting down");
+        }
+        if (ctx.req().getHeader(METHOD_OVERRIDE) != null) {
+            // Javalin routes by this header: a GET that proxies, caches and people read as a read would erase a subject
+            throw new Problem(Problem.Kind.BAD_REQUEST, METHOD_OVERRIDE + " is not accepted: send the method on the request line");
         }
         String length = ctx.header("Content-Length");
         if (length != null) {

@@ -90,6 +90,9 @@ final class Problems {
         if (tooLarge(e)) {
             return new Problem(Problem.Kind.TOO_LARGE, "the request body is larger than the server accepts");
         }
+        if (malformed(e)) {
+            return new Problem(Problem.Kind.BAD_REQUEST, "the request body is malformed (Jetty refused to parse it)");
+        }
         if (e instanceof HttpResponseException h) {
             return switch (h.getStatus()) {
                 case 400 -> new Problem(Problem.Kind.BAD_REQUEST, h.getMessage());
@@ -101,6 +104,16 @@ final class Problems {
             };
         }
         return new Problem(Problem.Kind.INTERNAL, e.getMessage());
+    }
+
+    /** Jetty refused the body as malformed (a multipart part header with a control character, a broken boundary). */
+    private static boolean malformed(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof org.eclipse.jetty.http.HttpException h && h.getCode() == 400) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Jetty's multipart parser refuses a body past the configured maximum with one of these messages. */

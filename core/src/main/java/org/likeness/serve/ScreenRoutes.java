@@ -116,8 +116,16 @@ public final class ScreenRoutes implements RouteGroup {
                 submit(call, jobs, uploads, Files.isRegularFile(policyFile) ? policyFile : null);
                 return;
             }
-            FacePipeline p = pipeline();
-            ScreenLists lists = new ScreenLists(new HashListStore(home).held(), Instant.now(), p.embedderId());
+            FacePipeline p;
+            List<org.likeness.hashlist.HashList> held;
+            try {
+                p = pipeline();
+                held = new HashListStore(home).held();
+            } catch (IOException e) {
+                // the server's models or held lists, not the request: 500 with an incident id, the path stays on the server
+                throw new java.io.UncheckedIOException("screening cannot start on this server", e);
+            }
+            ScreenLists lists = new ScreenLists(held, Instant.now(), p.embedderId());
             ScreenResult r = new Screener(lists, p, policy, Runtime.getRuntime().availableProcessors())
                     .screen("upload", reader(uploads), Progress.none());
             Map<String, Object> logged = new LinkedHashMap<>();

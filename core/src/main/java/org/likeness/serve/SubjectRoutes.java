@@ -86,7 +86,8 @@ final class SubjectRoutes implements RouteGroup {
         String id = call.path("id");
         Registry registry = call.registry();
         Tenancy.requireSubject(registry, call.caller(), id);
-        call.json(SubjectErasure.run(registry, id).json());
+        SubjectErasure e = SubjectErasure.run(registry, id);
+        call.json(new SubjectErasure(e.erasure(), e.impact().only(Tenancy.ownCollections(registry, call.caller()))).json());
     }
 
     private static void impact(Call call) {
@@ -94,6 +95,6 @@ final class SubjectRoutes implements RouteGroup {
         Registry registry = call.registry();
         Tenancy.requireSubject(registry, call.caller(), id);
         call.recordRead("impact", id, "subject-management");
-        call.json(Propagation.report(registry, id, "query", null).json());
+        call.json(Propagation.report(registry, id, "query", null).only(Tenancy.ownCollections(registry, call.caller())).json());
     }
 }

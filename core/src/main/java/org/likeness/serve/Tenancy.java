@@ -33,6 +33,15 @@ final class Tenancy {
         }
     }
 
+    /**
+     * Whether a collection named in a report (the propagation of a revocation or erasure, the impact) is the caller's
+     * organisation's: another organisation's collection that holds the subject's face is left out of the answer.
+     */
+    static java.util.function.Predicate<String> ownCollections(Registry registry, Principal caller) {
+        java.util.Map<String, Boolean> seen = new java.util.HashMap<>();
+        return name -> seen.computeIfAbsent(name, n -> caller.organisation().equals(registry.collectionOrganisation(n)));
+    }
+
     static void requireCollection(Registry registry, Principal caller, String name) {
         String org = registry.collectionOrganisation(name);
         if (org == null || !org.equals(caller.organisation())) {

@@ -61,6 +61,32 @@ class HashListFormatTest {
         assertThat(store.held()).hasSize(1);
     }
 
+    /**
+     * A signed file with a key repeated inside the signed content verifies under Jackson (last value wins) while a reader
+     * that keeps the first value (many do) sees other content: a list must parse one way only. Trailing bytes after the
+     * file's object are refused for the same reason.
+     */
+    @Test
+    void aSignedListWithARepeatedKeyOrTrailingBytesIsRefused() throws Exception {
+        HolderKey key = HolderKey.loadOrCreate(tmp.resolve("keys"));
+        Path pem = tmp.resolve("holder.pub");
+        Files.writeString(pem, key.publicPem());
+        HashListStore store = new HashListStore(tmp.resolve("market"));
+        store.trust(pem);
+        Instant now = Instant.parse("2026-11-30T00:00:00Z");
+        byte[] v1 = SignedList.sign(list(key, 1, null, List.of(entry(1, "0".repeat(64))), List.of(), now.plusSeconds(86_400)), key);
+        String text = new String(v1, StandardCharsets.UTF_8);
+        assertThat(text).contains("\"list\":{");
+        byte[] repeated = text.replace("\"list\":{", "\"list\":{\"expires_at\":\"2999-01-01T00:00:00Z\",\"version\":999,")
+                .getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> store.importList(repeated, now)).hasMessageStartingWith("not a hash list")
+                .hasMessageContaining("Duplicate field");
+        byte[] trailing = (text + "{\"list\":{}}").getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> store.importList(trailing, now)).hasMessageStartingWith("not a hash list");
+        assertThat(store.held(HolderKey.id(key.publicKey()), "c")).isNull();
+        assertThat(store.importList(v1, now).version()).isEqualTo(1);
+    }
+
     @Test
     void theSketchIsFixedByItsKeyAndItsDistanceFollowsTheAngle() {
         byte[] key = new byte[32];
