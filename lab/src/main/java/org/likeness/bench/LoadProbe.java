@@ -45,6 +45,8 @@ public final class LoadProbe {
         Path home = Files.createTempDirectory("likeness-load");
         Map<String, String> env = Map.of("LIKENESS_HOME", home.toString(), "LIKENESS_ADMIN_PASSWORD", "load probe admin");
         run(env, "registry", "init");
+        // the audit job beside the load needs the models: this process's cache, linked into the fresh home
+        Files.createSymbolicLink(home.resolve("models"), org.likeness.model.ModelStore.fromEnvironment().home().resolve("models"));
         RegistryLocation loc = RegistryLocation.resolve(null, env);
         try (MasterKey key = MasterKey.resolve(loc.defaultKeyFile(), env); Registry r = Registry.open(loc, key, "load")) {
             for (int i = 0; i < SUBJECTS; i++) {
@@ -164,8 +166,8 @@ public final class LoadProbe {
                     if (state.equals("queued") || state.equals("running")) {
                         Thread.sleep(500);
                     } else {
-                        System.out.printf("audit job of %d photos beside the load: %s after %.1f s (%s)%n", photos, state,
-                                (System.nanoTime() - jobStart) / 1e9, j.get("progress"));
+                        System.out.printf("audit job of %d photos beside the load: %s after %.1f s (%s)%s%n", photos, state,
+                                (System.nanoTime() - jobStart) / 1e9, j.get("progress"), j.hasNonNull("error") ? " " + j.get("error") : "");
                     }
                 } while (state.equals("queued") || state.equals("running"));
             }
