@@ -76,6 +76,8 @@ public final class JobRoutes implements RouteGroup {
                 .multipart().status(202).handle(this::trace);
         routes.post("/collections", "Register a dataset (upload `dataset`, or `path`) as collection `name`: a job").tag("jobs")
                 .roles(Role.HOLDER).multipart().status(202).handle(this::collection);
+        routes.post("/collections/{name}/rescan", "Rescan the collection's dataset where it was registered (added, removed and"
+                + " changed images, re-identified): a job").tag("jobs").roles(Role.HOLDER).status(202).handle(this::rescan);
         routes.post("/collections/{name}/releases", "Release a fingerprinted copy of the collection to `recipient`: a job whose"
                 + " archive is GET /jobs/{id}/archive").tag("jobs").roles(Role.HOLDER).json().status(202).handle(this::release);
         routes.get("/jobs", "The organisation's jobs, newest first").tag("jobs").roles(Role.HOLDER, Role.AUDITOR).paged()
@@ -142,6 +144,16 @@ public final class JobRoutes implements RouteGroup {
             request.put("owner", owner);
         }
         submit(call, JobKind.COLLECTION_SCAN, request, "dataset", "dataset");
+    }
+
+    private void rescan(Call call) throws IOException {
+        String name = call.path("name");
+        Tenancy.requireCollection(call.registry(), call.caller(), name);
+        Map<String, String> request = new LinkedHashMap<>();
+        request.put("name", name);
+        request.put("mode", "rescan");
+        request.put("label", name);
+        accepted(call, engine.submit(JobKind.COLLECTION_SCAN, request, call.caller().organisation(), call.caller().accountId()));
     }
 
     private void release(Call call) throws IOException {

@@ -92,6 +92,7 @@ class AuthorisationMatrixTest {
         TABLE.put("POST /traces", new Expect(holder, false, 400));
         TABLE.put("POST /collections", new Expect(holder, false, 400));
         TABLE.put("POST /collections/{name}/releases", new Expect(holder, true, 400));
+        TABLE.put("POST /collections/{name}/rescan", new Expect(holder, true, 202));
         TABLE.put("GET /jobs", new Expect(readers, false, 200));
         TABLE.put("GET /jobs/{id}", new Expect(readers, true, 200));
         TABLE.put("GET /jobs/{id}/events", new Expect(readers, true, 200));
@@ -276,7 +277,7 @@ class AuthorisationMatrixTest {
             case "POST /audits", "POST /traces", "POST /collections", "POST /screen", "POST /faces" ->
                     s.postMultipart(path, callerKey, new TestServer.Multipart());
             case "POST /collections/{name}/releases", "POST /subjects/{id}/invitations" -> s.postJson(path, callerKey, Map.of());
-            case "POST /invitations/{token}/accept" -> s.send("POST", path, TestServer.auth(callerKey), null);
+            case "POST /invitations/{token}/accept", "POST /collections/{name}/rescan" -> s.send("POST", path, TestServer.auth(callerKey), null);
             default -> parts[0].equals("GET") ? s.get(path, callerKey) : s.delete(path, callerKey);
         };
     }

@@ -238,6 +238,29 @@ class JobRoutesTest {
                 assertThat(get(base + "/collections/portraits", holder, 200).get("images").asInt()).isEqualTo(8);
                 get(base + "/collections/portraits", stranger, 404);
 
+                // a rescan of the unchanged upload: a collection-scan job that finds every image unchanged
+                HttpResponse<String> strangerRescan = send(HttpRequest.newBuilder(URI.create(base + "/collections/portraits/rescan"))
+                        .header("Authorization", "Bearer " + stranger).POST(HttpRequest.BodyPublishers.noBody()));
+                assertThat(strangerRescan.statusCode()).as(strangerRescan.body()).isEqualTo(404);
+                HttpResponse<String> unknown = send(HttpRequest.newBuilder(URI.create(base + "/collections/no-such/rescan"))
+                        .header("Authorization", "Bearer " + holder).POST(HttpRequest.BodyPublishers.noBody()));
+                assertThat(unknown.statusCode()).as(unknown.body()).isEqualTo(404);
+                HttpResponse<String> rescan = send(HttpRequest.newBuilder(URI.create(base + "/collections/portraits/rescan"))
+                        .header("Authorization", "Bearer " + holder).POST(HttpRequest.BodyPublishers.noBody()));
+                assertThat(rescan.statusCode()).as(rescan.body()).isEqualTo(202);
+                JsonNode rescanJob = Json.MAPPER.readTree(rescan.body());
+                assertThat(rescanJob.get("kind").asText()).isEqualTo("collection-scan");
+                JsonNode rescanned = finished(base, rescanJob.get("id").asText(), holder);
+                assertThat(rescanned.get("state").asText()).as(rescanned.toString()).isEqualTo("succeeded");
+                JsonNode change = rescanned.get("result");
+                assertThat(change.get("collection").asText()).isEqualTo("portraits");
+                assertThat(change.get("unchanged").asInt()).as(change.toString()).isEqualTo(8);
+                assertThat(change.get("added").asInt() + change.get("removed").asInt() + change.get("changed").asInt()
+                        + change.get("failed").asInt()).as(change.toString()).isZero();
+                JsonNode afterRescan = get(base + "/collections/portraits", holder, 200);
+                assertThat(afterRescan.get("images").asInt()).as(afterRescan.toString()).isEqualTo(8);
+                get(base + "/jobs/" + rescanJob.get("id").asText(), stranger, 404);
+
                 HttpResponse<String> rel = send(HttpRequest.newBuilder(URI.create(base + "/collections/portraits/releases"))
                         .header("Authorization", "Bearer " + holder).header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString("{\"recipient\": \"bob\"}")));
