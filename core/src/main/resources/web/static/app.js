@@ -397,9 +397,21 @@ pages.collections = async () => {
   async function render() {
     const list = items(await api('GET', '/collections?limit=200'));
     $('#collections tbody').replaceChildren(...list.map((c) => el('tr', {}, el('td', {}, c.name),
-        el('td', {}, c.images ?? '—'), el('td', {}, c.faces ?? '—'), el('td', {}, day(c.created_at ?? c.registered_at)))));
+        el('td', {}, c.images ?? '—'), el('td', {}, c.faces ?? '—'), el('td', {}, day(c.created_at ?? c.registered_at)),
+        el('td', {}, el('button', {type: 'button', class: 'rescan', 'aria-label': t('collections.rescan.label', c.name),
+          hidden: session.role !== 'holder', onclick: guard(() => rescan(c.name))}, t('collections.rescan.do'))))));
     $('#collections-empty').hidden = list.length > 0;
     $('#release-collection').replaceChildren(...list.map((c) => el('option', {value: c.name}, c.name)));
+  }
+  // a rescan reads the dataset again where it was registered: its added, removed and changed images
+  async function rescan(name) {
+    const job = await api('POST', '/collections/' + encodeURIComponent(name) + '/rescan');
+    await follow(job.id, async (j) => {
+      const r = j.result;
+      $('#job-verdict').replaceChildren(badge('CONSENTED', t('collections.rescanned', r.collection ?? name, r.added, r.removed,
+          r.changed, r.unchanged, r.failed)));
+      await render();
+    });
   }
   $('#register-form').addEventListener('submit', guard(async (ev) => {
     const body = dataset(ev.target, 'dataset');

@@ -434,6 +434,10 @@ class WebConsoleBrowserTest {
             signIn(b, "holder", HOLDER_PASSWORD);
             open(b, "/console/collections");
             assertThat(b.driver.findElement(By.cssSelector("#collections tbody")).getText()).contains("lfw-sample");
+            // the collection's Rescan button: a job followed in the job panel, every photo found unchanged
+            b.driver.findElement(By.cssSelector("#collections button[aria-label='Rescan collection lfw-sample']")).click();
+            new WebDriverWait(b.driver, Duration.ofMinutes(3)).until(ExpectedConditions.textToBePresentInElementLocated(By.id("job-verdict"),
+                    "Collection lfw-sample rescanned: 0 added, 0 removed, 0 changed, 3 unchanged, 0 not readable."));
             new org.openqa.selenium.support.ui.Select(b.driver.findElement(By.id("release-collection"))).selectByValue("lfw-sample");
             b.driver.findElement(By.id("release-recipient")).sendKeys("acme-labs");
             b.driver.findElement(By.cssSelector("#release-form button")).click();
