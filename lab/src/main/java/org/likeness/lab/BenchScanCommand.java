@@ -26,6 +26,7 @@ import org.likeness.scan.ScanWriter;
 import org.opencv.core.Mat;
 import org.opencv.core.Size;
 import org.opencv.imgproc.Imgproc;
+import org.likeness.bench.CountingDetector;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -39,7 +40,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 /**
@@ -66,32 +66,6 @@ final class BenchScanCommand extends BaseCommand {
     boolean noProfile;
     @Option(names = "-o", description = "Keep the scan file here (default: a temporary file, deleted).")
     Path output;
-
-    /** Counts detector runs: the upright run of every photo plus the quarter turns of faces checked for orientation. */
-    private static final class CountingDetector implements FaceDetector {
-        final FaceDetector inner;
-        final AtomicLong runs = new AtomicLong();
-
-        CountingDetector(FaceDetector inner) {
-            this.inner = inner;
-        }
-
-        @Override
-        public String modelId() {
-            return inner.modelId();
-        }
-
-        @Override
-        public List<Detection> detect(Mat bgr) {
-            runs.incrementAndGet();
-            return inner.detect(bgr);
-        }
-
-        @Override
-        public void close() {
-            inner.close();
-        }
-    }
 
     @Override
     public Integer call() throws IOException {

@@ -3,16 +3,15 @@ package org.likeness.face;
 import org.junit.jupiter.api.Test;
 import org.likeness.Models;
 import org.likeness.SharedData;
+import org.likeness.bench.CountingDetector;
 import org.likeness.image.DecodedImage;
 import org.likeness.image.ImageDecoder;
 import org.likeness.model.ModelCatalogue;
 import org.likeness.model.ModelStore;
-import org.opencv.core.Mat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,41 +23,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TurnedCopiesTest {
     private static final String PHOTO = "Abdel_Nasser_Assidi/Abdel_Nasser_Assidi_0001.jpg";
 
-    private static final class Counting implements FaceDetector {
-        final FaceDetector inner;
-        final AtomicInteger runs = new AtomicInteger();
-
-        Counting(FaceDetector inner) {
-            this.inner = inner;
-        }
-
-        @Override
-        public String modelId() {
-            return inner.modelId();
-        }
-
-        @Override
-        public List<Detection> detect(Mat bgr) {
-            runs.incrementAndGet();
-            return inner.detect(bgr);
-        }
-
-        @Override
-        public void close() {
-            inner.close();
-        }
-    }
-
     @Test
     void eachTurnIsSearchedOncePerPhotoWithTheSameFaces() throws Exception {
         ModelStore store = Models.store();
-        Counting detector = new Counting(FacePipeline.detector(store, ModelCatalogue.ULTRAFACE, 1));
+        CountingDetector detector = new CountingDetector(FacePipeline.detector(store, ModelCatalogue.ULTRAFACE, 1));
         FacePipeline counted = new FacePipeline(detector, new LandmarkModel(store.require(ModelCatalogue.LANDMARK68), 1),
                 new FaceEmbedder(store.require(ModelCatalogue.ARCFACE512), 1, false), FacePipeline.Options.defaults(1));
         Path p = SharedData.require("lfw-dev/images").resolve(PHOTO);
         try (counted; DecodedImage img = new ImageDecoder().decode(p.toString(), Files.readAllBytes(p))) {
             List<Face> faces = counted.faces(img.bgr());
-            int runs = detector.runs.get();
+            long runs = detector.runs.get();
             int checked = 0;
             for (Detection d : detector.inner.detect(img.bgr())) {
                 if (counted.describe(img.bgr(), d, false).rawNorm() < FacePipeline.ORIENTATION_CHECK_BELOW) {
