@@ -88,6 +88,32 @@ public final class FusionEval {
         return out;
     }
 
+    /** The variant of that name among {@link #variants}. */
+    public static Variant variant(List<String> ids, String name) {
+        return variants(ids).stream().filter(v -> v.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no variant '" + name + "' of " + ids));
+    }
+
+    /**
+     * One unit vector whose cosine with another's is the variant's fused score: the members' unit vectors, each scaled by
+     * 1/√m, concatenated.
+     */
+    public static float[] fused(Variant v, float[][] base) {
+        int dims = 0;
+        for (int p : v.parts()) {
+            dims += base[p].length;
+        }
+        float[] out = new float[dims];
+        float w = (float) (1 / Math.sqrt(v.parts().length));
+        int at = 0;
+        for (int p : v.parts()) {
+            for (float x : base[p]) {
+                out[at++] = x * w;
+            }
+        }
+        return out;
+    }
+
     private static List<int[]> combinations(int n, int k) {
         List<int[]> out = new ArrayList<>();
         int[] c = IntStream.range(0, k).toArray();

@@ -62,6 +62,11 @@ final class BenchFailClosedCommand extends BaseCommand {
     @Option(names = "--margin", paramLabel = "M",
             description = "Lead over the runner-up subject a match needs (default: the registry's, MatchPolicy.PROVISIONAL_MARGIN = 0.05).")
     Double margin;
+    @Option(names = "--vectors", paramLabel = "CACHE",
+            description = "Replace each face's vector by a bake-off variant's (`bench bakeoff --embedders … --cache CACHE`); with --variant.")
+    Path vectors;
+    @Option(names = "--variant", paramLabel = "NAME", description = "Variant of the --vectors cache, as `bench bakeoff` names it.")
+    String variant;
     @Option(names = "--tune-gate", description = "On the tuning half: try every gate of the grid and print the best (ProbeGate.MAX_NOT_ASSESSABLE).")
     boolean tuneGate;
 
@@ -69,6 +74,11 @@ final class BenchFailClosedCommand extends BaseCommand {
     public Integer call() throws IOException {
         FailClosedEval.Collector faces = new FailClosedEval.Collector();
         ScanFile.read(scan, faces, ScanCommand.problems(err(), scan));
+        if (vectors != null) {
+            int before = faces.faces().size();
+            faces = withVariant(faces);
+            out().printf(Locale.ROOT, "vectors: %s of %s (%d of %d faces found in it)%n", variant, vectors, faces.faces().size(), before);
+        }
         PersonSplit half = PersonSplit.parse(split);
         Scoring rule = Scoring.valueOf(scoring.toUpperCase(Locale.ROOT));
         ProbeGate probeGate = switch (gate) {
@@ -95,6 +105,22 @@ final class BenchFailClosedCommand extends BaseCommand {
             print(half, rule, probeGate, c, o);
         }
         return ExitCodes.OK;
+    }
+
+    private FailClosedEval.Collector withVariant(FailClosedEval.Collector scanned) throws IOException {
+        if (variant == null) {
+            throw new UserException("--vectors needs --variant");
+        }
+        org.likeness.eval.EmbedderBakeoff.Saved saved = org.likeness.eval.EmbedderBakeoff.load(vectors);
+        org.likeness.eval.FusionEval.Variant v = org.likeness.eval.FusionEval.variant(saved.ids(), variant);
+        FailClosedEval.Collector out = new FailClosedEval.Collector();
+        for (LabelledFace f : scanned.faces()) {
+            float[][] base = saved.vectors().get(f.path());
+            if (base != null) {
+                out.faces().add(new LabelledFace(f.person(), f.path(), f.face(), org.likeness.eval.FusionEval.fused(v, base)));
+            }
+        }
+        return out;
     }
 
     private double margin() {
