@@ -64,7 +64,7 @@ final class EvalPairsCommand extends BaseCommand {
     Path writePairs;
     @Mixin
     JsonFileOption jsonOut;
-    @Option(names = "--scan", description = "Scan file holding the images' vectors: reused when its models match, else written.")
+    @Option(names = "--scan", description = "Scan file holding the images' vectors: only read when it holds every image of the pairs with the same models; else the pairs' images are scanned into it (reusing what it holds; the rest of it is dropped).")
     Path scan;
     @Mixin
     ThreadsOption threadsOption;
@@ -175,6 +175,21 @@ final class EvalPairsCommand extends BaseCommand {
     private Map<String, ScanRecord> vectors(List<String> files) throws IOException {
         Map<String, ScanRecord> byPath = new HashMap<>();
         try (FacePipeline pipeline = pipelineOptions.open(1)) {
+            if (scan != null && Files.exists(scan) && ScanFile.hasCompleteHeader(scan)
+                    && ScanFile.readHeader(scan).sameModels(new ScanHeader(ScanHeader.VERSION, "", pipeline.detectorId(),
+                    pipeline.landmarksId(), pipeline.embedderId(), ""))) {
+                // a scan of the whole folder is only read: reusing it as a scan of the pairs' images would drop the rest
+                java.util.Set<String> wanted = new java.util.HashSet<>(files);
+                ScanFile.read(scan, r -> {
+                    if (wanted.contains(r.path())) {
+                        byPath.put(r.path(), r);
+                    }
+                }, ScanCommand.problems(err(), scan));
+                if (byPath.keySet().containsAll(wanted)) {
+                    return byPath;
+                }
+                byPath.clear();
+            }
             ScanCommand.scanThenRead(err(), pipeline, images.toString(), () -> DatasetReader.ofFiles(images, files), files.size(), scan,
                     threadsOption.threads(), r -> byPath.put(r.path(), r));
         }

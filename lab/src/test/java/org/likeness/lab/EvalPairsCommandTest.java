@@ -6,11 +6,13 @@ import org.likeness.SharedData;
 import org.likeness.cli.ExitCodes;
 import org.likeness.eval.HalfPairs;
 import org.likeness.eval.PersonSplit;
+import org.likeness.scan.ScanFile;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,6 +31,20 @@ class EvalPairsCommandTest {
         assertThat(out.toString()).contains("40 pairs drawn among").contains("of the evaluation half (10 folds of 2 same + 2 different")
                 .containsPattern("accuracy [01]\\.\\d{4} ± ");
         assertThat(Files.readString(pairs)).isEqualTo(HalfPairs.generate(HalfPairs.list(images), PersonSplit.EVALUATION, 10, 2, 1));
+
+        // a pairs file of the first two folds, on the same scan: the scan is read, not cut down to those pairs' images
+        Path scan = tmp.resolve("scan.jsonl.gz");
+        long before = ScanFile.readAll(scan).size();
+        List<String> lines = Files.readAllLines(pairs);
+        Path two = tmp.resolve("two-folds.txt");
+        Files.writeString(two, "2\t2\n" + String.join("\n", lines.subList(1, 9)) + "\n");
+        StringWriter again = new StringWriter();
+        rc = org.likeness.cli.Main.run(System.getenv(), new PrintWriter(again, true), new PrintWriter(err, true), LabMain.COMMANDS,
+                "eval", "pairs", "--images", images.toString(), "--pairs", two.toString(), "--scan", scan.toString());
+        assertThat(rc).as(err.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(again.toString()).containsPattern("accuracy [01]\\.\\d{4} .* images 1[0-6] ");
+        assertThat(ScanFile.readAll(scan)).as("records kept").hasSize((int) before);
+        assertThat(before).isGreaterThan(70);
     }
 
     @Test
