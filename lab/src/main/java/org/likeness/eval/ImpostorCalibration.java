@@ -19,8 +19,26 @@ public record ImpostorCalibration(double target, double threshold, long impostor
     static final double BIN = 1e-4;
     private static final int BINS = (int) Math.round(2 / BIN) + 1;
 
+    /** Calibrated points with fewer false matches allowed than this are marked "not resolved" (as bench failclosed). */
+    public static final double MIN_RESOLVED_FALSE_MATCHES = 10;
+
     /** @param vectors unit vectors, one per image; @param identity the label of each */
     public static ImpostorCalibration compute(List<float[]> vectors, int[] identity, double targetFmr) {
+        return compute(vectors, identity, List.of(targetFmr)).get(0);
+    }
+
+    /** One pass over every pair, one calibrated point per target false-match rate (in the order given). */
+    public static List<ImpostorCalibration> compute(List<float[]> vectors, int[] identity, List<Double> targetFmrs) {
+        long[][] h = histograms(vectors, identity);
+        return targetFmrs.stream().map(t -> at(h[0], h[1], t)).toList();
+    }
+
+    /** Whether the impostor pairs counted allow at least {@link #MIN_RESOLVED_FALSE_MATCHES} false matches at the target. */
+    public boolean resolved() {
+        return target * impostors >= MIN_RESOLVED_FALSE_MATCHES;
+    }
+
+    private static long[][] histograms(List<float[]> vectors, int[] identity) {
         int n = vectors.size();
         // rows striped over a fixed number of chunks (row i costs n-i comparisons): one histogram per chunk
         int chunks = 8 * Runtime.getRuntime().availableProcessors();
@@ -48,6 +66,10 @@ public record ImpostorCalibration(double target, double threshold, long impostor
                 gen[b] += h[BINS + b];
             }
         }
+        return new long[][]{imp, gen};
+    }
+
+    private static ImpostorCalibration at(long[] imp, long[] gen, double targetFmr) {
         long nImp = sum(imp);
         long nGen = sum(gen);
         long allowed = (long) Math.floor(targetFmr * nImp);

@@ -6,9 +6,12 @@ import org.likeness.cli.JsonFileOption;
 import org.likeness.cli.PipelineOptions;
 import org.likeness.cli.ScanCommand;
 import org.likeness.cli.ThreadsOption;
+import org.likeness.cli.UserException;
 
 import org.likeness.json.Json;
+import org.likeness.eval.HalfPairs;
 import org.likeness.eval.Pair;
+import org.likeness.eval.PersonSplit;
 import org.likeness.eval.PairsFile;
 import org.likeness.eval.PrimaryFace;
 import org.likeness.eval.VerificationMetrics;
@@ -34,17 +37,34 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
-/** {@code likeness eval pairs --images ROOT --pairs FILE}. */
+/**
+ * {@code likeness eval pairs --images ROOT --pairs FILE [--split HALF]}, or {@code --split HALF} alone: pairs drawn
+ * among one half's people in LFW view 2's layout (eval.HalfPairs; docs/BENCHMARKS.md, "LFW protocol").
+ */
 @Command(name = "pairs", mixinStandardHelpOptions = true,
-        description = "The LFW verification protocol on any LFW-format pairs file: 10-fold accuracy, TAR@FMR, EER.")
+        description = "The LFW verification protocol on any LFW-format pairs file, or on pairs drawn among one half's people: 10-fold accuracy, TAR@FMR, EER.")
 final class EvalPairsCommand extends BaseCommand {
+    /** Seed of the drawn pairs printed in README and docs/BENCHMARKS.md. */
+    static final long DEFAULT_SEED = 1;
+    /** Same pairs per fold, and as many different ones: 10 × 100 × 2 = 2,000 pairs, within the ~1,480 people of a half. */
+    static final int DEFAULT_PER_FOLD = 100;
+
     @Option(names = "--images", required = true, description = "Root folder of the images (name/name_0001.jpg layout).")
     Path images;
-    @Option(names = "--pairs", required = true, description = "Pairs file (LFW format).")
+    @Option(names = "--pairs", description = "Pairs file (LFW format). With --split: only its pairs whose two people are in that half.")
     Path pairsFile;
+    @Option(names = "--split", paramLabel = "HALF",
+            description = "tuning, evaluation or all (eval.PersonSplit). Without --pairs: draw pairs among that half's people, 10 person-disjoint folds as in LFW view 2.")
+    String split;
+    @Option(names = "--seed", paramLabel = "N", description = "Seed of the drawn pairs (default 1).")
+    long seed = DEFAULT_SEED;
+    @Option(names = "--per-fold", paramLabel = "N", description = "Drawn same pairs per fold, and as many different ones (default 100).")
+    int perFold = DEFAULT_PER_FOLD;
+    @Option(names = "--write-pairs", paramLabel = "FILE", description = "Also write the drawn pairs (LFW format) to FILE.")
+    Path writePairs;
     @Mixin
     JsonFileOption jsonOut;
-    @Option(names = "--scan", description = "Scan file holding the images' vectors: reused when its models match, else written.")
+    @Option(names = "--scan", description = "Scan file holding the images' vectors: only read when it holds every image of the pairs with the same models; else the pairs' images are scanned into it (reusing what it holds; the rest of it is dropped).")
     Path scan;
     @Mixin
     ThreadsOption threadsOption;
@@ -53,7 +73,45 @@ final class EvalPairsCommand extends BaseCommand {
 
     @Override
     public Integer call() throws IOException {
-        List<Pair> pairs = PairsFile.read(pairsFile);
+        PersonSplit half = split == null ? null : parse(split);
+        List<Pair> pairs;
+        String source;
+        if (pairsFile != null) {
+            pairs = PairsFile.read(pairsFile);
+            source = pairsFile.toString();
+            if (half != null && half != PersonSplit.ALL) {
+                int listed = pairs.size();
+                pairs = HalfPairs.restrict(pairs, half);
+                long same = pairs.stream().filter(Pair::same).count();
+                out().printf(Locale.ROOT, "%s: %d of %d pairs have both people in the %s half (%d same, %d different)%n", pairsFile,
+                        pairs.size(), listed, name(half), same, pairs.size() - same);
+                if (pairs.isEmpty()) {
+                    throw new UserException(pairsFile + ": no pair has both people in the " + name(half) + " half");
+                }
+                source = pairsFile + " (" + name(half) + " half)";
+            }
+        } else if (half != null) {
+            String text;
+            try {
+                text = HalfPairs.generate(HalfPairs.list(images), half, HalfPairs.LFW_FOLDS, perFold, seed);
+            } catch (IllegalArgumentException e) {
+                throw new UserException(images + ": " + e.getMessage());
+            }
+            Path file = writePairs;
+            if (file == null) {
+                file = Files.createTempFile("likeness-pairs-", ".txt");
+                file.toFile().deleteOnExit();
+            }
+            Files.writeString(file, text);
+            pairs = PairsFile.read(file);
+            source = "drawn: " + name(half) + " half, seed " + seed;
+            out().printf(Locale.ROOT, "%d pairs drawn among %d people of the %s half (%d folds of %d same + %d different, person-disjoint; seed %d)%s%n",
+                    pairs.size(), pairs.stream().flatMap(p -> java.util.stream.Stream.of(HalfPairs.person(p.a()), HalfPairs.person(p.b())))
+                            .distinct().count(), name(half), HalfPairs.LFW_FOLDS, perFold, perFold, seed,
+                    writePairs == null ? "" : "; written to " + writePairs);
+        } else {
+            throw new UserException("give --pairs FILE, --split HALF, or both");
+        }
         List<String> files = List.copyOf(pairs.stream().flatMap(p -> java.util.stream.Stream.of(p.a(), p.b()))
                 .collect(java.util.stream.Collectors.toCollection(LinkedHashSet::new)));
         Map<String, ScanRecord> byPath = vectors(files);
@@ -83,7 +141,7 @@ final class EvalPairsCommand extends BaseCommand {
         }
         VerificationMetrics m = VerificationMetrics.compute(scores, same, folds);
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("pairs_file", pairsFile.toString());
+        out.put("pairs_file", source);
         out.put("pairs", pairs.size());
         out.put("folds", folds != null ? "from file" : "10-fold cross-validation of the threshold");
         out.put("accuracy", m.accuracy());
@@ -102,9 +160,36 @@ final class EvalPairsCommand extends BaseCommand {
         return ExitCodes.OK;
     }
 
+    private static PersonSplit parse(String s) {
+        try {
+            return PersonSplit.parse(s);
+        } catch (IllegalArgumentException e) {
+            throw new UserException("--split must be tuning, evaluation or all, not " + s);
+        }
+    }
+
+    private static String name(PersonSplit half) {
+        return half.name().toLowerCase(Locale.ROOT);
+    }
+
     private Map<String, ScanRecord> vectors(List<String> files) throws IOException {
         Map<String, ScanRecord> byPath = new HashMap<>();
         try (FacePipeline pipeline = pipelineOptions.open(1)) {
+            if (scan != null && Files.exists(scan) && ScanFile.hasCompleteHeader(scan)
+                    && ScanFile.readHeader(scan).sameModels(new ScanHeader(ScanHeader.VERSION, "", pipeline.detectorId(),
+                    pipeline.landmarksId(), pipeline.embedderId(), ""))) {
+                // a scan of the whole folder is only read: reusing it as a scan of the pairs' images would drop the rest
+                java.util.Set<String> wanted = new java.util.HashSet<>(files);
+                ScanFile.read(scan, r -> {
+                    if (wanted.contains(r.path())) {
+                        byPath.put(r.path(), r);
+                    }
+                }, ScanCommand.problems(err(), scan));
+                if (byPath.keySet().containsAll(wanted)) {
+                    return byPath;
+                }
+                byPath.clear();
+            }
             ScanCommand.scanThenRead(err(), pipeline, images.toString(), () -> DatasetReader.ofFiles(images, files), files.size(), scan,
                     threadsOption.threads(), r -> byPath.put(r.path(), r));
         }

@@ -30,9 +30,14 @@ final class LabelledSetOptions {
 
     Faces collect(java.io.PrintWriter err) throws IOException {
         LabelledFaces faces = new LabelledFaces();
+        return new Faces(faces, collect(err, faces));
+    }
+
+    /** Scans the folder (or reuses --scan) into {@code sink}; returns the id of the embedder that made the vectors. */
+    String collect(java.io.PrintWriter err, java.util.function.Consumer<org.likeness.scan.ScanRecord> sink) throws IOException {
         try (FacePipeline p = pipeline.open(1)) {
-            ScanCommand.scanThenRead(err, p, images.toString(), () -> DatasetReader.open(images), -1, scan, threadsOption.threads(), faces);
-            return new Faces(faces, p.embedderId());
+            ScanCommand.scanThenRead(err, p, images.toString(), () -> DatasetReader.open(images), -1, scan, threadsOption.threads(), sink);
+            return p.embedderId();
         }
     }
 }
