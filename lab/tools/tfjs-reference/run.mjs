@@ -78,9 +78,18 @@ const model = await loadGraph(modelPath);
 const inputs = model.inputs;
 if (inputs.length !== 1) fail(`${modelPath}: ${inputs.length} inputs (${inputs.map((i) => i.name)}), this runner feeds exactly one`);
 const inputName = inputs[0].name;
+const declared = inputs[0].shape || [];
+declared.forEach((d, i) => {
+  if (d != null && d > 0 && d !== shape[i]) fail(`${modelPath}: input ${inputName} has shape [${declared}], given [${shape}]`);
+});
 const x = tf.tensor(readF32(inputPath, shape.reduce((a, b) => a * b, 1)), shape, 'float32');
 const outputNames = requested.length > 0 ? requested : model.outputs.map((o) => o.name);
-const result = model.execute({ [inputName]: x }, outputNames);
+let result;
+try {
+  result = model.execute({ [inputName]: x }, outputNames);
+} catch (e) {
+  fail(`${modelPath}: execution failed for outputs [${outputNames}]: ${e.message}`);
+}
 const tensors = Array.isArray(result) ? result : [result];
 const meta = { model: path.resolve(modelPath), backend: tf.getBackend(), tfjsVersion: tf.version_core, input: { name: inputName, shape }, outputs: [] };
 tensors.forEach((t, i) => {
