@@ -90,6 +90,23 @@ class TfjsImportTest {
     }
 
     @Test
+    void theProductScansWithAnImportedEmbedder(@TempDir Path tmp) throws Exception {
+        ModelStore store = optionalModels();
+        Path onnx = tmp.resolve("mobileface.onnx");
+        assertThat(org.likeness.lab.LabMain.run("eval", "import-tfjs", "--embedder", ImportedEmbedder.MOBILEFACE.id(),
+                "-o", onnx.toString())).isZero();
+        assertThat(tmp.resolve("mobileface.json")).content().contains("\"layout\" : \"NHWC\"");
+        Path scan = tmp.resolve("s.jsonl.gz");
+        assertThat(org.likeness.lab.LabMain.run("scan", "--embedder", onnx.toString(), "--no-progress",
+                store.require("demo-sample1").getParent().toString(), "-o", scan.toString())).isZero();
+        List<org.likeness.scan.ScanRecord> records = org.likeness.scan.ScanFile.readAll(scan);
+        assertThat(org.likeness.scan.ScanFile.readHeader(scan).embedder()).startsWith("custom-mobileface-");
+        assertThat(records).hasSize(1);
+        assertThat(records.get(0).faces()).isNotEmpty()
+                .allSatisfy(f -> assertThat(f.embedding().vector()).hasSize(256));
+    }
+
+    @Test
     void anUnsupportedOpIsRefusedWithItsNodeAndOp(@TempDir Path tmp) throws IOException {
         Path json = tmp.resolve("m.json");
         Files.writeString(json, """
