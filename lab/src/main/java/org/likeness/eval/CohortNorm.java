@@ -157,6 +157,22 @@ public final class CohortNorm {
         return s.length == 0 ? 1 : s[s.length / 2];
     }
 
+    /** Percentiles 1, 50 and 99 of the sides' cohort μ and σ (own person left out): "μ a/b/c, σ d/e/f". */
+    public static String spread(Side[] sides) {
+        double[] mu = new double[sides.length];
+        double[] sd = new double[sides.length];
+        for (int i = 0; i < sides.length; i++) {
+            double[] ms = sides[i].meanSigma(sides[i].own, -1);
+            mu[i] = ms[0];
+            sd[i] = ms[1];
+        }
+        java.util.Arrays.sort(mu);
+        java.util.Arrays.sort(sd);
+        int n = sides.length - 1;
+        return String.format(Locale.ROOT, "cohort mu %.4f/%.4f/%.4f, sigma %.4f/%.4f/%.4f (percentiles 1/50/99)",
+                mu[n / 100], mu[n / 2], mu[n * 99 / 100], sd[n / 100], sd[n / 2], sd[n * 99 / 100]);
+    }
+
     /** One face's similarities to the cohort: sums for the whole cohort, the best {@code top + 2} for the adaptive rule. */
     public static final class Side {
         final float[] sims;

@@ -67,12 +67,19 @@ public final class NormImpostors {
     private final float[] score;
     private final int[] probe;
     private final double medianSigma;
+    private final String spread;
 
-    private NormImpostors(RawPairs raw, float[] score, int[] probe, double medianSigma) {
+    private NormImpostors(RawPairs raw, float[] score, int[] probe, double medianSigma, String spread) {
+        this.spread = spread;
         this.raw = raw;
         this.score = score;
         this.probe = probe;
         this.medianSigma = medianSigma;
+    }
+
+    /** Percentiles of the half's faces' cohort μ and σ. */
+    public String spread() {
+        return spread;
     }
 
     /** The median cohort σ of the half's faces (cosine units): a cosine margin divided by it is a normalised margin. */
@@ -111,7 +118,7 @@ public final class NormImpostors {
             score[k] = Float.intBitsToFloat((int) kept.get(k)[0]);
             probe[k] = (int) kept.get(k)[1];
         }
-        return new NormImpostors(raw, score, probe, norm.medianSigma(sides));
+        return new NormImpostors(raw, score, probe, norm.medianSigma(sides), CohortNorm.spread(sides));
     }
 
     /** Ordered (probe, template) impostor comparisons whose probe passes the gate (null: every face). */

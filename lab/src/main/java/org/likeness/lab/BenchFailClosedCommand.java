@@ -42,7 +42,7 @@ final class BenchFailClosedCommand extends BaseCommand {
     /** The target share of enrolled people's other photos recognised (docs/BENCHMARKS.md "Fail closed"). */
     static final double TARGET_RECOGNISED = 0.95;
     /** Cohort size of --norm: chosen by --tune-norm on the tuning half (docs/BENCHMARKS.md "Score normalisation"). */
-    static final int DEFAULT_COHORT = 1000;
+    static final int DEFAULT_COHORT = 500;
     /** Adaptive cohort top of --norm (0: whole cohort): chosen by --tune-norm on the tuning half (same section). */
     static final int DEFAULT_COHORT_TOP = 0;
     /** Cohort sizes --tune-norm tries (the tuning half of lfw-dev has 1,430 people). */
@@ -148,8 +148,9 @@ final class BenchFailClosedCommand extends BaseCommand {
         NormImpostors calibration = NormImpostors.of(raw, cn);
         double m = normMargin(calibration);
         out().printf(Locale.ROOT, "normalisation: %s (tuning-half people); %d ordered impostor comparisons; margin %.3f"
-                        + " (%.2f cosine / median cohort sigma %.4f) (%.1f s)%n", cn.label(), calibration.comparisons(null), m,
-                margin(), calibration.medianSigma(), (System.nanoTime() - t0) / 1e9);
+                        + " (%.2f cosine / median cohort sigma %.4f) (%.1f s)%n  tuning faces' %s%n", cn.label(),
+                calibration.comparisons(null), m, margin(), calibration.medianSigma(), (System.nanoTime() - t0) / 1e9,
+                calibration.spread());
         Map<String, List<LabelledFace>> measured = faces.half(half);
         Map<String, List<LabelledFace>> fillers = faces.half(half == PersonSplit.EVALUATION ? PersonSplit.TUNING : PersonSplit.EVALUATION);
         boolean[] ok = calibration.passing(probeGate);
@@ -202,6 +203,9 @@ final class BenchFailClosedCommand extends BaseCommand {
                     out().printf(Locale.ROOT, "%-44s recognised %.2f%%, strangers %d/%d at threshold %.4f; %.0f%% needs %.4f, %s%n",
                             cn.label(), 100 * o.recognisedShare(), o.strangersConsented(), o.strangers(), c.threshold(),
                             100 * TARGET_RECOGNISED, needed, cost);
+                    if (mode == CohortNorm.Mode.Z) {
+                        out().printf(Locale.ROOT, "    %s%n", imp.spread());
+                    }
                     double f = needed >= NormImpostors.KEEP_FROM ? imp.fmrAt(needed) : Double.POSITIVE_INFINITY;
                     if (f < bestFmr) {
                         bestFmr = f;
