@@ -34,7 +34,14 @@ public final class CohortNorm {
         /** Probe side: (s − μ_p) / σ_p. */
         T,
         /** Symmetric: the mean of the Z- and T-normalised scores. */
-        S;
+        S,
+        /** Template side, centred only: s − μ_t (cosine units; tells the shift from the division by σ). */
+        C;
+
+        /** Whether scores stay in cosine units (no division by a σ). */
+        public boolean cosineUnits() {
+            return this == NONE || this == C;
+        }
 
         public static Mode parse(String s) {
             return valueOf(s.toUpperCase(Locale.ROOT));
@@ -119,7 +126,7 @@ public final class CohortNorm {
     }
 
     public String label() {
-        return mode == Mode.NONE ? "none" : mode.name().toLowerCase(Locale.ROOT) + "-norm, cohort " + size()
+        return mode == Mode.NONE ? "none" : (mode == Mode.C ? "z-centring" : mode.name().toLowerCase(Locale.ROOT) + "-norm") + ", cohort " + size()
                 + (top > 0 ? ", adaptive top " + top : ", whole cohort");
     }
 
@@ -144,11 +151,18 @@ public final class CohortNorm {
             case Z -> template.z(raw, template.own, probe.own);
             case T -> probe.z(raw, template.own, probe.own);
             case S -> 0.5f * (template.z(raw, template.own, probe.own) + probe.z(raw, template.own, probe.own));
+            case C -> (float) (raw - template.meanSigma(template.own, probe.own)[0]);
         };
     }
 
-    /** The median σ of a set of sides (whole statistics, own person left out): converts a cosine margin to this scale. */
+    /**
+     * The median σ of a set of sides (whole statistics, own person left out): converts a cosine margin to this scale
+     * (1 when scores stay in cosine units).
+     */
     public double medianSigma(Side[] sides) {
+        if (mode.cosineUnits()) {
+            return 1;
+        }
         double[] s = new double[sides.length];
         for (int i = 0; i < sides.length; i++) {
             s[i] = sides[i].sigma(sides[i].own, -1);

@@ -14,7 +14,7 @@ import java.util.stream.IntStream;
  * The impostor comparisons of a half in a normalised score space ({@link CohortNorm}): every ordered (probe, template)
  * pair of faces of different people, its raw similarity normalised with the cohort statistics of the template and/or the
  * probe, the cohort members of both people left out. A normalised score is not symmetric, so both orders are kept.
- * Only scores ≥ {@link #KEEP_FROM} are kept; a threshold that would need lower ones is flagged.
+ * Only scores ≥ {@link #keepFrom} are kept; a threshold that would need lower ones is refused.
  */
 public final class NormImpostors {
     /**
@@ -22,6 +22,11 @@ public final class NormImpostors {
      * half of lfw-dev, 1e-5 of the Z-normalised impostor comparisons lie above about 5 (this keeps the top ~0.5 %).
      */
     public static final float KEEP_FROM = 2.5f;
+    /**
+     * The same for scores in cosine units ({@link CohortNorm.Mode#C}): centring on the best 50 of a 1,000-face cohort
+     * subtracts ~0.22 (their mean), so the raw floor {@code FailClosedEval.KEEP_IMPOSTORS_FROM} (0.30) is lowered by it.
+     */
+    public static final float KEEP_FROM_COSINE = 0.08f;
 
     /** The raw similarities of every pair of a half's faces (i &lt; j), computed once for any normalisation. */
     public static final class RawPairs {
@@ -68,8 +73,10 @@ public final class NormImpostors {
     private final int[] probe;
     private final double medianSigma;
     private final String spread;
+    private final float keepFrom;
 
-    private NormImpostors(RawPairs raw, float[] score, int[] probe, double medianSigma, String spread) {
+    private NormImpostors(RawPairs raw, float[] score, int[] probe, double medianSigma, String spread, float keepFrom) {
+        this.keepFrom = keepFrom;
         this.spread = spread;
         this.raw = raw;
         this.score = score;
@@ -82,6 +89,15 @@ public final class NormImpostors {
         return spread;
     }
 
+    /** Normalised scores below this are not kept. */
+    public static float keepFrom(CohortNorm.Mode mode) {
+        return mode.cosineUnits() ? KEEP_FROM_COSINE : KEEP_FROM;
+    }
+
+    public float keepFrom() {
+        return keepFrom;
+    }
+
     /** The median cohort σ of the half's faces (cosine units): a cosine margin divided by it is a normalised margin. */
     public double medianSigma() {
         return medianSigma;
@@ -91,6 +107,7 @@ public final class NormImpostors {
     public static NormImpostors of(RawPairs raw, CohortNorm norm) {
         int n = raw.faces.size();
         CohortNorm.Side[] sides = norm.sides(raw.faces);
+        float keep = keepFrom(norm.mode());
         List<long[]> kept = Collections.synchronizedList(new ArrayList<>());
         IntStream.range(0, n).parallel().forEach(i -> {
             List<long[]> mine = new ArrayList<>();
@@ -102,10 +119,10 @@ public final class NormImpostors {
                 float s = raw.sim[base + j - i - 1];
                 float ij = norm.normalise(s, sides[j], sides[i]); // probe i, template j
                 float ji = norm.normalise(s, sides[i], sides[j]); // probe j, template i
-                if (ij >= KEEP_FROM) {
+                if (ij >= keep) {
                     mine.add(new long[]{Float.floatToIntBits(ij), i});
                 }
-                if (ji >= KEEP_FROM) {
+                if (ji >= keep) {
                     mine.add(new long[]{Float.floatToIntBits(ji), j});
                 }
             }
@@ -118,7 +135,7 @@ public final class NormImpostors {
             score[k] = Float.intBitsToFloat((int) kept.get(k)[0]);
             probe[k] = (int) kept.get(k)[1];
         }
-        return new NormImpostors(raw, score, probe, norm.medianSigma(sides), CohortNorm.spread(sides));
+        return new NormImpostors(raw, score, probe, norm.medianSigma(sides), CohortNorm.spread(sides), keep);
     }
 
     /** Ordered (probe, template) impostor comparisons whose probe passes the gate (null: every face). */
@@ -135,7 +152,7 @@ public final class NormImpostors {
 
     /**
      * The lowest normalised threshold at which at most {@code fmr} of the ordered impostor comparisons with a gated
-     * probe reach it. Throws when that would need scores below {@link #KEEP_FROM} (not kept).
+     * probe reach it. Throws when that would need scores below {@link #keepFrom} (not kept).
      */
     public Calibration threshold(double fmr, boolean[] probeOk) {
         long total = comparisons(probeOk);
@@ -148,10 +165,10 @@ public final class NormImpostors {
             }
             above += w;
         }
-        throw new IllegalStateException("FMR " + fmr + " needs normalised impostor scores below " + KEEP_FROM + ", which are not kept");
+        throw new IllegalStateException("FMR " + fmr + " needs normalised impostor scores below " + keepFrom + ", which are not kept");
     }
 
-    /** Share of all ordered impostor comparisons at or above a normalised threshold (≥ {@link #KEEP_FROM}). */
+    /** Share of all ordered impostor comparisons at or above a normalised threshold (≥ {@link #keepFrom}). */
     public double fmrAt(float threshold) {
         long above = 0;
         for (float v : score) {

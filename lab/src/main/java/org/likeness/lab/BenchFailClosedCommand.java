@@ -79,7 +79,7 @@ final class BenchFailClosedCommand extends BaseCommand {
     @Option(names = "--variant", paramLabel = "NAME", description = "Variant of the --vectors cache, as `bench bakeoff` names it.")
     String variant;
     @Option(names = "--norm", paramLabel = "MODE", defaultValue = "none",
-            description = "Score normalisation against a cohort of tuning-half strangers: none (default), z (template side), t (probe side) or s (symmetric).")
+            description = "Score normalisation against a cohort of tuning-half strangers: none (default), z (template side), t (probe side), s (symmetric) or c (template side, centred only).")
     String norm;
     @Option(names = "--cohort", paramLabel = "N", defaultValue = "" + DEFAULT_COHORT,
             description = "Cohort size for --norm: one face each of N tuning-half people (default ${DEFAULT-VALUE}, chosen on the tuning half by --tune-norm).")
@@ -188,7 +188,7 @@ final class BenchFailClosedCommand extends BaseCommand {
                 100 * TARGET_RECOGNISED, pNeeded, plain.fmrAt(pNeeded));
         String best = null;
         double bestFmr = Double.POSITIVE_INFINITY;
-        for (CohortNorm.Mode mode : new CohortNorm.Mode[]{CohortNorm.Mode.Z, CohortNorm.Mode.T, CohortNorm.Mode.S}) {
+        for (CohortNorm.Mode mode : new CohortNorm.Mode[]{CohortNorm.Mode.Z, CohortNorm.Mode.T, CohortNorm.Mode.S, CohortNorm.Mode.C}) {
             for (int size : TUNE_COHORTS) {
                 List<LabelledFace> cohort = CohortNorm.choose(tuning, size);
                 for (int top : TUNE_TOPS) {
@@ -198,15 +198,15 @@ final class BenchFailClosedCommand extends BaseCommand {
                     Calibration c = imp.threshold(fmr, imp.passing(probeGate));
                     Outcome o = ranks.decide(c.threshold(), fmr, probeGate, normMargin(imp));
                     float needed = ranks.thresholdRecognising(TARGET_RECOGNISED);
-                    String cost = needed >= NormImpostors.KEEP_FROM
-                            ? String.format(Locale.ROOT, "FMR %.2g", imp.fmrAt(needed)) : "FMR > that at " + NormImpostors.KEEP_FROM;
+                    String cost = needed >= imp.keepFrom()
+                            ? String.format(Locale.ROOT, "FMR %.2g", imp.fmrAt(needed)) : "FMR > that at " + imp.keepFrom();
                     out().printf(Locale.ROOT, "%-44s recognised %.2f%%, strangers %d/%d at threshold %.4f; %.0f%% needs %.4f, %s%n",
                             cn.label(), 100 * o.recognisedShare(), o.strangersConsented(), o.strangers(), c.threshold(),
                             100 * TARGET_RECOGNISED, needed, cost);
                     if (mode == CohortNorm.Mode.Z) {
                         out().printf(Locale.ROOT, "    %s%n", imp.spread());
                     }
-                    double f = needed >= NormImpostors.KEEP_FROM ? imp.fmrAt(needed) : Double.POSITIVE_INFINITY;
+                    double f = needed >= imp.keepFrom() ? imp.fmrAt(needed) : Double.POSITIVE_INFINITY;
                     if (f < bestFmr) {
                         bestFmr = f;
                         best = cn.label();
