@@ -19,7 +19,8 @@ import java.util.stream.IntStream;
 public final class NormImpostors {
     /**
      * Normalised scores below this are never a threshold candidate at the gallery rule's FMR (≤ 1e-5): on the tuning
-     * half of lfw-dev, 1e-5 of the Z-normalised impostor comparisons lie above about 5 (this keeps the top ~0.5 %).
+     * half of lfw-dev the Z-normalised impostor comparisons reach FMR 1.3e-5 at 5.16 (cohort 500; docs/BENCHMARKS.md
+     * "Score normalisation"), and the adaptive variants' scores lie higher still.
      */
     public static final float KEEP_FROM = 2.5f;
     /**

@@ -146,6 +146,9 @@ class CohortNormTest {
             float raw = FailClosedEval.dot(v, 0, other.unit(), 0, D);
             assertThat(n.normalise(raw, template, probe)).as("top %d", top)
                     .isCloseTo((float) ((raw - mean) / Math.sqrt(var)), within(1e-3f));
+            CohortNorm c = new CohortNorm(CohortNorm.Mode.C, top, cohort);
+            assertThat(c.normalise(raw, c.side(v, cohort.get(7).person()), c.side(other.unit(), other.person())))
+                    .isCloseTo((float) (raw - mean), within(1e-5f));
         }
     }
 
