@@ -266,6 +266,8 @@ public final class FailClosedEval {
         final int[] firstTemplate;
         final float[][] templates;
         final float[] qualities;
+        /** The person each template is a photo of. */
+        final List<String> templatePerson = new ArrayList<>();
         final List<LabelledFace> genuine = new ArrayList<>();
         final List<Integer> genuineSubject = new ArrayList<>();
         final List<LabelledFace> strangers = new ArrayList<>();
@@ -292,6 +294,7 @@ public final class FailClosedEval {
                 first.add(t.size());
                 for (LabelledFace f : v.subList(0, n)) {
                     t.add(f.unit());
+                    templatePerson.add(e.getKey());
                     q.add(f.quality());
                 }
                 for (LabelledFace f : v.subList(n, v.size())) {
@@ -306,6 +309,7 @@ public final class FailClosedEval {
                 }
                 first.add(t.size());
                 t.add(e.getValue().get(0).unit());
+                templatePerson.add(e.getKey());
                 q.add(e.getValue().get(0).quality());
                 this.subjects.add(e.getKey());
             }
@@ -327,9 +331,21 @@ public final class FailClosedEval {
         }
 
         Ranked rank(float[] probe, Scoring scoring) {
+            return rank(probe, scoring, null, null, null);
+        }
+
+        /**
+         * @param norm      null: raw similarities; else each (probe, template) similarity normalised by it
+         * @param sides     the templates' cohort sides under {@code norm} ({@link #templateSides})
+         * @param probeSide the probe's cohort side under {@code norm}
+         */
+        Ranked rank(float[] probe, Scoring scoring, CohortNorm norm, CohortNorm.Side[] sides, CohortNorm.Side probeSide) {
             float[] sims = new float[templates.length];
             for (int t = 0; t < templates.length; t++) {
                 sims[t] = dot(templates[t], 0, probe, 0, probe.length);
+                if (norm != null) {
+                    sims[t] = norm.normalise(sims[t], sides[t], probeSide);
+                }
             }
             int best = -1;
             float bs = Float.NEGATIVE_INFINITY;
@@ -351,6 +367,24 @@ public final class FailClosedEval {
         public Ranks rank(Scoring scoring) {
             Ranked[] g = genuine.parallelStream().map(f -> rank(f.unit(), scoring)).toArray(Ranked[]::new);
             Ranked[] s = strangers.parallelStream().map(f -> rank(f.unit(), scoring)).toArray(Ranked[]::new);
+            return new Ranks(this, g, s);
+        }
+
+        /** The templates' cohort sides (each template's own person left out of its cohort). */
+        public CohortNorm.Side[] templateSides(CohortNorm norm) {
+            CohortNorm.Side[] out = new CohortNorm.Side[templates.length];
+            java.util.stream.IntStream.range(0, out.length).parallel()
+                    .forEach(t -> out[t] = norm.side(templates[t], templatePerson.get(t)));
+            return out;
+        }
+
+        /** Threshold-free ranks of every genuine probe and stranger, scores normalised by {@code norm}. */
+        public Ranks rank(Scoring scoring, CohortNorm norm) {
+            CohortNorm.Side[] sides = templateSides(norm);
+            Ranked[] g = genuine.parallelStream()
+                    .map(f -> rank(f.unit(), scoring, norm, sides, norm.side(f.unit(), f.person()))).toArray(Ranked[]::new);
+            Ranked[] s = strangers.parallelStream()
+                    .map(f -> rank(f.unit(), scoring, norm, sides, norm.side(f.unit(), f.person()))).toArray(Ranked[]::new);
             return new Ranks(this, g, s);
         }
     }

@@ -5,6 +5,7 @@ import org.likeness.cli.ExitCodes;
 import org.likeness.cli.ScanCommand;
 import org.likeness.cli.UserException;
 
+import org.likeness.eval.CohortNorm;
 import org.likeness.eval.FailClosedEval;
 import org.likeness.eval.FailClosedEval.Calibration;
 import org.likeness.eval.FailClosedEval.Gallery;
@@ -13,8 +14,10 @@ import org.likeness.eval.FailClosedEval.LabelledFace;
 import org.likeness.eval.FailClosedEval.Outcome;
 import org.likeness.eval.FailClosedEval.Ranks;
 import org.likeness.eval.FailClosedEval.Scoring;
+import org.likeness.eval.NormImpostors;
 import org.likeness.eval.PersonSplit;
 import org.likeness.face.ProbeGate;
+import org.likeness.registry.MatchPolicy;
 import org.likeness.scan.ScanFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -38,6 +41,14 @@ import java.util.concurrent.Callable;
 final class BenchFailClosedCommand extends BaseCommand {
     /** The target share of enrolled people's other photos recognised (docs/BENCHMARKS.md "Fail closed"). */
     static final double TARGET_RECOGNISED = 0.95;
+    /** Cohort size of --norm: chosen by --tune-norm on the tuning half (docs/BENCHMARKS.md "Score normalisation"). */
+    static final int DEFAULT_COHORT = 500;
+    /** Adaptive cohort top of --norm (0: whole cohort): chosen by --tune-norm on the tuning half (same section). */
+    static final int DEFAULT_COHORT_TOP = 0;
+    /** Cohort sizes --tune-norm tries (the tuning half of lfw-dev has 1,430 people). */
+    static final int[] TUNE_COHORTS = {250, 500, 1000};
+    /** Adaptive tops --tune-norm tries (0: whole cohort). */
+    static final int[] TUNE_TOPS = {0, 50, 200};
 
     @Parameters(index = "0", description = "Scan file of a labelled person/photo folder (e.g. of lfw-dev).")
     Path scan;
@@ -67,6 +78,17 @@ final class BenchFailClosedCommand extends BaseCommand {
     Path vectors;
     @Option(names = "--variant", paramLabel = "NAME", description = "Variant of the --vectors cache, as `bench bakeoff` names it.")
     String variant;
+    @Option(names = "--norm", paramLabel = "MODE", defaultValue = "none",
+            description = "Score normalisation against a cohort of tuning-half strangers: none (default), z (template side), t (probe side), s (symmetric) or c (template side, centred only).")
+    String norm;
+    @Option(names = "--cohort", paramLabel = "N", defaultValue = "" + DEFAULT_COHORT,
+            description = "Cohort size for --norm: one face each of N tuning-half people (default ${DEFAULT-VALUE}, chosen on the tuning half by --tune-norm).")
+    int cohortSize;
+    @Option(names = "--cohort-top", paramLabel = "K", defaultValue = "" + DEFAULT_COHORT_TOP,
+            description = "0: the whole cohort's mean and deviation; K > 0: those of the K best cohort scores (adaptive). Default ${DEFAULT-VALUE}.")
+    int cohortTop;
+    @Option(names = "--tune-norm", description = "On the tuning half: every normalisation of the grid (mode x cohort x top), and the best.")
+    boolean tuneNorm;
     @Option(names = "--tune-gate", description = "On the tuning half: try every gate of the grid and print the best (ProbeGate.MAX_NOT_ASSESSABLE).")
     boolean tuneGate;
 
@@ -87,6 +109,10 @@ final class BenchFailClosedCommand extends BaseCommand {
             default -> throw new UserException("--gate must be default or none, not " + gate);
         };
         Map<String, List<LabelledFace>> tuning = faces.half(PersonSplit.TUNING);
+        CohortNorm.Mode mode = CohortNorm.Mode.parse(norm);
+        if (tuneNorm || mode != CohortNorm.Mode.NONE) {
+            return normalised(faces, half, tuning, mode, rule, probeGate);
+        }
         long t0 = System.nanoTime();
         Impostors calibration = Impostors.of(tuning);
         out().printf(Locale.ROOT, "calibration: tuning half, %d faces of %d people, %d impostor pairs (%.1f s)%n",
@@ -104,6 +130,93 @@ final class BenchFailClosedCommand extends BaseCommand {
             Outcome o = g.rank(rule).decide(c.threshold(), fmr, probeGate, margin());
             print(half, rule, probeGate, c, o);
         }
+        return ExitCodes.OK;
+    }
+
+    /** --norm and --tune-norm: the threshold calibrated in the normalised space on the tuning half's impostor comparisons. */
+    private int normalised(FailClosedEval.Collector faces, PersonSplit half, Map<String, List<LabelledFace>> tuning,
+                           CohortNorm.Mode mode, Scoring rule, ProbeGate probeGate) {
+        long t0 = System.nanoTime();
+        NormImpostors.RawPairs raw = new NormImpostors.RawPairs(tuning);
+        out().printf(Locale.ROOT, "calibration: tuning half, %d faces of %d people (%.1f s)%n", raw.faces().size(), tuning.size(),
+                (System.nanoTime() - t0) / 1e9);
+        if (tuneNorm) {
+            return tuneNorm(tuning, raw, rule, probeGate);
+        }
+        CohortNorm cn = new CohortNorm(mode, cohortTop, CohortNorm.choose(tuning, cohortSize));
+        t0 = System.nanoTime();
+        NormImpostors calibration = NormImpostors.of(raw, cn);
+        double m = normMargin(calibration);
+        out().printf(Locale.ROOT, "normalisation: %s (tuning-half people); %d ordered impostor comparisons; margin %.3f"
+                        + " (%.2f cosine / median cohort sigma %.4f) (%.1f s)%n  tuning faces' %s%n", cn.label(),
+                calibration.comparisons(null), m, margin(), calibration.medianSigma(), (System.nanoTime() - t0) / 1e9,
+                calibration.spread());
+        Map<String, List<LabelledFace>> measured = faces.half(half);
+        Map<String, List<LabelledFace>> fillers = faces.half(half == PersonSplit.EVALUATION ? PersonSplit.TUNING : PersonSplit.EVALUATION);
+        boolean[] ok = calibration.passing(probeGate);
+        for (int size : sizes) {
+            Gallery g = new Gallery(measured, half == PersonSplit.ALL ? Map.of() : fillers, enrolPhotos, size);
+            double fmr = fixedFmr != null ? fixedFmr : FailClosedEval.fmrFor(g.templates());
+            Calibration c = calibration.threshold(fmr, ok);
+            Outcome o = g.rank(rule, cn).decide(c.threshold(), fmr, probeGate, m);
+            print(half, rule, probeGate, c, o, cn.label());
+        }
+        return ExitCodes.OK;
+    }
+
+    /** The margin in normalised units: --margin as given, else the registry's cosine margin over the median cohort σ. */
+    private double normMargin(NormImpostors calibration) {
+        return margin != null ? margin : MatchPolicy.PROVISIONAL_MARGIN / calibration.medianSigma();
+    }
+
+    /**
+     * Every normalisation of the grid on the tuning half's own gallery (every other person with ≥ 2 photos enrolled):
+     * recognised share at the gallery rule's threshold, and the FMR that recognising {@link #TARGET_RECOGNISED} costs.
+     * The best is the one whose {@link #TARGET_RECOGNISED} costs the lowest FMR (a thinner impostor tail at the same
+     * genuine recognition).
+     */
+    private int tuneNorm(Map<String, List<LabelledFace>> tuning, NormImpostors.RawPairs raw, Scoring rule, ProbeGate probeGate) {
+        Gallery g = new Gallery(tuning, Map.of(), enrolPhotos, 0);
+        double fmr = fixedFmr != null ? fixedFmr : FailClosedEval.fmrFor(g.templates());
+        Impostors plain = Impostors.of(tuning);
+        Ranks plainRanks = g.rank(rule);
+        Calibration pc = plain.threshold(fmr, plain.passing(probeGate));
+        Outcome po = plainRanks.decide(pc.threshold(), fmr, probeGate, margin());
+        float pNeeded = plainRanks.thresholdRecognising(TARGET_RECOGNISED);
+        out().printf(Locale.ROOT, "%-44s recognised %.2f%%, strangers %d/%d at threshold %.4f; %.0f%% needs %.4f, FMR %.2g%n",
+                "none", 100 * po.recognisedShare(), po.strangersConsented(), po.strangers(), pc.threshold(),
+                100 * TARGET_RECOGNISED, pNeeded, plain.fmrAt(pNeeded));
+        String best = null;
+        double bestFmr = Double.POSITIVE_INFINITY;
+        for (CohortNorm.Mode mode : new CohortNorm.Mode[]{CohortNorm.Mode.Z, CohortNorm.Mode.T, CohortNorm.Mode.S, CohortNorm.Mode.C}) {
+            for (int size : TUNE_COHORTS) {
+                List<LabelledFace> cohort = CohortNorm.choose(tuning, size);
+                for (int top : TUNE_TOPS) {
+                    CohortNorm cn = new CohortNorm(mode, top, cohort);
+                    NormImpostors imp = NormImpostors.of(raw, cn);
+                    Ranks ranks = g.rank(rule, cn);
+                    Calibration c = imp.threshold(fmr, imp.passing(probeGate));
+                    Outcome o = ranks.decide(c.threshold(), fmr, probeGate, normMargin(imp));
+                    float needed = ranks.thresholdRecognising(TARGET_RECOGNISED);
+                    String cost = needed >= imp.keepFrom()
+                            ? String.format(Locale.ROOT, "FMR %.2g", imp.fmrAt(needed)) : "FMR > that at " + imp.keepFrom();
+                    out().printf(Locale.ROOT, "%-44s recognised %.2f%%, strangers %d/%d at threshold %.4f; %.0f%% needs %.4f, %s%n",
+                            cn.label(), 100 * o.recognisedShare(), o.strangersConsented(), o.strangers(), c.threshold(),
+                            100 * TARGET_RECOGNISED, needed, cost);
+                    if (mode == CohortNorm.Mode.Z) {
+                        out().printf(Locale.ROOT, "    %s%n", imp.spread());
+                    }
+                    double f = needed >= imp.keepFrom() ? imp.fmrAt(needed) : Double.POSITIVE_INFINITY;
+                    if (f < bestFmr) {
+                        bestFmr = f;
+                        best = cn.label();
+                    }
+                }
+            }
+        }
+        out().printf(Locale.ROOT, "tuning half, %d subjects (%d templates, up to %d photos each), gallery rule FMR %.2g: best %s"
+                + " (recognising %.0f%% costs FMR %.2g per comparison)%n", g.subjects(), g.templates(), enrolPhotos, fmr, best,
+                100 * TARGET_RECOGNISED, bestFmr);
         return ExitCodes.OK;
     }
 
@@ -128,10 +241,14 @@ final class BenchFailClosedCommand extends BaseCommand {
     }
 
     private void print(PersonSplit half, Scoring rule, ProbeGate probeGate, Calibration c, Outcome o) {
-        out().printf(Locale.ROOT, "%s half, %d subjects (%d templates, up to %d photos each), %s, gate [%s]: threshold %.4f"
+        print(half, rule, probeGate, c, o, null);
+    }
+
+    private void print(PersonSplit half, Scoring rule, ProbeGate probeGate, Calibration c, Outcome o, String normLabel) {
+        out().printf(Locale.ROOT, "%s half, %d subjects (%d templates, up to %d photos each), %s%s, gate [%s]: threshold %.4f"
                         + " (FMR %.2g per comparison: %d of %d tuning comparisons%s)%n",
                 half.name().toLowerCase(Locale.ROOT), o.subjects(), o.templates(), enrolPhotos, rule.name().toLowerCase(Locale.ROOT),
-                probeGate, o.threshold(), c.fmr(), c.above(), c.comparisons(), c.resolved() ? "" : ", NOT resolved: < 10 expected");
+                normLabel == null ? "" : ", " + normLabel, probeGate, o.threshold(), c.fmr(), c.above(), c.comparisons(), c.resolved() ? "" : ", NOT resolved: < 10 expected");
         out().printf(Locale.ROOT, "  strangers %d: %d reported as consented (%.4f%%), %d not assessable (%.2f%%)%n",
                 o.strangers(), o.strangersConsented(), 100 * o.strangersConsentedShare(), o.strangersNotAssessable(),
                 100.0 * o.strangersNotAssessable() / Math.max(1, o.strangers()));
