@@ -14,9 +14,24 @@ import java.util.stream.IntStream;
  * cross-identity pairs of the half, and the LFW-protocol accuracy on the listed pairs that fall in the half.
  */
 public final class FusionEval {
-    /** A variant: the base vectors it averages ({@code 2e} plain, {@code 2e+1} with flip). */
-    public record Variant(String name, int[] parts) {
+    /**
+     * A variant: the base vectors it averages ({@code 2e} plain, {@code 2e+1} with flip), each with a weight (the
+     * weights sum to 1; equal unless the name says otherwise).
+     */
+    public record Variant(String name, int[] parts, float[] weights) {
+        Variant(String name, int[] parts) {
+            this(name, parts, equal(parts.length));
+        }
+
+        private static float[] equal(int n) {
+            float[] w = new float[n];
+            java.util.Arrays.fill(w, 1f / n);
+            return w;
+        }
     }
+
+    /** Weights tried for the first embedder in a weighted pair with each other one (the rest goes to the other). */
+    public static final float[] FIRST_WEIGHTS = {0.9f, 0.8f, 0.7f};
 
     /** One variant's figures on one half. */
     public record Result(Variant variant, long genuine, long impostors, double thr1e4, double tar1e4, double thr1e6,
@@ -72,6 +87,14 @@ public final class FusionEval {
                 out.add(new Variant(ids.get(a) + (flip == 1 ? " +flip" : ""), new int[]{2 * a + flip}));
             }
         }
+        for (int flip = 0; flip < 2; flip++) {
+            for (int b = 1; b < e; b++) {
+                for (float w : FIRST_WEIGHTS) {
+                    out.add(new Variant(String.format(java.util.Locale.ROOT, "%s x%.1f & %s x%.1f%s", ids.get(0), w, ids.get(b),
+                            1 - w, flip == 1 ? " +flip" : ""), new int[]{flip, 2 * b + flip}, new float[]{w, 1 - w}));
+                }
+            }
+        }
         for (int size = 2; size <= Math.min(3, e); size++) {
             for (int flip = 0; flip < 2; flip++) {
                 for (int[] c : combinations(e, size)) {
@@ -96,7 +119,7 @@ public final class FusionEval {
 
     /**
      * One unit vector whose cosine with another's is the variant's fused score: the members' unit vectors, each scaled by
-     * 1/√m, concatenated.
+     * the square root of its weight, concatenated.
      */
     public static float[] fused(Variant v, float[][] base) {
         int dims = 0;
@@ -104,10 +127,10 @@ public final class FusionEval {
             dims += base[p].length;
         }
         float[] out = new float[dims];
-        float w = (float) (1 / Math.sqrt(v.parts().length));
         int at = 0;
-        for (int p : v.parts()) {
-            for (float x : base[p]) {
+        for (int i = 0; i < v.parts().length; i++) {
+            float w = (float) Math.sqrt(v.weights()[i]);
+            for (float x : base[v.parts()[i]]) {
                 out[at++] = x * w;
             }
         }
@@ -137,12 +160,13 @@ public final class FusionEval {
         return n;
     }
 
-    private float score(int[] parts, int k) {
+    private float score(Variant v, int k) {
         float s = 0;
-        for (int p : parts) {
-            s += base[p][k];
+        int[] parts = v.parts();
+        for (int i = 0; i < parts.length; i++) {
+            s += v.weights()[i] * base[parts[i]][k];
         }
-        return s / parts.length;
+        return s;
     }
 
     /** Figures of one variant; {@code listed} are LFW-format pairs, those with both photos here are scored. */
@@ -155,7 +179,7 @@ public final class FusionEval {
         int k = 0;
         for (int i = 0; i < n; i++) {
             for (int j = i + 1; j < n; j++, k++) {
-                float s = score(v.parts(), k);
+                float s = score(v, k);
                 if (person[i] == person[j]) {
                     if (g == genuine.length) {
                         genuine = Arrays.copyOf(genuine, 2 * g);
@@ -180,7 +204,7 @@ public final class FusionEval {
         int k = 0;
         for (int i = 0; i < n; i++) {
             for (int j = i + 1; j < n; j++, k++) {
-                boolean match = score(v.parts(), k) > threshold;
+                boolean match = score(v, k) > threshold;
                 if (person[i] == person[j]) {
                     gen++;
                     tp += match ? 1 : 0;
@@ -257,7 +281,7 @@ public final class FusionEval {
             return 1;
         }
         long k = (long) i * n - (long) i * (i + 1) / 2 + (j - i - 1);
-        return score(v.parts(), (int) k);
+        return score(v, (int) k);
     }
 
     private static float dot(float[] a, float[] b) {
