@@ -53,7 +53,12 @@ final class ImportTfjsCommand extends BaseCommand {
         } else {
             model = TfjsModel.read(modelJson);
         }
-        byte[] onnx = TfjsToOnnx.convert(model, outs);
+        byte[] onnx;
+        try {
+            onnx = TfjsToOnnx.convert(model, outs);
+        } catch (IllegalArgumentException e) {
+            throw new UserException((modelJson != null ? modelJson : embedder) + ": cannot import: " + e.getMessage());
+        }
         Files.write(out, onnx);
         out().printf("%s: %d nodes, %d weights -> %s (%d bytes)%n", modelJson != null ? modelJson : embedder,
                 model.nodes().size(), model.weights().size(), out, onnx.length);

@@ -69,6 +69,9 @@ public record TfjsModel(String name, List<Node> nodes, Map<String, Weight> weigh
         }
     }
 
+    /** Largest weight tensor read (elements): 64 M floats, 256 MB, far above any face network's largest layer. */
+    static final long MAX_WEIGHT_ELEMENTS = 1L << 26;
+
     /** Reads {@code model.json} and its shards from the same folder. */
     public static TfjsModel read(Path modelJson) throws IOException {
         Path dir = modelJson.toAbsolutePath().normalize().getParent();
@@ -125,11 +128,15 @@ public record TfjsModel(String name, List<Node> nodes, Map<String, Weight> weigh
         long[] shape = new long[w.path("shape").size()];
         long n = 1;
         for (int i = 0; i < shape.length; i++) {
-            shape[i] = w.path("shape").get(i).asLong();
+            shape[i] = w.path("shape").get(i).asLong(-1);
+            if (shape[i] < 0 || shape[i] > MAX_WEIGHT_ELEMENTS) {
+                throw new IOException(file + ": weight " + name + ": bad shape " + w.path("shape"));
+            }
             n *= shape[i];
-        }
-        if (n > Integer.MAX_VALUE / 4) {
-            throw new IOException(file + ": weight " + name + " too large");
+            if (n > MAX_WEIGHT_ELEMENTS) {
+                throw new IOException(file + ": weight " + name + ": " + w.path("shape") + " is over "
+                        + MAX_WEIGHT_ELEMENTS + " elements");
+            }
         }
         int count = (int) n;
         String dtype = w.path("dtype").asText();

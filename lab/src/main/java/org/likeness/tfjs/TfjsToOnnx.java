@@ -193,7 +193,7 @@ public final class TfjsToOnnx {
             case "Square" -> onnx.node("Mul", List.of(tensor(in.get(0)), tensor(in.get(0))), out);
             case "Softmax" -> onnx.node("Softmax", List.of(tensor(in.get(0))), out, Attr.i("axis", -1));
             case "Pad" -> {
-                int[] p = weight(in.get(1)).ints();
+                int[] p = ints(in.get(1), n);
                 int rank = p.length / 2;
                 long[] pads = new long[2 * rank];
                 for (int d = 0; d < rank; d++) {
@@ -203,7 +203,7 @@ public final class TfjsToOnnx {
                 onnx.node("Pad", List.of(tensor(in.get(0)), int64Const(pads)), out, Attr.s("mode", "constant"));
             }
             case "Reshape" -> {
-                long[] shape = longs(weight(in.get(1)).ints());
+                long[] shape = longs(ints(in.get(1), n));
                 for (long s : shape) {
                     if (s == 0) {
                         throw new IllegalArgumentException(model.name() + ": " + n.name() + ": Reshape to a zero dimension");
@@ -219,10 +219,10 @@ public final class TfjsToOnnx {
                     onnx.node("Squeeze", List.of(tensor(in.get(0)), int64Const(axes)), out);
                 }
             }
-            case "Sum" -> onnx.node("ReduceSum", List.of(tensor(in.get(0)), int64Const(longs(weight(in.get(1)).ints()))), out,
+            case "Sum" -> onnx.node("ReduceSum", List.of(tensor(in.get(0)), int64Const(longs(ints(in.get(1), n)))), out,
                     Attr.i("keepdims", n.bool("keep_dims") ? 1 : 0));
             case "Mean" -> onnx.node("ReduceMean", List.of(tensor(in.get(0))), out,
-                    Attr.ints("axes", longs(weight(in.get(1)).ints())), Attr.i("keepdims", n.bool("keep_dims") ? 1 : 0));
+                    Attr.ints("axes", longs(ints(in.get(1), n))), Attr.i("keepdims", n.bool("keep_dims") ? 1 : 0));
             default -> throw new IllegalArgumentException(model.name() + ": node '" + n.name() + "': op " + n.op()
                     + " is not supported by the importer");
         }
@@ -242,6 +242,10 @@ public final class TfjsToOnnx {
         boolean depthwise = n.op().contains("Depthwise");
         Weight f = weight(in.get(1));
         long[] s = f.shape();
+        if (s.length != 4 || f.floats() == null) {
+            throw new IllegalArgumentException(model.name() + ": " + n.name() + ": filter " + in.get(1)
+                    + " must be a float tensor of rank 4, not " + java.util.Arrays.toString(s));
+        }
         int kh = (int) s[0], kw = (int) s[1], ci = (int) s[2], co = (int) s[3];
         float[] src = f.floats();
         float[] w = new float[src.length];
@@ -323,6 +327,10 @@ public final class TfjsToOnnx {
         }
         Weight b = weight(in.get(1));
         long[] s = b.shape();
+        if (s.length != 2 || b.floats() == null) {
+            throw new IllegalArgumentException(model.name() + ": " + n.name() + ": weights " + in.get(1)
+                    + " must be a float matrix, not " + java.util.Arrays.toString(s));
+        }
         float[] w = b.floats();
         long[] dims = s;
         if (n.bool("transpose_b")) {
@@ -367,6 +375,15 @@ public final class TfjsToOnnx {
             default -> throw new IllegalArgumentException(model.name() + ": " + n.name() + ": fused activation " + act
                     + " is not supported");
         }
+    }
+
+    /** An int32 constant input (paddings, shape, axes). */
+    private int[] ints(String input, Node user) {
+        int[] v = weight(input).ints();
+        if (v == null) {
+            throw new IllegalArgumentException(model.name() + ": " + user.name() + ": " + input + " must be an int32 constant");
+        }
+        return v;
     }
 
     private static long[] longs(int[] v) {

@@ -140,6 +140,39 @@ class TfjsImportTest {
     }
 
     @Test
+    void hostileShapesAreRefusedBeforeAnyAllocation(@TempDir Path tmp) throws IOException {
+        Path json = tmp.resolve("m.json");
+        Files.write(tmp.resolve("m.bin"), new byte[16]);
+        for (String shape : List.of("[-4]", "[65536, 65536, 65536]", "[\"x\"]")) {
+            Files.writeString(json, """
+                    {"format":"graph-model","modelTopology":{"node":[{"name":"w","op":"Const"}]},
+                     "weightsManifest":[{"paths":["m.bin"],"weights":[{"name":"w","shape":%s,"dtype":"float32"}]}]}
+                    """.formatted(shape));
+            assertThatThrownBy(() -> TfjsModel.read(json)).as(shape).isInstanceOf(IOException.class)
+                    .hasMessageContaining(json.toString()).hasMessageContaining("weight w");
+        }
+    }
+
+    @Test
+    void aConvolutionWhoseFilterIsNotRankFourIsRefused(@TempDir Path tmp) throws IOException {
+        Path json = tmp.resolve("m.json");
+        Files.writeString(json, """
+                {"format":"graph-model","modelTopology":{"node":[
+                  {"name":"x","op":"Placeholder","attr":{"shape":{"shape":{"dim":[{"size":"-1"},{"size":"8"},{"size":"8"},{"size":"1"}]}}}},
+                  {"name":"f","op":"Const"},
+                  {"name":"y","op":"Conv2D","input":["x","f"],"attr":{"padding":{"s":"U0FNRQ=="},"strides":{"list":{"i":["1","1","1","1"]}}}}]},
+                 "weightsManifest":[{"paths":["m.bin"],"weights":[{"name":"f","shape":[4],"dtype":"float32"}]}]}
+                """);
+        Files.write(tmp.resolve("m.bin"), new byte[16]);
+        TfjsModel m = TfjsModel.read(json);
+        assertThatThrownBy(() -> TfjsToOnnx.convert(m, List.of("y"))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'y'".replace("'", "")).hasMessageContaining("rank 4");
+        assertThat(org.likeness.lab.LabMain.run("eval", "import-tfjs", json.toString(), "-o", tmp.resolve("o.onnx").toString()))
+                .isNotZero();
+        assertThat(tmp.resolve("o.onnx")).doesNotExist();
+    }
+
+    @Test
     void halfFloatsDecodeExactly() {
         assertThat(TfjsModel.halfToFloat((short) 0x3C00)).isEqualTo(1f);
         assertThat(TfjsModel.halfToFloat((short) 0xC000)).isEqualTo(-2f);
