@@ -157,6 +157,22 @@ public final class FacePipeline implements AutoCloseable {
      * upright face was turned, and about 98 % of turned faces were read upright again.
      */
     static final float ORIENTATION_WIN_RATIO = 1.25f;
+    /**
+     * The most eye distance a face has had per pixel of its upright detection box's longer side, in any reading: on
+     * the tuning half of lfw-dev (300 photos, each at the four quarter turns; {@code OrientationGateProbe}) 0.13-0.643
+     * (median 0.35) for the 830 faces read in a turned copy, 0.09-0.46 for upright faces (1,178 faces of the first
+     * 1,000 photos). Rounded up from 0.643.
+     */
+    static final float MAX_EYES_PER_BOX_SIDE = 0.65f;
+    /**
+     * A face whose upright box's longer side is below this (46 px) is not checked for orientation: whichever way it is
+     * read, its eyes are closer than the default probe gate's {@link ProbeGate#DEFAULT} minimum (30 px), so the audit
+     * sets it aside as "not assessable" (too small) anyway, and the check's three detector runs and turned readings
+     * buy nothing for it. Not the upright reading's own eye distance: the landmark model's guess on a face lying on its
+     * side puts the eyes 0.12-2.1× (median 0.68×) as far apart as the right reading does, and half of the quarter-turned
+     * faces of the same photos would have been skipped by it (docs/DECISIONS.md, "Rotated faces").
+     */
+    static final float ORIENTATION_MIN_BOX_PX = ProbeGate.DEFAULT.minEyePixels() / MAX_EYES_PER_BOX_SIDE;
     /** Least overlap (IoU) of a detection in the turned image with the upright detection for them to be the same face. */
     static final float MIN_TURNED_OVERLAP = 0.3f;
     /** Quarter turns tried, as OpenCV rotate codes: 90 clockwise, 180, 90 counter-clockwise. */
@@ -186,7 +202,7 @@ public final class FacePipeline implements AutoCloseable {
         }
         Reading best = read(bgr, five);
         float upright = best.measured.rawNorm();
-        if (checkOrientation && upright < ORIENTATION_CHECK_BELOW) {
+        if (checkOrientation && upright < ORIENTATION_CHECK_BELOW && Math.max(box.w(), box.h()) >= ORIENTATION_MIN_BOX_PX) {
             for (int turn : TURNS) {
                 Mat rot = copies.image(turn);
                 // the detector places a box badly on a face lying on its side: its box in the turned image is used,
