@@ -25,7 +25,8 @@ import java.util.Optional;
  * the outputs bit for bit on real faces.
  *
  * <p>Only a model this rewrite understands is changed: default-domain opset 9-13 (the operator versions the blocked
- * layout handles), each PRelu's slope a float initializer of C values shaped [C], [C,1,1] or [1,C,1,1]. Anything else
+ * layout handles), each PRelu's input the output of a 2-D Conv with C output channels and its slope a float
+ * initializer of C values shaped [C,1,1] or [1,C,1,1]. Anything else
  * is left as it is ({@link #rewrite} returns empty). The wire format is read and written by hand (ONNX's protobuf
  * schema, field numbers from onnx.proto) so that no protobuf library is needed for one graph edit.
  */
@@ -97,16 +98,17 @@ final class PReluRewrite {
         }
         List<Field> items = Field.parse(model, graph.start, graph.end);
         Map<String, float[]> slopes = new HashMap<>();
+        Map<String, List<Long>> shapes = new HashMap<>();
         Map<String, Integer> uses = new HashMap<>();
+        Map<String, Node> producers = new HashMap<>();
         for (Field f : items) {
             if (f.number == GRAPH_INITIALIZER && f.wire == 2) {
                 floatVector(model, f).ifPresent(e -> slopes.put(e.getKey(), e.getValue()));
+                shapes.put(tensorName(model, f), dims(model, f));
             } else if (f.number == GRAPH_NODE && f.wire == 2) {
-                for (Field n : Field.parse(model, f.start, f.end)) {
-                    if (n.number == NODE_INPUT && n.wire == 2) {
-                        uses.merge(n.string(model), 1, Integer::sum);
-                    }
-                }
+                Node n = Node.of(model, f);
+                n.inputs.forEach(i -> uses.merge(i, 1, Integer::sum));
+                n.outputs.forEach(o -> producers.put(o, n));
             }
         }
         ByteArrayOutputStream nodes = new ByteArrayOutputStream();
@@ -120,7 +122,7 @@ final class PReluRewrite {
             }
             Node n = Node.of(model, f);
             float[] s = n.isPRelu() ? slopes.get(n.inputs.get(1)) : null;
-            if (s == null) {
+            if (s == null || !fromConv2d(producers.get(n.inputs.get(0)), shapes, s.length)) {
                 f.copyTo(model, nodes);
                 continue;
             }
@@ -173,6 +175,37 @@ final class PReluRewrite {
             }
         }
         return Optional.of(out.toByteArray());
+    }
+
+    /**
+     * Whether a tensor is the output of a 2-D convolution with {@code channels} output channels: then it is N×C×H×W
+     * and the slope's channel axis is its axis 1, the one BatchNormalization scales (a slope of shape [C,1,1] would
+     * broadcast onto other axes of a tensor of another rank).
+     */
+    private static boolean fromConv2d(Node producer, Map<String, List<Long>> shapes, int channels) {
+        if (producer == null || !producer.op.equals("Conv") || !(producer.domain.isEmpty() || producer.domain.equals("ai.onnx"))
+                || producer.inputs.size() < 2 || producer.outputs.size() != 1) {
+            return false;
+        }
+        List<Long> w = shapes.get(producer.inputs.get(1));
+        return w != null && w.size() == 4 && w.get(0) == channels;
+    }
+
+    private static List<Long> dims(byte[] b, Field tensor) {
+        List<Long> dims = new ArrayList<>();
+        for (Field t : Field.parse(b, tensor.start, tensor.end)) {
+            if (t.number == TENSOR_DIMS) {
+                if (t.wire == 0) {
+                    dims.add(t.value);
+                } else if (t.wire == 2) {
+                    int[] at = {t.start};
+                    while (at[0] < t.end) {
+                        dims.add(Field.varint(b, at));
+                    }
+                }
+            }
+        }
+        return dims;
     }
 
     private static float[] filled(int n, float v) {
@@ -232,7 +265,7 @@ final class PReluRewrite {
         return "";
     }
 
-    /** A float initializer holding one value per channel ([C], [C,1,1] or [1,C,1,1]): its name and values. */
+    /** A float initializer holding one value per channel ([C,1,1] or [1,C,1,1]): its name and values. */
     private static Optional<Map.Entry<String, float[]>> floatVector(byte[] b, Field tensor) {
         String name = null;
         long type = -1;
@@ -271,11 +304,9 @@ final class PReluRewrite {
         if (name == null || type != TENSOR_TYPE_FLOAT || dims.isEmpty()) {
             return Optional.empty();
         }
-        // [C], [C,1,1] or [1,C,1,1]: one slope per channel of an NCHW input
+        // [C,1,1] or [1,C,1,1]: one slope per channel of an NCHW input ([C] would broadcast onto W)
         long channels;
-        if (dims.size() == 1) {
-            channels = dims.get(0);
-        } else if (dims.size() == 3 && dims.get(1) == 1 && dims.get(2) == 1) {
+        if (dims.size() == 3 && dims.get(1) == 1 && dims.get(2) == 1) {
             channels = dims.get(0);
         } else if (dims.size() == 4 && dims.get(0) == 1 && dims.get(2) == 1 && dims.get(3) == 1) {
             channels = dims.get(1);
