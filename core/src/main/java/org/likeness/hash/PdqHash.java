@@ -78,7 +78,7 @@ public record PdqHash(long w0, long w1, long w2, long w3) {
      * The reference's hex form: 64 lower-case digits, the highest word first. Not {@code String.format}: its format
      * string is parsed by a regular expression on every call, once per photo in a scan, and the JIT's compilation of
      * that regular expression code was the largest single compilation of a 1,000-photo scan (docs/BENCHMARKS.md,
-     * "Scan CPU after the quiet re-measurements").
+     * "Scan CPU, second pass").
      */
     public String toHex() {
         HexFormat hex = HexFormat.of();
