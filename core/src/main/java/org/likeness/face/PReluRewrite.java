@@ -154,7 +154,7 @@ final class PReluRewrite {
         }
         // the graph: its nodes (PRelu's replaced, in place, so the order stays topological), then everything else
         // but the slopes no node reads any more, then the new constants
-        ByteArrayOutputStream g = new ByteArrayOutputStream();
+        ByteArrayOutputStream g = new ByteArrayOutputStream(graph.end - graph.start + nodes.size() + added.size());
         g.writeBytes(nodes.toByteArray());
         for (Field f : items) {
             if (f.number == GRAPH_NODE && f.wire == 2) {
@@ -270,7 +270,7 @@ final class PReluRewrite {
         String name = null;
         long type = -1;
         List<Long> dims = new ArrayList<>();
-        byte[] raw = null;
+        Field raw = null; // not copied: most initializers are convolution weights, never slopes
         List<Float> floats = new ArrayList<>();
         for (Field t : Field.parse(b, tensor.start, tensor.end)) {
             switch (t.number) {
@@ -286,7 +286,7 @@ final class PReluRewrite {
                         }
                     }
                 }
-                case TENSOR_RAW -> raw = java.util.Arrays.copyOfRange(b, t.start, t.end);
+                case TENSOR_RAW -> raw = t;
                 case TENSOR_FLOATS -> {
                     if (t.wire == 5) {
                         floats.add(Float.intBitsToFloat((int) t.value));
@@ -318,10 +318,10 @@ final class PReluRewrite {
         }
         float[] v = new float[(int) channels];
         if (raw != null) {
-            if (raw.length != v.length * Float.BYTES) {
+            if (raw.end - raw.start != v.length * Float.BYTES) {
                 return Optional.empty();
             }
-            ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
+            ByteBuffer.wrap(b, raw.start, raw.end - raw.start).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
         } else {
             if (floats.size() != v.length) {
                 return Optional.empty();
