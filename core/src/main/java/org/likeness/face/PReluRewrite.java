@@ -26,7 +26,8 @@ import java.util.Optional;
  *
  * <p>Only a model this rewrite understands is changed: default-domain opset 9-13 (the operator versions the blocked
  * layout handles), each PRelu's input the output of a 2-D Conv with C output channels and its slope a float
- * initializer of C values shaped [C,1,1] or [1,C,1,1]. Anything else
+ * initializer of C values shaped [C,1,1] or [1,C,1,1], no weights in external files (ONNX Runtime finds those from
+ * the model's path, and a rewritten model is passed as bytes), no name of its own starting {@value #PREFIX}. Anything else
  * is left as it is ({@link #rewrite} returns empty). The wire format is read and written by hand (ONNX's protobuf
  * schema, field numbers from onnx.proto) so that no protobuf library is needed for one graph edit.
  */
@@ -58,6 +59,10 @@ final class PReluRewrite {
     private static final int TENSOR_NAME = 8;
     private static final int TENSOR_RAW = 9;
     private static final int TENSOR_TYPE_FLOAT = 1;
+    private static final int TENSOR_EXTERNAL_DATA = 13;
+    private static final int TENSOR_DATA_LOCATION = 14;
+    /** Prefix of the names this rewrite gives its tensors and nodes; a model already using it is left alone. */
+    static final String PREFIX = "likeness_";
 
     private PReluRewrite() {
     }
@@ -103,10 +108,16 @@ final class PReluRewrite {
         Map<String, Node> producers = new HashMap<>();
         for (Field f : items) {
             if (f.number == GRAPH_INITIALIZER && f.wire == 2) {
+                if (external(model, f) || tensorName(model, f).startsWith(PREFIX)) {
+                    return Optional.empty(); // weights in another file are found from the model's path, not its bytes
+                }
                 floatVector(model, f).ifPresent(e -> slopes.put(e.getKey(), e.getValue()));
                 shapes.put(tensorName(model, f), dims(model, f));
             } else if (f.number == GRAPH_NODE && f.wire == 2) {
                 Node n = Node.of(model, f);
+                if (n.outputs.stream().anyMatch(o -> o.startsWith(PREFIX))) {
+                    return Optional.empty();
+                }
                 n.inputs.forEach(i -> uses.merge(i, 1, Integer::sum));
                 n.outputs.forEach(o -> producers.put(o, n));
             }
@@ -129,10 +140,10 @@ final class PReluRewrite {
             int c = s.length;
             String x = n.inputs.get(0);
             String y = n.outputs.get(0);
-            String p = "likeness_prelu" + rewritten + "_";
-            String negOne = constant(added, constants, "likeness_minus_one_" + c, filled(c, -1f));
-            String zero = constant(added, constants, "likeness_zero_" + c, filled(c, 0f));
-            String one = constant(added, constants, "likeness_one_" + c, filled(c, 1f));
+            String p = PREFIX + "prelu" + rewritten + "_";
+            String negOne = constant(added, constants, PREFIX + "minus_one_" + c, filled(c, -1f));
+            String zero = constant(added, constants, PREFIX + "zero_" + c, filled(c, 0f));
+            String one = constant(added, constants, PREFIX + "one_" + c, filled(c, 1f));
             float[] minusSlope = new float[c];
             for (int i = 0; i < c; i++) {
                 minusSlope[i] = -s[i];
@@ -254,6 +265,16 @@ final class PReluRewrite {
             bytesField(n, NODE_ATTRIBUTE, attribute);
         }
         bytesField(out, GRAPH_NODE, n.toByteArray());
+    }
+
+    /** Whether an initializer keeps its values in another file (external data). */
+    private static boolean external(byte[] b, Field tensor) {
+        for (Field t : Field.parse(b, tensor.start, tensor.end)) {
+            if (t.number == TENSOR_EXTERNAL_DATA || (t.number == TENSOR_DATA_LOCATION && t.wire == 0 && t.value != 0)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String tensorName(byte[] b, Field tensor) {
