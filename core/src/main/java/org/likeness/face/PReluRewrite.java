@@ -1,14 +1,20 @@
 package org.likeness.face;
 
+import org.likeness.face.OnnxWire.Field;
+
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+
+import static org.likeness.face.OnnxWire.bytesField;
+import static org.likeness.face.OnnxWire.stringField;
+import static org.likeness.face.OnnxWire.tag;
+import static org.likeness.face.OnnxWire.varintField;
 
 /**
  * Rewrites each {@code PRelu} of an ONNX model into operations that ONNX Runtime keeps in its blocked (NCHWc) layout,
@@ -81,16 +87,16 @@ final class PReluRewrite {
         Field graph = null;
         long opset = -1;
         for (Field f : top) {
-            if (f.number == MODEL_GRAPH && f.wire == 2) {
+            if (f.number() == MODEL_GRAPH && f.wire() == 2) {
                 graph = f;
-            } else if (f.number == MODEL_OPSET && f.wire == 2) {
+            } else if (f.number() == MODEL_OPSET && f.wire() == 2) {
                 String domain = "";
                 long version = -1;
-                for (Field o : Field.parse(model, f.start, f.end)) {
-                    if (o.number == OPSET_DOMAIN && o.wire == 2) {
+                for (Field o : Field.parse(model, f.start(), f.end())) {
+                    if (o.number() == OPSET_DOMAIN && o.wire() == 2) {
                         domain = o.string(model);
-                    } else if (o.number == OPSET_VERSION && o.wire == 0) {
-                        version = o.value;
+                    } else if (o.number() == OPSET_VERSION && o.wire() == 0) {
+                        version = o.value();
                     }
                 }
                 if (domain.isEmpty() || domain.equals("ai.onnx")) {
@@ -101,19 +107,19 @@ final class PReluRewrite {
         if (graph == null || opset < MIN_OPSET || opset > MAX_OPSET) {
             return Optional.empty();
         }
-        List<Field> items = Field.parse(model, graph.start, graph.end);
+        List<Field> items = Field.parse(model, graph.start(), graph.end());
         Map<String, float[]> slopes = new HashMap<>();
         Map<String, List<Long>> shapes = new HashMap<>();
         Map<String, Integer> uses = new HashMap<>();
         Map<String, Node> producers = new HashMap<>();
         for (Field f : items) {
-            if (f.number == GRAPH_INITIALIZER && f.wire == 2) {
+            if (f.number() == GRAPH_INITIALIZER && f.wire() == 2) {
                 if (external(model, f) || tensorName(model, f).startsWith(PREFIX)) {
                     return Optional.empty(); // weights in another file are found from the model's path, not its bytes
                 }
                 floatVector(model, f).ifPresent(e -> slopes.put(e.getKey(), e.getValue()));
                 shapes.put(tensorName(model, f), dims(model, f));
-            } else if (f.number == GRAPH_NODE && f.wire == 2) {
+            } else if (f.number() == GRAPH_NODE && f.wire() == 2) {
                 Node n = Node.of(model, f);
                 if (n.outputs.stream().anyMatch(o -> o.startsWith(PREFIX))) {
                     return Optional.empty();
@@ -128,7 +134,7 @@ final class PReluRewrite {
         Map<String, Boolean> constants = new HashMap<>();
         int rewritten = 0;
         for (Field f : items) {
-            if (f.number != GRAPH_NODE || f.wire != 2) {
+            if (f.number() != GRAPH_NODE || f.wire() != 2) {
                 continue;
             }
             Node n = Node.of(model, f);
@@ -165,13 +171,13 @@ final class PReluRewrite {
         }
         // the graph: its nodes (PRelu's replaced, in place, so the order stays topological), then everything else
         // but the slopes no node reads any more, then the new constants
-        ByteArrayOutputStream g = new ByteArrayOutputStream(graph.end - graph.start + nodes.size() + added.size());
+        ByteArrayOutputStream g = new ByteArrayOutputStream(graph.end() - graph.start() + nodes.size() + added.size());
         g.writeBytes(nodes.toByteArray());
         for (Field f : items) {
-            if (f.number == GRAPH_NODE && f.wire == 2) {
+            if (f.number() == GRAPH_NODE && f.wire() == 2) {
                 continue;
             }
-            if (f.number == GRAPH_INITIALIZER && f.wire == 2 && dropped.contains(tensorName(model, f))) {
+            if (f.number() == GRAPH_INITIALIZER && f.wire() == 2 && dropped.contains(tensorName(model, f))) {
                 continue;
             }
             f.copyTo(model, g);
@@ -204,13 +210,13 @@ final class PReluRewrite {
 
     private static List<Long> dims(byte[] b, Field tensor) {
         List<Long> dims = new ArrayList<>();
-        for (Field t : Field.parse(b, tensor.start, tensor.end)) {
-            if (t.number == TENSOR_DIMS) {
-                if (t.wire == 0) {
-                    dims.add(t.value);
-                } else if (t.wire == 2) {
-                    int[] at = {t.start};
-                    while (at[0] < t.end) {
+        for (Field t : Field.parse(b, tensor.start(), tensor.end())) {
+            if (t.number() == TENSOR_DIMS) {
+                if (t.wire() == 0) {
+                    dims.add(t.value());
+                } else if (t.wire() == 2) {
+                    int[] at = {t.start()};
+                    while (at[0] < t.end()) {
                         dims.add(Field.varint(b, at));
                     }
                 }
@@ -269,8 +275,8 @@ final class PReluRewrite {
 
     /** Whether an initializer keeps its values in another file (external data). */
     private static boolean external(byte[] b, Field tensor) {
-        for (Field t : Field.parse(b, tensor.start, tensor.end)) {
-            if (t.number == TENSOR_EXTERNAL_DATA || (t.number == TENSOR_DATA_LOCATION && t.wire == 0 && t.value != 0)) {
+        for (Field t : Field.parse(b, tensor.start(), tensor.end())) {
+            if (t.number() == TENSOR_EXTERNAL_DATA || (t.number() == TENSOR_DATA_LOCATION && t.wire() == 0 && t.value() != 0)) {
                 return true;
             }
         }
@@ -278,8 +284,8 @@ final class PReluRewrite {
     }
 
     private static String tensorName(byte[] b, Field tensor) {
-        for (Field t : Field.parse(b, tensor.start, tensor.end)) {
-            if (t.number == TENSOR_NAME && t.wire == 2) {
+        for (Field t : Field.parse(b, tensor.start(), tensor.end())) {
+            if (t.number() == TENSOR_NAME && t.wire() == 2) {
                 return t.string(b);
             }
         }
@@ -293,26 +299,26 @@ final class PReluRewrite {
         List<Long> dims = new ArrayList<>();
         Field raw = null; // not copied: most initializers are convolution weights, never slopes
         List<Float> floats = new ArrayList<>();
-        for (Field t : Field.parse(b, tensor.start, tensor.end)) {
-            switch (t.number) {
+        for (Field t : Field.parse(b, tensor.start(), tensor.end())) {
+            switch (t.number()) {
                 case TENSOR_NAME -> name = t.string(b);
-                case TENSOR_TYPE -> type = t.value;
+                case TENSOR_TYPE -> type = t.value();
                 case TENSOR_DIMS -> {
-                    if (t.wire == 0) {
-                        dims.add(t.value);
+                    if (t.wire() == 0) {
+                        dims.add(t.value());
                     } else {
-                        int[] at = {t.start};
-                        while (at[0] < t.end) {
+                        int[] at = {t.start()};
+                        while (at[0] < t.end()) {
                             dims.add(Field.varint(b, at));
                         }
                     }
                 }
                 case TENSOR_RAW -> raw = t;
                 case TENSOR_FLOATS -> {
-                    if (t.wire == 5) {
-                        floats.add(Float.intBitsToFloat((int) t.value));
-                    } else if (t.wire == 2) {
-                        ByteBuffer bb = ByteBuffer.wrap(b, t.start, t.end - t.start).order(ByteOrder.LITTLE_ENDIAN);
+                    if (t.wire() == 5) {
+                        floats.add(Float.intBitsToFloat((int) t.value()));
+                    } else if (t.wire() == 2) {
+                        ByteBuffer bb = ByteBuffer.wrap(b, t.start(), t.end() - t.start()).order(ByteOrder.LITTLE_ENDIAN);
                         while (bb.remaining() >= 4) {
                             floats.add(bb.getFloat());
                         }
@@ -339,10 +345,10 @@ final class PReluRewrite {
         }
         float[] v = new float[(int) channels];
         if (raw != null) {
-            if (raw.end - raw.start != v.length * Float.BYTES) {
+            if (raw.end() - raw.start() != v.length * Float.BYTES) {
                 return Optional.empty();
             }
-            ByteBuffer.wrap(b, raw.start, raw.end - raw.start).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
+            ByteBuffer.wrap(b, raw.start(), raw.end() - raw.start()).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
         } else {
             if (floats.size() != v.length) {
                 return Optional.empty();
@@ -361,8 +367,8 @@ final class PReluRewrite {
             List<String> in = new ArrayList<>();
             List<String> out = new ArrayList<>();
             int attributes = 0;
-            for (Field f : Field.parse(b, node.start, node.end)) {
-                switch (f.number) {
+            for (Field f : Field.parse(b, node.start(), node.end())) {
+                switch (f.number()) {
                     case NODE_INPUT -> in.add(f.string(b));
                     case NODE_OUTPUT -> out.add(f.string(b));
                     case NODE_OP -> op = f.string(b);
@@ -381,89 +387,4 @@ final class PReluRewrite {
         }
     }
 
-    /** One protobuf field: number, wire type, and its value (varint or fixed) or its bytes' span in the buffer. */
-    private record Field(int number, int wire, long value, int start, int end, int tagStart) {
-        static List<Field> parse(byte[] b, int from, int to) {
-            List<Field> out = new ArrayList<>();
-            int[] at = {from};
-            while (at[0] < to) {
-                int tagStart = at[0];
-                long key = varint(b, at);
-                int number = (int) (key >>> 3);
-                int wire = (int) (key & 7);
-                switch (wire) {
-                    case 0 -> out.add(new Field(number, wire, varint(b, at), at[0], at[0], tagStart));
-                    case 1 -> {
-                        out.add(new Field(number, wire, ByteBuffer.wrap(b, at[0], 8).order(ByteOrder.LITTLE_ENDIAN).getLong(), at[0], at[0] + 8, tagStart));
-                        at[0] += 8;
-                    }
-                    case 2 -> {
-                        int len = Math.toIntExact(varint(b, at));
-                        if (len < 0 || at[0] + len > to) {
-                            throw new IllegalArgumentException("field " + number + " runs past its message");
-                        }
-                        out.add(new Field(number, wire, len, at[0], at[0] + len, tagStart));
-                        at[0] += len;
-                    }
-                    case 5 -> {
-                        out.add(new Field(number, wire, ByteBuffer.wrap(b, at[0], 4).order(ByteOrder.LITTLE_ENDIAN).getInt() & 0xffffffffL, at[0], at[0] + 4, tagStart));
-                        at[0] += 4;
-                    }
-                    default -> throw new IllegalArgumentException("wire type " + wire + " of field " + number);
-                }
-            }
-            if (at[0] != to) {
-                throw new IllegalArgumentException("a field runs past its message");
-            }
-            return out;
-        }
-
-        static long varint(byte[] b, int[] at) {
-            long r = 0;
-            for (int shift = 0; shift < 64; shift += 7) {
-                byte c = b[at[0]++];
-                r |= (long) (c & 0x7f) << shift;
-                if (c >= 0) {
-                    return r;
-                }
-            }
-            throw new IllegalArgumentException("varint longer than 10 bytes");
-        }
-
-        String string(byte[] b) {
-            return new String(b, start, end - start, StandardCharsets.UTF_8);
-        }
-
-        /** The field as it was, tag included. */
-        void copyTo(byte[] b, ByteArrayOutputStream out) {
-            out.write(b, tagStart, end - tagStart);
-        }
-    }
-
-    private static void tag(ByteArrayOutputStream out, int number, int wire) {
-        writeVarint(out, ((long) number << 3) | wire);
-    }
-
-    private static void writeVarint(ByteArrayOutputStream out, long v) {
-        while ((v & ~0x7fL) != 0) {
-            out.write((int) ((v & 0x7f) | 0x80));
-            v >>>= 7;
-        }
-        out.write((int) v);
-    }
-
-    private static void varintField(ByteArrayOutputStream out, int number, long v) {
-        tag(out, number, 0);
-        writeVarint(out, v);
-    }
-
-    private static void bytesField(ByteArrayOutputStream out, int number, byte[] v) {
-        tag(out, number, 2);
-        writeVarint(out, v.length);
-        out.writeBytes(v);
-    }
-
-    private static void stringField(ByteArrayOutputStream out, int number, String s) {
-        bytesField(out, number, s.getBytes(StandardCharsets.UTF_8));
-    }
 }
