@@ -111,11 +111,62 @@ public final class FacePipeline implements AutoCloseable {
      * are searched (a photo stored on its side) and the faces of the turn read best are mapped back.
      */
     public List<Face> faces(Mat bgr) {
+        return faces(List.of(bgr)).get(0);
+    }
+
+    /**
+     * The faces of several images, each list as {@link #faces(Mat)} gives it for its image. The models run kind by
+     * kind over the images (every detection, then every face's landmarks, then every embedding) rather than image by
+     * image: a model called again straight after itself finds its weights still in the core's cache (docs/BENCHMARKS.md,
+     * "Scan CPU, second pass"). The models are deterministic, so the faces are the same whatever the grouping.
+     */
+    public List<List<Face>> faces(List<Mat> images) {
+        int n = images.size();
+        List<List<Detection>> found = new ArrayList<>(n);
+        for (Mat bgr : images) {
+            found.add(detector.detect(bgr));
+        }
+        List<List<Landmarks>> fives = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            List<Landmarks> l = new ArrayList<>();
+            for (Detection d : found.get(i)) {
+                l.add(d.landmarks() != null ? d.landmarks() : LandmarkModel.toFive(points68(images.get(i), d.box())));
+            }
+            fives.add(l);
+        }
+        List<Reading[]> readings = new ArrayList<>(n);
+        try {
+            for (int i = 0; i < n; i++) {
+                Reading[] r = new Reading[found.get(i).size()];
+                readings.add(r);
+                for (int k = 0; k < r.length; k++) {
+                    r[k] = read(images.get(i), fives.get(i).get(k));
+                }
+            }
+            List<List<Face>> out = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                out.add(finish(images.get(i), found.get(i), fives.get(i), readings.get(i)));
+            }
+            return out;
+        } finally {
+            for (Reading[] r : readings) {
+                for (Reading x : r) {
+                    if (x != null) {
+                        x.release();
+                    }
+                }
+            }
+        }
+    }
+
+    /** One image's faces from its detections, landmarks and upright readings (each reading taken: set to null). */
+    private List<Face> finish(Mat bgr, List<Detection> found, List<Landmarks> fives, Reading[] readings) {
         try (TurnedCopies copies = new TurnedCopies(bgr, detector)) {
             List<Face> faces = new ArrayList<>();
-            List<Detection> found = detector.detect(bgr);
-            for (Detection d : found) {
-                faces.add(describe(bgr, d, true, copies).face());
+            for (int k = 0; k < found.size(); k++) {
+                Reading r = readings[k];
+                readings[k] = null;
+                faces.add(describe(bgr, found.get(k), true, copies, fives.get(k), r).face());
             }
             if (found.isEmpty() && checksOrientation(null)) {
                 float bestNorm = 0;
@@ -157,6 +208,22 @@ public final class FacePipeline implements AutoCloseable {
      * upright face was turned, and about 98 % of turned faces were read upright again.
      */
     static final float ORIENTATION_WIN_RATIO = 1.25f;
+    /**
+     * The most eye distance a face has had per pixel of its upright detection box's longer side, in any reading: on
+     * the tuning half of lfw-dev (300 photos, each at the four quarter turns; {@code OrientationGateProbe}) 0.13-0.643
+     * (median 0.35) for the 830 faces read in a turned copy, 0.09-0.46 for upright faces (1,178 faces of the first
+     * 1,000 photos). Rounded up from 0.643.
+     */
+    static final float MAX_EYES_PER_BOX_SIDE = 0.65f;
+    /**
+     * A face whose upright box's longer side is below this (46 px) is not checked for orientation: whichever way it is
+     * read, its eyes are closer than the default probe gate's {@link ProbeGate#DEFAULT} minimum (30 px), so the audit
+     * sets it aside as "not assessable" (too small) anyway, and the check's three detector runs and turned readings
+     * buy nothing for it. Not the upright reading's own eye distance: the landmark model's guess on a face lying on its
+     * side puts the eyes 0.12-2.1× (median 0.68×) as far apart as the right reading does, and half of the quarter-turned
+     * faces of the same photos would have been skipped by it (docs/DECISIONS.md, "Rotated faces").
+     */
+    static final float ORIENTATION_MIN_BOX_PX = ProbeGate.DEFAULT.minEyePixels() / MAX_EYES_PER_BOX_SIDE;
     /** Least overlap (IoU) of a detection in the turned image with the upright detection for them to be the same face. */
     static final float MIN_TURNED_OVERLAP = 0.3f;
     /** Quarter turns tried, as OpenCV rotate codes: 90 clockwise, 180, 90 counter-clockwise. */
@@ -178,15 +245,20 @@ public final class FacePipeline implements AutoCloseable {
 
     /** @param copies the image's turned copies (shared by its faces); null when {@code turns} is false */
     private Described describe(Mat bgr, Detection d, boolean turns, TurnedCopies copies) {
-        Landmarks five = d.landmarks();
+        Landmarks five = d.landmarks() != null ? d.landmarks() : LandmarkModel.toFive(points68(bgr, d.box()));
+        return describe(bgr, d, turns, copies, five, read(bgr, five));
+    }
+
+    /**
+     * @param five  the face's five points upright: the detector's, or the landmark model's on its box
+     * @param upright the reading at those points, released here
+     */
+    private Described describe(Mat bgr, Detection d, boolean turns, TurnedCopies copies, Landmarks five, Reading upright) {
         Box box = d.box();
-        boolean checkOrientation = turns && checksOrientation(five);
-        if (five == null) {
-            five = LandmarkModel.toFive(points68(bgr, d.box()));
-        }
-        Reading best = read(bgr, five);
-        float upright = best.measured.rawNorm();
-        if (checkOrientation && upright < ORIENTATION_CHECK_BELOW) {
+        boolean checkOrientation = turns && checksOrientation(d.landmarks());
+        Reading best = upright;
+        float uprightNorm = best.measured.rawNorm();
+        if (checkOrientation && uprightNorm < ORIENTATION_CHECK_BELOW && Math.max(box.w(), box.h()) >= ORIENTATION_MIN_BOX_PX) {
             for (int turn : TURNS) {
                 Mat rot = copies.image(turn);
                 // the detector places a box badly on a face lying on its side: its box in the turned image is used,
@@ -207,7 +279,7 @@ public final class FacePipeline implements AutoCloseable {
                 float[] back = Turn.pointsBack(p68, turn, bgr.cols(), bgr.rows());
                 Landmarks turned = LandmarkModel.toFive(back);
                 Reading r = read(bgr, turned);
-                if (r.measured.rawNorm() > upright * ORIENTATION_WIN_RATIO && r.measured.rawNorm() > best.measured.rawNorm()) {
+                if (r.measured.rawNorm() > uprightNorm * ORIENTATION_WIN_RATIO && r.measured.rawNorm() > best.measured.rawNorm()) {
                     best.release();
                     best = r;
                     five = turned;

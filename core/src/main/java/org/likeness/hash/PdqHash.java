@@ -1,5 +1,7 @@
 package org.likeness.hash;
 
+import java.util.HexFormat;
+
 /**
  * A 256-bit PDQ hash. Bit {@code k} (0..255) is bit {@code k % 64} of word {@code k / 64}; bit {@code k} is the
  * DCT coefficient at row {@code k / 16}, column {@code k % 16} being above the median.
@@ -72,9 +74,15 @@ public record PdqHash(long w0, long w1, long w2, long w3) {
         return Long.bitCount(w0) + Long.bitCount(w1) + Long.bitCount(w2) + Long.bitCount(w3);
     }
 
-    /** The reference's hex form. */
+    /**
+     * The reference's hex form: 64 lower-case digits, the highest word first. Not {@code String.format}: its format
+     * string is parsed by a regular expression on every call, once per photo in a scan, and the JIT's compilation of
+     * that regular expression code was the largest single compilation of a 1,000-photo scan (docs/BENCHMARKS.md,
+     * "Scan CPU, second pass").
+     */
     public String toHex() {
-        return String.format("%016x%016x%016x%016x", w3, w2, w1, w0);
+        HexFormat hex = HexFormat.of();
+        return hex.toHexDigits(w3) + hex.toHexDigits(w2) + hex.toHexDigits(w1) + hex.toHexDigits(w0);
     }
 
     @Override

@@ -21,6 +21,8 @@ class PdqHashTest {
             PdqHash h = new PdqHash(random.nextLong(), random.nextLong(), random.nextLong(), random.nextLong());
             assertThat(PdqHash.parse(h.toHex())).isEqualTo(h);
             assertThat(PdqHash.parse(h.toHex().toUpperCase())).isEqualTo(h);
+            // the form scan files have always had (it was written with String.format before)
+            assertThat(h.toHex()).isEqualTo(String.format("%016x%016x%016x%016x", h.w3(), h.w2(), h.w1(), h.w0()));
         }
     }
 
