@@ -7,8 +7,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The protobuf wire format, just enough to read and write an ONNX model's fields ({@link PReluRewrite}). */
-final class OnnxWire {
+/**
+ * The protobuf wire format, just enough to read and write an ONNX model's fields ({@link PReluRewrite}); the writers
+ * are public for the lab's TF.js importer, which writes whole ONNX models with them.
+ */
+public final class OnnxWire {
     private OnnxWire() {
     }
 
@@ -71,11 +74,11 @@ final class OnnxWire {
         }
     }
 
-    static void tag(ByteArrayOutputStream out, int number, int wire) {
+    public static void tag(ByteArrayOutputStream out, int number, int wire) {
         writeVarint(out, ((long) number << 3) | wire);
     }
 
-    static void writeVarint(ByteArrayOutputStream out, long v) {
+    public static void writeVarint(ByteArrayOutputStream out, long v) {
         while ((v & ~0x7fL) != 0) {
             out.write((int) ((v & 0x7f) | 0x80));
             v >>>= 7;
@@ -83,18 +86,26 @@ final class OnnxWire {
         out.write((int) v);
     }
 
-    static void varintField(ByteArrayOutputStream out, int number, long v) {
+    public static void varintField(ByteArrayOutputStream out, int number, long v) {
         tag(out, number, 0);
         writeVarint(out, v);
     }
 
-    static void bytesField(ByteArrayOutputStream out, int number, byte[] v) {
+    public static void bytesField(ByteArrayOutputStream out, int number, byte[] v) {
         tag(out, number, 2);
         writeVarint(out, v.length);
         out.writeBytes(v);
     }
 
-    static void stringField(ByteArrayOutputStream out, int number, String s) {
+    public static void stringField(ByteArrayOutputStream out, int number, String s) {
         bytesField(out, number, s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A 32-bit little-endian field (wire type 5), e.g. a float's bits. */
+    public static void fixed32Field(ByteArrayOutputStream out, int number, int bits) {
+        tag(out, number, 5);
+        for (int i = 0; i < 4; i++) {
+            out.write((bits >>> (8 * i)) & 0xFF);
+        }
     }
 }

@@ -1,48 +1,31 @@
 package org.likeness.tfjs;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
+import org.likeness.face.OnnxWire;
 
-/** A protocol-buffers message under construction: the wire format's varint, 32-bit and length-delimited fields. */
+import java.io.ByteArrayOutputStream;
+
+/** A protocol-buffers message under construction, written with the product's {@link OnnxWire}. */
 final class Protobuf {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-    private void varint(long v) {
-        while ((v & ~0x7FL) != 0) {
-            out.write((int) ((v & 0x7F) | 0x80));
-            v >>>= 7;
-        }
-        out.write((int) v);
-    }
-
-    private void tag(int field, int wireType) {
-        varint(((long) field << 3) | wireType);
-    }
-
     Protobuf int64(int field, long v) {
-        tag(field, 0);
-        varint(v);
+        OnnxWire.varintField(out, field, v);
         return this;
     }
 
     Protobuf float32(int field, float v) {
-        tag(field, 5);
-        int bits = Float.floatToIntBits(v);
-        for (int i = 0; i < 4; i++) {
-            out.write((bits >>> (8 * i)) & 0xFF);
-        }
+        OnnxWire.fixed32Field(out, field, Float.floatToIntBits(v));
         return this;
     }
 
     Protobuf bytes(int field, byte[] b) {
-        tag(field, 2);
-        varint(b.length);
-        out.write(b, 0, b.length);
+        OnnxWire.bytesField(out, field, b);
         return this;
     }
 
     Protobuf string(int field, String s) {
-        return bytes(field, s.getBytes(StandardCharsets.UTF_8));
+        OnnxWire.stringField(out, field, s);
+        return this;
     }
 
     Protobuf message(int field, Protobuf m) {
