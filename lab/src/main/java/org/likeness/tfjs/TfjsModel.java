@@ -91,14 +91,23 @@ public record TfjsModel(String name, List<Node> nodes, Map<String, Weight> weigh
 
     /** Reads {@code model.json}, finding its shards with {@code shards}. */
     public static TfjsModel read(Path modelJson, Shards shards) throws IOException {
-        JsonNode root = Json.MAPPER.readTree(modelJson.toFile());
+        JsonNode root;
+        try {
+            root = Json.MAPPER.readTree(modelJson.toFile());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IOException(modelJson + ": not JSON: " + e.getOriginalMessage());
+        }
         if (!"graph-model".equals(root.path("format").asText("graph-model"))) {
             throw new IOException(modelJson + ": not a TF.js graph model (format " + root.path("format").asText() + ")");
         }
         List<Node> nodes = new ArrayList<>();
+        java.util.Set<String> names = new java.util.HashSet<>();
         for (JsonNode n : root.path("modelTopology").path("node")) {
             List<String> in = new ArrayList<>();
             n.path("input").forEach(i -> in.add(i.asText()));
+            if (!names.add(n.path("name").asText())) {
+                throw new IOException(modelJson + ": two nodes are named '" + n.path("name").asText() + "'");
+            }
             nodes.add(new Node(n.path("name").asText(), n.path("op").asText(), List.copyOf(in), n.path("attr")));
         }
         if (nodes.isEmpty()) {
