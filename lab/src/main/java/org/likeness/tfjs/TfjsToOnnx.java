@@ -161,7 +161,17 @@ public final class TfjsToOnnx {
         return base + "__" + temp++;
     }
 
+    /** Emits {@code n}; a missing input or attribute is refused with the node's name, not thrown as a bare runtime error. */
     private void emit(Node n) {
+        try {
+            emitNode(n);
+        } catch (IndexOutOfBoundsException | NullPointerException | NumberFormatException e) {
+            throw new IllegalArgumentException(model.name() + ": node '" + n.name() + "' (" + n.op()
+                    + "): malformed (missing input or attribute?): " + e, e);
+        }
+    }
+
+    private void emitNode(Node n) {
         List<String> in = n.data();
         String out = n.name();
         switch (n.op()) {
@@ -176,7 +186,16 @@ public final class TfjsToOnnx {
             case "Identity" -> onnx.node("Identity", List.of(tensor(in.get(0))), out);
             case "Conv2D", "_FusedConv2D", "DepthwiseConv2dNative", "FusedDepthwiseConv2dNative" -> conv(n, in, out);
             case "MatMul", "_FusedMatMul" -> matMul(n, in, out);
-            case "Add", "AddV2", "BiasAdd" -> binary("Add", n, in, out);
+            case "Add", "AddV2" -> binary("Add", n, in, out);
+            case "BiasAdd" -> {
+                // tensors stay NHWC: a bias on NCHW's axis 1 would need its own broadcast, which no face network needs
+                String format = n.string("data_format");
+                if (format != null && !format.equals("NHWC")) {
+                    throw new IllegalArgumentException(model.name() + ": node '" + n.name() + "': BiasAdd with data_format "
+                            + format + " is not supported");
+                }
+                binary("Add", n, in, out);
+            }
             case "Sub" -> binary("Sub", n, in, out);
             case "Mul" -> binary("Mul", n, in, out);
             case "RealDiv" -> binary("Div", n, in, out);
@@ -292,6 +311,11 @@ public final class TfjsToOnnx {
         List<Attr> attrs = new ArrayList<>();
         long[] st = n.ints("strides");
         long[] dil = n.ints("dilations");
+        if (st.length != 4 || (dil.length != 0 && dil.length != 4) || n.string("padding") == null) {
+            throw new IllegalArgumentException(model.name() + ": node '" + n.name() + "': needs strides and dilations of 4 "
+                    + "values and a padding, has strides " + java.util.Arrays.toString(st) + ", dilations "
+                    + java.util.Arrays.toString(dil) + ", padding " + n.string("padding"));
+        }
         attrs.add(Attr.ints("strides", st[1], st[2]));
         attrs.add(Attr.ints("dilations", dil.length == 4 ? dil[1] : 1, dil.length == 4 ? dil[2] : 1));
         attrs.add(Attr.ints("kernel_shape", kh, kw));
