@@ -47,7 +47,11 @@ final class ImportTfjsCommand extends BaseCommand {
         List<String> outs = outputs;
         ImportedEmbedder imported = null;
         if (embedder != null) {
-            imported = ImportedEmbedder.byId(embedder);
+            try {
+                imported = ImportedEmbedder.byId(embedder);
+            } catch (java.util.NoSuchElementException e) {
+                throw new UserException(embedder + ": " + e.getMessage());
+            }
             model = imported.read(ModelStore.fromEnvironment());
             outs = List.of(imported.output());
         } else {
