@@ -134,12 +134,34 @@ public final class EmbedderBakeoff {
     public record Saved(List<String> ids, double[] msPerFace, Map<String, float[][]> vectors) {
     }
 
+    /** Largest vector a cache may hold (elements): far above any embedder's 1,024, small enough to allocate. */
+    static final int MAX_CACHED_DIMS = 1 << 16;
+
+    /** Reads what {@link #save} wrote; a truncated, foreign or corrupt file is an {@link IOException} naming it. */
     public static Saved load(Path file) throws IOException {
+        try {
+            return read(file);
+        } catch (java.io.EOFException e) {
+            throw new IOException(file + ": truncated embedder bake-off cache");
+        } catch (java.util.zip.ZipException | java.io.UTFDataFormatException e) {
+            throw new IOException(file + ": not an embedder bake-off cache (" + e.getMessage() + ")");
+        } catch (java.nio.file.FileSystemException e) {
+            throw e;
+        } catch (IOException e) {
+            throw e.getMessage() != null && e.getMessage().startsWith(file + ": ") ? e
+                    : new IOException(file + ": unreadable embedder bake-off cache: " + e.getMessage(), e);
+        }
+    }
+
+    private static Saved read(Path file) throws IOException {
         try (DataInputStream in = new DataInputStream(new GZIPInputStream(Files.newInputStream(file)))) {
             if (!in.readUTF().equals("likeness-embedder-bakeoff-v1")) {
                 throw new IOException(file + ": not an embedder bake-off cache");
             }
             int n = in.readInt();
+            if (n < 0 || n > MAX_CACHED_DIMS) {
+                throw new IOException(file + ": corrupt embedder bake-off cache: " + n + " embedders");
+            }
             List<String> ids = new ArrayList<>();
             double[] ms = new double[n];
             for (int e = 0; e < n; e++) {
@@ -147,12 +169,19 @@ public final class EmbedderBakeoff {
                 ms[e] = in.readDouble();
             }
             int count = in.readInt();
+            if (count < 0) {
+                throw new IOException(file + ": corrupt embedder bake-off cache: " + count + " photos");
+            }
             Map<String, float[][]> vectors = new TreeMap<>();
             for (int k = 0; k < count; k++) {
                 String path = in.readUTF();
                 float[][] v = new float[2 * n][];
                 for (int j = 0; j < v.length; j++) {
-                    v[j] = new float[in.readInt()];
+                    int dims = in.readInt();
+                    if (dims < 0 || dims > MAX_CACHED_DIMS) {
+                        throw new IOException(file + ": corrupt embedder bake-off cache: a vector of " + dims + " values");
+                    }
+                    v[j] = new float[dims];
                     for (int d = 0; d < v[j].length; d++) {
                         v[j][d] = in.readFloat();
                     }
