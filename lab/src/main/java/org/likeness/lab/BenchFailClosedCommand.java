@@ -225,7 +225,12 @@ final class BenchFailClosedCommand extends BaseCommand {
             throw new UserException("--vectors needs --variant");
         }
         org.likeness.eval.EmbedderBakeoff.Saved saved = org.likeness.eval.EmbedderBakeoff.load(vectors);
-        org.likeness.eval.FusionEval.Variant v = org.likeness.eval.FusionEval.variant(saved.ids(), variant);
+        org.likeness.eval.FusionEval.Variant v;
+        try {
+            v = org.likeness.eval.FusionEval.variant(saved.ids(), variant);
+        } catch (IllegalArgumentException e) {
+            throw new UserException(vectors + ": " + e.getMessage());
+        }
         FailClosedEval.Collector out = new FailClosedEval.Collector();
         for (LabelledFace f : scanned.faces()) {
             float[][] base = saved.vectors().get(f.path());

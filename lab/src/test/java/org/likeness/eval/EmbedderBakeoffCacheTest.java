@@ -94,4 +94,25 @@ class EmbedderBakeoffCacheTest {
             assertThat(e).startsWith("likeness: " + bad + ": ").doesNotContain("internal error");
         }
     }
+
+    @Test
+    void failclosedWithAVariantTheCacheDoesNotHaveIsOneLine(@TempDir Path tmp) throws IOException {
+        Path empty = Files.createDirectories(tmp.resolve("empty"));
+        Path scan = tmp.resolve("s.jsonl.gz");
+        assertThat(LabMain.run("scan", "--no-progress", empty.toString(), "-o", scan.toString())).isZero();
+        Path cache = valid(tmp);
+        PrintStream old = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        int rc;
+        try {
+            rc = LabMain.run("bench", "failclosed", scan.toString(), "--vectors", cache.toString(), "--variant", "e3 +flip");
+        } finally {
+            System.setErr(old);
+        }
+        String e = err.toString(StandardCharsets.UTF_8);
+        assertThat(rc).as(e).isNotZero();
+        assertThat(e.lines().toList()).as(e).hasSize(1);
+        assertThat(e).startsWith("likeness: " + cache + ": ").contains("e3 +flip").doesNotContain("internal error");
+    }
 }
