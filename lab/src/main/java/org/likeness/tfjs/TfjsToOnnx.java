@@ -324,7 +324,20 @@ public final class TfjsToOnnx {
         }
         String padding = n.string("padding");
         switch (padding) {
-            case "SAME" -> attrs.add(Attr.s("auto_pad", "SAME_UPPER"));
+            case "SAME" -> {
+                long dh = dil.length == 4 ? dil[1] : 1, dw = dil.length == 4 ? dil[2] : 1;
+                if (dh == 1 && dw == 1) {
+                    attrs.add(Attr.s("auto_pad", "SAME_UPPER"));
+                } else if (st[1] == 1 && st[2] == 1) {
+                    // ONNX Runtime refuses auto_pad with dilations; at stride 1 SAME pads the dilated kernel's extent
+                    // less one, the odd one at the end (TensorFlow's rule), whatever the input's size
+                    long th = (kh - 1) * dh, tw = (kw - 1) * dw;
+                    attrs.add(Attr.ints("pads", th / 2, tw / 2, th - th / 2, tw - tw / 2));
+                } else {
+                    throw new IllegalArgumentException(model.name() + ": " + n.name() + ": SAME padding with both strides "
+                            + "and dilations above 1 is not supported");
+                }
+            }
             case "VALID" -> attrs.add(Attr.ints("pads", 0, 0, 0, 0));
             case "EXPLICIT" -> {
                 long[] p = n.ints("explicit_paddings");
