@@ -106,17 +106,46 @@ class TfjsOpSemanticsTest {
         node("sm", "Softmax", "\"rs\"", f32);
         int32s("axis1", new long[]{1}, 1);
         node("out", "Sum", "\"sm\",\"axis1\"", f32 + ",\"keep_dims\":{\"b\":false}");
+        compare(tmp, new long[]{2, 7, 6, 2}, List.of("c1", "d1", "r1", "p1", "m1", "mm", "out"));
+    }
+
+    @Test
+    void fusedOpsComputeWhatTfjsComputes(@TempDir Path tmp) throws Exception {
+        String f32 = "\"T\":{\"type\":\"DT_FLOAT\"}";
+        node("x", "Placeholder", "", "\"dtype\":{\"type\":\"DT_FLOAT\"},\"shape\":{\"shape\":{\"dim\":[{\"size\":\"-1\"},"
+                + "{\"size\":\"9\"},{\"size\":\"8\"},{\"size\":\"3\"}]}}");
+        floats("f1", 3, 3, 3, 4);
+        floats("b1", 4);
+        floats("a1", 4);
+        node("c1", "_FusedConv2D", "\"x\",\"f1\",\"b1\",\"a1\"", f32 + ",\"padding\":{\"s\":\"" + b64("SAME") + "\"},\"strides\":"
+                + ints(1, 2, 2, 1) + ",\"num_args\":{\"i\":\"2\"},\"fused_ops\":{\"list\":{\"s\":[\"" + b64("BiasAdd") + "\",\""
+                + b64("Prelu") + "\"]}}");
+        floats("f2", 3, 3, 4, 1);
+        floats("b2", 4);
+        node("d1", "FusedDepthwiseConv2dNative", "\"c1\",\"f2\",\"b2\"", f32 + ",\"padding\":{\"s\":\"" + b64("VALID") + "\"},"
+                + "\"strides\":" + ints(1, 1, 1, 1) + ",\"dilations\":" + ints(1, 1, 1, 1) + ",\"num_args\":{\"i\":\"1\"},"
+                + "\"fused_ops\":{\"list\":{\"s\":[\"" + b64("BiasAdd") + "\",\"" + b64("Relu6") + "\"]}}");
+        node("sq", "Square", "\"d1\"", f32);
+        node("rq", "Rsqrt", "\"sq\"", f32);
+        node("mu", "Mul", "\"d1\",\"rq\"", f32);
+        int32s("shape", new long[]{2}, -1, 12);
+        node("rs", "Reshape", "\"mu\",\"shape\"", f32);
+        floats("w", 12, 5);
+        floats("bw", 5);
+        node("mm", "_FusedMatMul", "\"rs\",\"w\",\"bw\"", f32 + ",\"transpose_a\":{\"b\":false},\"transpose_b\":{\"b\":false},"
+                + "\"num_args\":{\"i\":\"1\"},\"fused_ops\":{\"list\":{\"s\":[\"" + b64("BiasAdd") + "\",\"" + b64("Elu") + "\"]}}");
+        compare(tmp, new long[]{2, 9, 8, 3}, List.of("c1", "d1", "mu", "mm"));
+    }
+
+    private void compare(Path tmp, long[] shape, List<String> outputs) throws Exception {
         Path json = tmp.resolve("model.json");
         Files.writeString(json, "{\"format\":\"graph-model\",\"modelTopology\":{\"node\":[\n" + nodes + "],\"versions\":{\"producer\":1395,\"minConsumer\":0}},"
                 + "\"weightsManifest\":[{\"paths\":[\"model.bin\"],\"weights\":[" + specs + "]}]}");
         Files.write(tmp.resolve("model.bin"), bin.toByteArray());
-
-        long[] shape = {2, 7, 6, 2};
-        float[] batch = new float[2 * 7 * 6 * 2];
+        float[] batch = new float[(int) (shape[0] * shape[1] * shape[2] * shape[3])];
         for (int i = 0; i < batch.length; i++) {
             batch[i] = random.nextFloat() * 4 - 2;
         }
-        List<String> outputs = List.of("c1", "d1", "r1", "p1", "m1", "mm", "out");
         Path onnx = tmp.resolve("m.onnx");
         Files.write(onnx, TfjsToOnnx.convert(TfjsModel.read(json), outputs));
         Map<String, float[]> ours;
