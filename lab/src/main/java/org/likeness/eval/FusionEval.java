@@ -240,7 +240,8 @@ public final class FusionEval {
             String pa = p.a().substring(0, p.a().indexOf('/'));
             String pb = p.b().substring(0, p.b().indexOf('/'));
             // pairs of people this set holds (a listed photo of theirs with no face still counts, scored −1)
-            if (!sameHalf(pa, pb) || !people.containsKey(pa) || !people.containsKey(pb)) {
+            // (with a half set, its people are those of the half, faces or not; without, those with a face here)
+            if (!sameHalf(pa, pb) || (!halfSet() && (!people.containsKey(pa) || !people.containsKey(pb)))) {
                 continue;
             }
             Integer a = index.get(p.a());
@@ -266,6 +267,10 @@ public final class FusionEval {
     public FusionEval half(PersonSplit h) {
         this.half = h;
         return this;
+    }
+
+    private boolean halfSet() {
+        return half != null && half != PersonSplit.ALL;
     }
 
     private boolean sameHalf(String a, String b) {

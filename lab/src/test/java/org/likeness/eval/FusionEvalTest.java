@@ -82,4 +82,35 @@ class FusionEvalTest {
         FusionEval.Transfer lower = eval.transfer(single, Math.nextDown((float) res.thr1e4()) - 1e-3);
         assertThat(lower.falseMatches()).isGreaterThan(t.falseMatches());
     }
+
+    @Test
+    void aListedPairOfAHalfsPersonWithNoFaceAtAllCountsAsEvalPairsCountsIt() {
+        // two people of the tuning half: one with faces, one whose photos all had none; `eval pairs` scores the
+        // latter's listed pairs -1 (a miss for "same"), so the bake-off must not drop them
+        List<String> names = java.util.stream.IntStream.range(0, 1000).mapToObj(i -> "person" + i)
+                .filter(n -> PersonSplit.of(n) == PersonSplit.TUNING).limit(3).toList();
+        String seen = names.get(0), faceless = names.get(1), other = names.get(2);
+        float[] a = {1, 0}, b = {0.6f, 0.8f}, c = {0, 1};
+        FusionEval eval = new FusionEval(List.of(seen + "/1.jpg", seen + "/2.jpg", other + "/1.jpg"),
+                List.of(new float[][]{a, a}, new float[][]{b, b}, new float[][]{c, c})).half(PersonSplit.TUNING);
+        FusionEval.Variant single = FusionEval.variant(List.of("m"), "m");
+        List<Pair> listed = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            listed.add(new Pair(seen + "/1.jpg", seen + "/2.jpg", true, -1)); // scores 0.6
+            listed.add(new Pair(seen + "/1.jpg", other + "/1.jpg", false, -1)); // scores 0
+            listed.add(new Pair(faceless + "/1.jpg", faceless + "/2.jpg", true, -1)); // no face: -1, a miss
+        }
+        // dropped, the other 20 pairs separate perfectly (accuracy 1); counted, a third of the pairs are misses
+        assertThat(eval.evaluate(single, listed).pairs().accuracy()).isLessThan(0.9);
+    }
+
+    @Test
+    void aHalfWithoutImpostorPairsHasNoThresholdInsteadOfFailing() {
+        float[] a = {1, 0}, b = {0.6f, 0.8f};
+        FusionEval eval = new FusionEval(List.of("p/1.jpg", "p/2.jpg"), List.of(new float[][]{a, a}, new float[][]{b, b}));
+        FusionEval.Result r = eval.evaluate(FusionEval.variant(List.of("m"), "m"), List.of());
+        assertThat(r.impostors()).isZero();
+        assertThat(r.thr1e6()).isNaN();
+        assertThat(r.tar1e6()).isNaN();
+    }
 }
