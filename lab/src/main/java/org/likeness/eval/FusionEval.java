@@ -219,11 +219,17 @@ public final class FusionEval {
 
     /** The lowest score above which at most {@code fmr} of the (ascending) impostor scores lie. */
     static double thresholdAt(float[] ascending, double fmr) {
+        if (ascending.length == 0) {
+            return Double.NaN; // no impostor pairs (one person in the half): no threshold to choose
+        }
         int allowed = (int) Math.floor(fmr * ascending.length);
         return ascending[ascending.length - 1 - allowed];
     }
 
     private static double above(float[] scores, double t) {
+        if (Double.isNaN(t)) {
+            return Double.NaN;
+        }
         long c = 0;
         for (float s : scores) {
             if (s > t) {
