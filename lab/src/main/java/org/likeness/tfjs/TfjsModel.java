@@ -170,6 +170,7 @@ public record TfjsModel(String name, List<Node> nodes, Map<String, Weight> weigh
                     }
                     default -> throw new IOException(file + ": weight " + name + ": unsupported quantisation " + qtype);
                 }
+                finite(file, name, f);
                 return dtype.equals("int32") ? new Weight(name, shape, null, toInts(f)) : new Weight(name, shape, f, null);
             }
             return switch (dtype) {
@@ -177,6 +178,7 @@ public record TfjsModel(String name, List<Node> nodes, Map<String, Weight> weigh
                     float[] f = new float[count];
                     buf.asFloatBuffer().get(f);
                     buf.position(buf.position() + 4 * count);
+                    finite(file, name, f);
                     yield new Weight(name, shape, f, null);
                 }
                 case "int32" -> {
@@ -189,6 +191,15 @@ public record TfjsModel(String name, List<Node> nodes, Map<String, Weight> weigh
             };
         } catch (java.nio.BufferUnderflowException e) {
             throw new IOException(file + ": weight " + name + " runs past the end of its shard (truncated .bin?)");
+        }
+    }
+
+    /** A NaN or infinite weight makes every output NaN or infinite: such a model is corrupt, not importable. */
+    private static void finite(Path file, String name, float[] f) throws IOException {
+        for (int i = 0; i < f.length; i++) {
+            if (!Float.isFinite(f[i])) {
+                throw new IOException(file + ": weight " + name + ": value " + i + " is not finite (" + f[i] + ")");
+            }
         }
     }
 

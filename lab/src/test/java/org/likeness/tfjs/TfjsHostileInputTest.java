@@ -112,4 +112,20 @@ class TfjsHostileInputTest {
         assertOneLine(cli("eval", "import-tfjs", "--embedder", "human-nope", "-o", tmp.resolve("o.onnx").toString()),
                 "human-nope", "no imported embedder");
     }
+
+    @Test
+    void nonFiniteWeightsAreRefusedNamingTheWeight(@TempDir Path tmp) throws IOException {
+        // a NaN weight makes every embedding NaN: no face would ever match, silently
+        for (float bad : new float[]{Float.NaN, Float.POSITIVE_INFINITY}) {
+            Path json = model(tmp, "{\"name\":\"w\",\"op\":\"Const\"}", "{\"name\":\"w\",\"shape\":[2],\"dtype\":\"float32\"}", 0);
+            Files.write(tmp.resolve("m.bin"), java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                    .putFloat(1f).putFloat(bad).array());
+            assertThatThrownBy(() -> TfjsModel.read(json)).as("%s", bad).isInstanceOf(IOException.class)
+                    .hasMessageContaining(json.toString()).hasMessageContaining("weight w").hasMessageContaining("not finite");
+        }
+        Path json = model(tmp, "{\"name\":\"w\",\"op\":\"Const\"}",
+                "{\"name\":\"w\",\"shape\":[1],\"dtype\":\"float32\",\"quantization\":{\"dtype\":\"float16\"}}", 0);
+        Files.write(tmp.resolve("m.bin"), new byte[]{0x00, 0x7C}); // binary16 +Inf
+        assertThatThrownBy(() -> TfjsModel.read(json)).isInstanceOf(IOException.class).hasMessageContaining("not finite");
+    }
 }
