@@ -191,4 +191,26 @@ class TfjsOpSemanticsTest {
         }
         return out;
     }
+
+    @Test
+    void inputsOfUnknownSizeOrRankRunOnAnyShape(@TempDir Path tmp) throws Exception {
+        for (String shape : List.of(",\"shape\":{\"shape\":{\"dim\":[{\"size\":\"-1\"},{\"size\":\"-1\"},{\"size\":\"-1\"},{\"size\":\"2\"}]}}",
+                ",\"shape\":{\"shape\":{\"unknownRank\":true}}", "")) {
+            Path json = tmp.resolve("u.json");
+            Files.writeString(json, "{\"format\":\"graph-model\",\"modelTopology\":{\"node\":["
+                    + "{\"name\":\"x\",\"op\":\"Placeholder\",\"attr\":{\"dtype\":{\"type\":\"DT_FLOAT\"}" + shape + "}},"
+                    + "{\"name\":\"y\",\"op\":\"Relu\",\"input\":[\"x\"]}]},\"weightsManifest\":[]}");
+            Path onnx = tmp.resolve("u.onnx");
+            Files.write(onnx, TfjsToOnnx.convert(TfjsModel.read(json), List.of("y")));
+            float[] in = new float[2 * 7 * 6 * 2];
+            for (int i = 0; i < in.length; i++) {
+                in[i] = i % 3 - 1;
+            }
+            try (OnnxModel m = new OnnxModel("u", onnx, 1)) {
+                float[] out = m.run(in, new long[]{2, 7, 6, 2}).get("y");
+                assertThat(out).as(shape).hasSize(in.length);
+                assertThat(out[2]).isEqualTo(1f);
+            }
+        }
+    }
 }
