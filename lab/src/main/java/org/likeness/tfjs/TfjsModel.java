@@ -122,7 +122,9 @@ public record TfjsModel(String name, List<Node> nodes, Map<String, Weight> weigh
             ByteBuffer buf = ByteBuffer.wrap(shard.toByteArray()).order(ByteOrder.LITTLE_ENDIAN);
             for (JsonNode w : group.path("weights")) {
                 Weight weight = weight(modelJson, w, buf);
-                weights.put(weight.name(), weight);
+                if (weights.put(weight.name(), weight) != null) {
+                    throw new IOException(modelJson + ": weight " + weight.name() + " is named twice in the manifest");
+                }
             }
             if (buf.hasRemaining()) {
                 throw new IOException(modelJson + ": " + buf.remaining() + " bytes of weights left over in " + group.path("paths"));

@@ -128,4 +128,13 @@ class TfjsHostileInputTest {
         Files.write(tmp.resolve("m.bin"), new byte[]{0x00, 0x7C}); // binary16 +Inf
         assertThatThrownBy(() -> TfjsModel.read(json)).isInstanceOf(IOException.class).hasMessageContaining("not finite");
     }
+
+    @Test
+    void aWeightNamedTwiceIsRefused(@TempDir Path tmp) throws IOException {
+        // the second spec's bytes would silently replace the first's
+        Path json = model(tmp, "{\"name\":\"w\",\"op\":\"Const\"}",
+                "{\"name\":\"w\",\"shape\":[1],\"dtype\":\"float32\"},{\"name\":\"w\",\"shape\":[1],\"dtype\":\"float32\"}", 8);
+        assertThatThrownBy(() -> TfjsModel.read(json)).isInstanceOf(IOException.class)
+                .hasMessageContaining(json.toString()).hasMessageContaining("weight w");
+    }
 }
