@@ -149,6 +149,15 @@ final class BakeoffEmbedders {
     }
 
     private static EmbedderBakeoff.Saved compute(Path images, List<String> ids, PrintWriter err) throws IOException {
+        for (String id : ids) {
+            if (!id.equals(ModelCatalogue.ARCFACE512)) {
+                try {
+                    ImportedEmbedder.byId(id);
+                } catch (java.util.NoSuchElementException e) {
+                    throw new org.likeness.cli.UserException(id + ": " + e.getMessage() + " or " + ModelCatalogue.ARCFACE512);
+                }
+            }
+        }
         ModelStore store = ModelStore.fromEnvironment();
         List<String> files;
         try (Stream<Path> s = Files.walk(images, java.nio.file.FileVisitOption.FOLLOW_LINKS)) {

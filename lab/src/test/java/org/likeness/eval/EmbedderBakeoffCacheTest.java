@@ -115,4 +115,23 @@ class EmbedderBakeoffCacheTest {
         assertThat(e.lines().toList()).as(e).hasSize(1);
         assertThat(e).startsWith("likeness: " + cache + ": ").contains("e3 +flip").doesNotContain("internal error");
     }
+
+    @Test
+    void anUnknownEmbedderIsOneLineNotAnInternalError(@TempDir Path tmp) throws IOException {
+        Path images = Files.createDirectories(tmp.resolve("images/someone"));
+        PrintStream old = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        int rc;
+        try {
+            rc = LabMain.run("bench", "bakeoff", "--images", images.getParent().toString(), "--pairs",
+                    LFW.resolve("pairsDevTrain.txt").toString(), "--embedders", "human-nope-1");
+        } finally {
+            System.setErr(old);
+        }
+        String e = err.toString(StandardCharsets.UTF_8);
+        assertThat(rc).as(e).isNotZero();
+        assertThat(e.lines().toList()).as(e).hasSize(1);
+        assertThat(e).startsWith("likeness: human-nope-1: ").doesNotContain("internal error");
+    }
 }
