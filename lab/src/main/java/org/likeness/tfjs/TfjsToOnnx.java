@@ -48,6 +48,9 @@ public final class TfjsToOnnx {
 
     private byte[] run(List<String> wanted) {
         List<String> outs = wanted.isEmpty() ? sinks() : wanted;
+        if (outs.isEmpty()) {
+            throw new IllegalArgumentException(model.name() + ": no output: every node is read by another (a cycle?); name one");
+        }
         for (Node n : order(outs)) {
             emit(n);
         }

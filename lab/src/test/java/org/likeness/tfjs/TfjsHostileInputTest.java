@@ -137,4 +137,16 @@ class TfjsHostileInputTest {
         assertThatThrownBy(() -> TfjsModel.read(json)).isInstanceOf(IOException.class)
                 .hasMessageContaining(json.toString()).hasMessageContaining("weight w");
     }
+
+    @Test
+    void aGraphWithNoSinkIsRefusedNotWrittenWithoutOutputs(@TempDir Path tmp) throws IOException {
+        // a and b read each other: no node is unused, so "every sink" was nothing and an empty model was written
+        Path json = model(tmp, """
+                {"name":"a","op":"Relu","input":["b"]},
+                {"name":"b","op":"Relu","input":["a","x"]}""", "", 0);
+        Files.writeString(json, Files.readString(json).replace("\"x\",\"op\":\"Placeholder\"", "\"x\",\"op\":\"Const\""));
+        TfjsModel m = TfjsModel.read(json);
+        assertThatThrownBy(() -> TfjsToOnnx.convert(m, List.of())).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no output");
+    }
 }
