@@ -72,6 +72,9 @@ public record TfjsModel(String name, List<Node> nodes, Map<String, Weight> weigh
     /** Largest weight tensor read (elements): 64 M floats, 256 MB, far above any face network's largest layer. */
     static final long MAX_WEIGHT_ELEMENTS = 1L << 26;
 
+    /** Largest weight group read (bytes): 1 GiB, four times the largest weight tensor, far above any face network. */
+    static final long MAX_SHARD_GROUP_BYTES = 1L << 30;
+
     /** Reads {@code model.json} and its shards from the same folder. */
     public static TfjsModel read(Path modelJson) throws IOException {
         Path dir = modelJson.toAbsolutePath().normalize().getParent();
@@ -117,7 +120,14 @@ public record TfjsModel(String name, List<Node> nodes, Map<String, Weight> weigh
         for (JsonNode group : root.path("weightsManifest")) {
             ByteArrayOutputStream shard = new ByteArrayOutputStream();
             for (JsonNode p : group.path("paths")) {
-                shard.write(Files.readAllBytes(shards.locate(p.asText())));
+                Path file = shards.locate(p.asText());
+                if (Files.exists(file) && !Files.isRegularFile(file)) {
+                    throw new IOException(file + ": weight shard of " + modelJson + " is not a regular file");
+                }
+                if (Files.exists(file) && shard.size() + Files.size(file) > MAX_SHARD_GROUP_BYTES) {
+                    throw new IOException(file + ": weight shards of " + modelJson + " are over " + MAX_SHARD_GROUP_BYTES + " bytes");
+                }
+                shard.write(Files.readAllBytes(file));
             }
             ByteBuffer buf = ByteBuffer.wrap(shard.toByteArray()).order(ByteOrder.LITTLE_ENDIAN);
             for (JsonNode w : group.path("weights")) {

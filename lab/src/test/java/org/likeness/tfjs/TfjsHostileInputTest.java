@@ -149,4 +149,13 @@ class TfjsHostileInputTest {
         assertThatThrownBy(() -> TfjsToOnnx.convert(m, List.of())).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("no output");
     }
+
+    @Test
+    void aShardThatIsNotARegularFileIsRefusedNotReadForever(@TempDir Path tmp) throws IOException {
+        Path json = model(tmp, "{\"name\":\"w\",\"op\":\"Const\"}", "{\"name\":\"w\",\"shape\":[1],\"dtype\":\"float32\"}", 0);
+        Files.delete(tmp.resolve("m.bin"));
+        Files.createSymbolicLink(tmp.resolve("m.bin"), Path.of("/dev/zero"));
+        assertThatThrownBy(() -> TfjsModel.read(json)).isInstanceOf(IOException.class)
+                .hasMessageContaining("m.bin").hasMessageContaining("not a regular file");
+    }
 }
