@@ -24,7 +24,9 @@ import java.util.Set;
  * Conv2D, _FusedConv2D and FusedDepthwiseConv2dNative (BiasAdd then Relu, Relu6, Prelu, LeakyRelu, Elu, Sigmoid),
  * DepthwiseConv2dNative, MatMul, _FusedMatMul, Add, AddV2, BiasAdd, Sub, Mul, RealDiv, Maximum, Minimum, Relu,
  * Relu6, Abs, Neg, Sigmoid, Tanh, Exp, Sqrt, Rsqrt, Square, Softmax, Identity, Pad, Reshape, Squeeze, Sum, Mean.
- * Anything else is refused with the node's name and op.
+ * Anything else is refused with the node's name and op, as are a BiasAdd or convolution on NCHW, SAME padding with both
+ * strides and dilations above 1 (ONNX Runtime's auto_pad refuses dilations, so SAME at stride 1 with dilations becomes
+ * explicit pads), and a node missing an input or attribute.
  */
 public final class TfjsToOnnx {
     private static final long[] TO_NCHW = {0, 3, 1, 2};
