@@ -235,12 +235,18 @@ class TraceAttacksTest {
         assertThat(innocents).as("no innocent named").isEmpty();
         Map<String, String> missed = new LinkedHashMap<>();
         named.forEach((p, v) -> {
-            if (!"bob".equals(who(named, p))) {
+            if (!"bob".equals(who(named, p)) && !p.equals(BORDERLINE)) {
                 missed.put(p, v);
             }
         });
         assertThat(missed).as("copies bob's mark was not found in").isEmpty();
+        // the warm tone curve leaves bob's mark at z 5.2-8.5 depending on the registry's random fingerprint key
+        // (docs/BENCHMARKS.md, "Red-team attacks on tracing"): below the bound it must stay unaccused, never someone else
+        assertThat(named.get(BORDERLINE)).as(BORDERLINE).matches("bob \\[.*|- \\[.*no candidate reached z.*");
     }
+
+    /** The one leaker copy whose mark sits near the false-accusation bound (z 5.46 here), key by key. */
+    private static final String BORDERLINE = "gamma-warm.jpg";
 
     @Test
     void twoRecipientsAveragedThenRotatedNamesOneOfThem() throws Exception {
