@@ -91,8 +91,11 @@ public final class EmbedderBakeoff {
         return n == 0 ? Double.NaN : cpuNanos.get(embedder) / 1e6 / n;
     }
 
-    /** Runs {@link #vectors} over files in parallel; failures and no-face photos are absent. Sorted by path. */
-    public Map<String, float[][]> run(Path root, List<String> files, Runnable tick) {
+    /**
+     * Runs {@link #vectors} over files in parallel; failures and no-face photos are absent, each failure told to
+     * {@code problems} as (path, reason). Sorted by path.
+     */
+    public Map<String, float[][]> run(Path root, List<String> files, Runnable tick, java.util.function.BiConsumer<String, String> problems) {
         Map<String, float[][]> out = new ConcurrentHashMap<>();
         new ArrayList<>(files).parallelStream().forEach(f -> {
             try {
@@ -101,7 +104,7 @@ public final class EmbedderBakeoff {
                     out.put(f, v);
                 }
             } catch (Exception e) {
-                // counted as no face by the caller
+                problems.accept(f, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
             }
             tick.run();
         });
@@ -110,6 +113,13 @@ public final class EmbedderBakeoff {
 
     /** Writes vectors and per-embedder costs so evaluations can be re-run without the models. */
     public static void save(Path file, List<String> ids, double[] msPerFace, Map<String, float[][]> vectors) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".part");
+        write(tmp, ids, msPerFace, vectors);
+        // whole or not at all: an interrupted run leaves no truncated cache behind
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static void write(Path file, List<String> ids, double[] msPerFace, Map<String, float[][]> vectors) throws IOException {
         try (DataOutputStream o = new DataOutputStream(new GZIPOutputStream(Files.newOutputStream(file)))) {
             o.writeUTF("likeness-embedder-bakeoff-v1");
             o.writeInt(ids.size());

@@ -171,7 +171,7 @@ public final class FusionEval {
 
     /** Figures of one variant; {@code listed} are LFW-format pairs, those with both photos here are scored. */
     public Result evaluate(Variant v, List<Pair> listed) {
-        long pairs = base[0].length;
+        long pairs = (long) n * (n - 1) / 2;
         float[] genuine = new float[(int) Math.min(pairs, 4_000_000)];
         int g = 0;
         float[] impostor = new float[(int) pairs];
@@ -256,8 +256,9 @@ public final class FusionEval {
             kept.add(new double[]{a == null || b == null ? -1 : pairScore(v, a, b)});
             same.add(p.same());
         }
-        if (kept.isEmpty()) {
-            return null;
+        long sameCount = same.stream().filter(x -> x).count();
+        if (sameCount < VerificationMetrics.FOLDS || kept.size() - sameCount < VerificationMetrics.FOLDS) {
+            return null; // too few pairs for 10-fold cross-validation: no accuracy rather than a meaningless one
         }
         double[] s = kept.stream().mapToDouble(x -> x[0]).toArray();
         boolean[] b = new boolean[same.size()];

@@ -118,19 +118,25 @@ final class BakeoffEmbedders {
             json.put(half.name().toLowerCase(Locale.ROOT), rows);
             if (half == PersonSplit.TUNING) {
                 double budget = saved.msPerFace()[0] * COST_MARGIN;
-                FusionEval.Variant best = tuning.entrySet().stream()
+                Comparator<Map.Entry<FusionEval.Variant, FusionEval.Result>> byTar = Comparator
+                        .comparingDouble((Map.Entry<FusionEval.Variant, FusionEval.Result> e) -> e.getValue().tar1e6())
+                        .thenComparingDouble(e -> e.getValue().tar1e4());
+                java.util.Optional<FusionEval.Variant> best = tuning.entrySet().stream()
+                        .filter(e -> !Double.isNaN(e.getValue().tar1e6()))
                         .filter(e -> cost(e.getKey(), saved.msPerFace()) <= budget)
-                        .max(Comparator.comparingDouble((Map.Entry<FusionEval.Variant, FusionEval.Result> e) -> e.getValue().tar1e6())
-                                .thenComparingDouble(e -> e.getValue().tar1e4()))
-                        .orElseThrow().getKey();
-                FusionEval.Variant bestAny = tuning.entrySet().stream()
-                        .max(Comparator.comparingDouble((Map.Entry<FusionEval.Variant, FusionEval.Result> e) -> e.getValue().tar1e6())
-                                .thenComparingDouble(e -> e.getValue().tar1e4()))
-                        .orElseThrow().getKey();
-                out.printf(Locale.ROOT, "chosen on the tuning half (highest TAR@1e-6 at <= %.2f ms per face): %s%n", budget, best.name());
-                out.printf(Locale.ROOT, "highest TAR@1e-6 at any cost: %s (%.2f ms per face)%n", bestAny.name(), cost(bestAny, saved.msPerFace()));
-                json.put("chosen", best.name());
-                json.put("best_at_any_cost", bestAny.name());
+                        .max(byTar).map(Map.Entry::getKey);
+                java.util.Optional<FusionEval.Variant> bestAny = tuning.entrySet().stream()
+                        .filter(e -> !Double.isNaN(e.getValue().tar1e6()))
+                        .max(byTar).map(Map.Entry::getKey);
+                if (best.isEmpty() || bestAny.isEmpty()) {
+                    out.println("chosen: none (no variant has a TAR at FMR 1e-6 on this tuning half: too few pairs)");
+                } else {
+                    out.printf(Locale.ROOT, "chosen on the tuning half (highest TAR@1e-6 at <= %.2f ms per face): %s%n", budget, best.get().name());
+                    out.printf(Locale.ROOT, "highest TAR@1e-6 at any cost: %s (%.2f ms per face)%n", bestAny.get().name(),
+                            cost(bestAny.get(), saved.msPerFace()));
+                }
+                json.put("chosen", best.map(FusionEval.Variant::name).orElse(null));
+                json.put("best_at_any_cost", bestAny.map(FusionEval.Variant::name).orElse(null));
                 json.put("cost_budget_ms", budget);
             }
         }
@@ -181,6 +187,10 @@ final class BakeoffEmbedders {
                     err.printf(Locale.ROOT, "bakeoff %d/%d photos, %.1f/s%n", d, files.size(), d / ((System.nanoTime() - t0) / 1e9));
                     err.flush();
                 }
+            }, (path, reason) -> {
+                String file = images.resolve(path).toString();
+                err.println("likeness: " + (reason.startsWith(file) ? reason : file + ": " + reason));
+                err.flush();
             });
             double[] ms = new double[ids.size()];
             for (int e = 0; e < ms.length; e++) {

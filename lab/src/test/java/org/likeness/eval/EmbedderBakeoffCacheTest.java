@@ -22,7 +22,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The bake-off's vectors cache: read back as written; a truncated or foreign file is one clear error naming it. */
 class EmbedderBakeoffCacheTest {
-    static final Path LFW = Path.of("/work/shared/data/lfw-dev");
+    /** A tiny LFW-format pairs file (the commands read it before anything else). */
+    static Path pairs(Path dir) throws IOException {
+        return Files.writeString(dir.resolve("pairs.txt"), "1\nsomeone\t1\t2\nsomeone\t1\tother\t1\n");
+    }
 
     static Path valid(Path dir) throws IOException {
         Map<String, float[][]> v = new TreeMap<>();
@@ -83,8 +86,8 @@ class EmbedderBakeoffCacheTest {
             System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
             int rc;
             try {
-                rc = LabMain.run("bench", "bakeoff", "--images", LFW.resolve("images").toString(), "--pairs",
-                        LFW.resolve("pairsDevTrain.txt").toString(), "--embedders", "e1,e2", "--cache", bad.toString());
+                rc = LabMain.run("bench", "bakeoff", "--images", tmp.toString(), "--pairs",
+                        pairs(tmp).toString(), "--embedders", "e1,e2", "--cache", bad.toString());
             } finally {
                 System.setErr(old);
             }
@@ -125,7 +128,7 @@ class EmbedderBakeoffCacheTest {
         int rc;
         try {
             rc = LabMain.run("bench", "bakeoff", "--images", images.getParent().toString(), "--pairs",
-                    LFW.resolve("pairsDevTrain.txt").toString(), "--embedders", "human-nope-1");
+                    pairs(tmp).toString(), "--embedders", "human-nope-1");
         } finally {
             System.setErr(old);
         }
@@ -133,5 +136,34 @@ class EmbedderBakeoffCacheTest {
         assertThat(rc).as(e).isNotZero();
         assertThat(e.lines().toList()).as(e).hasSize(1);
         assertThat(e).startsWith("likeness: human-nope-1: ").doesNotContain("internal error");
+    }
+
+    @Test
+    void aCorruptPhotoIsOneLineAndTheRunGoesOnToAWholeCache(@TempDir Path tmp) throws IOException {
+        org.likeness.model.ModelStore store = org.likeness.Models.store();
+        Path person = Files.createDirectories(tmp.resolve("images/PersonA"));
+        Files.copy(store.require("demo-sample1"), person.resolve("a1.jpg"));
+        Files.copy(store.require("demo-sample2"), person.resolve("a2.jpg"));
+        Files.write(person.resolve("bad.jpg"), new byte[]{(byte) 0xFF, (byte) 0xD8, 1, 2, 3});
+        Path cache = tmp.resolve("c.bin");
+        PrintStream oldErr = System.err;
+        PrintStream oldOut = System.out;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int rc;
+        try {
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            System.setOut(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+            rc = LabMain.run("bench", "bakeoff", "--images", tmp.resolve("images").toString(), "--pairs", pairs(tmp).toString(),
+                    "--embedders", "fr-feature-512", "--cache", cache.toString());
+        } finally {
+            System.setErr(oldErr);
+            System.setOut(oldOut);
+        }
+        String e = err.toString(StandardCharsets.UTF_8);
+        assertThat(rc).as(e).isZero();
+        assertThat(e.lines().filter(l -> l.startsWith("likeness: ")).toList()).as(e).hasSize(1)
+                .allSatisfy(l -> assertThat(l).startsWith("likeness: " + person.resolve("bad.jpg") + ": "));
+        assertThat(EmbedderBakeoff.load(cache).vectors()).containsOnlyKeys("PersonA/a1.jpg", "PersonA/a2.jpg");
+        assertThat(tmp.resolve("c.bin.part")).doesNotExist();
     }
 }
