@@ -1,17 +1,14 @@
 package org.likeness.eval;
 
 import org.likeness.face.Box;
-import org.likeness.face.Detection;
 import org.likeness.face.FaceAligner;
 import org.likeness.face.FaceDetector;
 import org.likeness.face.FaceEmbedder;
 import org.likeness.face.LandmarkModel;
 import org.likeness.face.Landmarks;
-import org.likeness.image.DecodedImage;
 import org.likeness.image.ImageDecoder;
 import org.opencv.core.Mat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,15 +38,8 @@ public final class Bakeoff {
 
     /** Vectors per image path (relative to root); images with no face are absent. Thread-safe. */
     public float[][] vectors(Path file) throws Exception {
-        byte[] bytes = Files.readAllBytes(file);
-        try (DecodedImage img = decoder.decode(file.toString(), bytes)) {
-            Mat bgr = img.bgr();
-            List<Detection> dets = detector.detect(bgr);
-            int i = PrimaryFace.index(dets.stream().map(Detection::box).toList(), img.width(), img.height());
-            if (i < 0) {
-                return null;
-            }
-            float[] p1 = landmarks.points68(bgr, dets.get(i).box());
+        return PrimaryFace.read(file, decoder, detector, (bgr, box) -> {
+            float[] p1 = landmarks.points68(bgr, box);
             Box refined = LandmarkModel.boxAround(p1);
             float[] p2 = landmarks.points68(bgr, refined);
             List<Landmarks> fives = List.of(LandmarkModel.toFive(p1), LandmarkModel.toFiveInner(p1),
@@ -59,19 +49,23 @@ public final class Bakeoff {
                 Mat aligned = FaceAligner.align(bgr, fives.get(k), embedder.cropSize());
                 try {
                     float[] plain = embedder.raw(aligned, false);
-                    float[] mirror = embedder.raw(aligned, true);
-                    float[] sum = new float[plain.length];
-                    for (int d = 0; d < sum.length; d++) {
-                        sum[d] = plain[d] + mirror[d];
-                    }
                     out[2 * k] = unit(plain);
-                    out[2 * k + 1] = unit(sum);
+                    out[2 * k + 1] = unit(withMirror(plain, embedder.raw(aligned, true)));
                 } finally {
                     aligned.release();
                 }
             }
             return out;
+        });
+    }
+
+    /** Flip test-time augmentation: the crop's and its mirror image's raw vectors summed (before normalising). */
+    static float[] withMirror(float[] plain, float[] mirror) {
+        float[] sum = new float[plain.length];
+        for (int d = 0; d < sum.length; d++) {
+            sum[d] = plain[d] + mirror[d];
         }
+        return sum;
     }
 
     static float[] unit(float[] v) {

@@ -1,13 +1,10 @@
 package org.likeness.eval;
 
-import org.likeness.face.Box;
-import org.likeness.face.Detection;
 import org.likeness.face.FaceAligner;
 import org.likeness.face.FaceDetector;
 import org.likeness.face.FaceEmbedder;
 import org.likeness.face.LandmarkModel;
 import org.likeness.face.Landmarks;
-import org.likeness.image.DecodedImage;
 import org.likeness.image.ImageDecoder;
 import org.opencv.core.Mat;
 
@@ -51,15 +48,7 @@ public final class EmbedderBakeoff {
 
     /** {@code [2e]}: embedder e's unit vector; {@code [2e+1]}: with flip; null when the photo has no face. */
     public float[][] vectors(Path file) throws Exception {
-        byte[] bytes = Files.readAllBytes(file);
-        try (DecodedImage img = decoder.decode(file.toString(), bytes)) {
-            Mat bgr = img.bgr();
-            List<Detection> dets = detector.detect(bgr);
-            int i = PrimaryFace.index(dets.stream().map(Detection::box).toList(), img.width(), img.height());
-            if (i < 0) {
-                return null;
-            }
-            Box box = dets.get(i).box();
+        return PrimaryFace.read(file, decoder, detector, (bgr, box) -> {
             Landmarks five = LandmarkModel.toFive(landmarks.points68(bgr, box));
             float[][] out = new float[2 * embedders.size()][];
             for (int e = 0; e < embedders.size(); e++) {
@@ -70,19 +59,14 @@ public final class EmbedderBakeoff {
                     float[] plain = emb.raw(aligned, false);
                     cpuNanos.addAndGet(e, THREADS.getCurrentThreadCpuTime() - t0);
                     runs.incrementAndGet(e);
-                    float[] mirror = emb.raw(aligned, true);
-                    float[] sum = new float[plain.length];
-                    for (int d = 0; d < sum.length; d++) {
-                        sum[d] = plain[d] + mirror[d];
-                    }
                     out[2 * e] = Bakeoff.unit(plain);
-                    out[2 * e + 1] = Bakeoff.unit(sum);
+                    out[2 * e + 1] = Bakeoff.unit(Bakeoff.withMirror(plain, emb.raw(aligned, true)));
                 } finally {
                     aligned.release();
                 }
             }
             return out;
-        }
+        });
     }
 
     /** Thread CPU of one embedder run (crop to vector, no flip), milliseconds, averaged over the run so far. */

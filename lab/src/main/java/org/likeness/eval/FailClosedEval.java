@@ -20,6 +20,21 @@ import java.util.function.Consumer;
  * is measured. Larger galleries are filled with people of the other half (enrolled, never probed).
  */
 public final class FailClosedEval {
+    /**
+     * Ordered (probe, template) impostor comparisons among faces of the given people whose probe passes the gate
+     * (null: every face): each face against every face of another person.
+     */
+    static long orderedComparisons(int[] personOf, int[] personSize, boolean[] probeOk) {
+        long n = personOf.length;
+        long c = 0;
+        for (int i = 0; i < n; i++) {
+            if (probeOk == null || probeOk[i]) {
+                c += n - personSize[personOf[i]];
+            }
+        }
+        return c;
+    }
+
     /** Impostor scores below this are never a threshold candidate at FMR ≤ 1e-4 (the lfw-dev FMR 1e-4 point is 0.43). */
     static final float KEEP_IMPOSTORS_FROM = 0.30f;
 
@@ -167,14 +182,7 @@ public final class FailClosedEval {
 
         /** Ordered (probe, template) impostor comparisons whose probe passes the gate (null: every face). */
         long comparisons(boolean[] probeOk) {
-            long n = faces.size();
-            long c = 0;
-            for (int i = 0; i < n; i++) {
-                if (probeOk == null || probeOk[i]) {
-                    c += n - personSize[personOf[i]];
-                }
-            }
-            return c;
+            return orderedComparisons(personOf, personSize, probeOk);
         }
 
         /**

@@ -141,14 +141,7 @@ public final class NormImpostors {
 
     /** Ordered (probe, template) impostor comparisons whose probe passes the gate (null: every face). */
     public long comparisons(boolean[] probeOk) {
-        long n = raw.faces.size();
-        long c = 0;
-        for (int i = 0; i < n; i++) {
-            if (probeOk == null || probeOk[i]) {
-                c += n - raw.personSize[raw.personOf[i]];
-            }
-        }
-        return c;
+        return FailClosedEval.orderedComparisons(raw.personOf, raw.personSize, probeOk);
     }
 
     /**

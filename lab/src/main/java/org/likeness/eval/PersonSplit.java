@@ -40,4 +40,9 @@ public enum PersonSplit {
     public static PersonSplit parse(String s) {
         return valueOf(s.toUpperCase(Locale.ROOT));
     }
+
+    /** The half's name as options and outputs spell it: tuning, evaluation, all. */
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
 }

@@ -1,9 +1,16 @@
 package org.likeness.eval;
 
 import org.likeness.face.Box;
+import org.likeness.face.Detection;
 import org.likeness.face.Face;
+import org.likeness.face.FaceDetector;
+import org.likeness.image.DecodedImage;
+import org.likeness.image.ImageDecoder;
 import org.likeness.scan.ScanRecord;
+import org.opencv.core.Mat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
@@ -43,5 +50,20 @@ public final class PrimaryFace {
             }
         }
         return best;
+    }
+
+    /** What to do with a photo's primary face: its picture (BGR) and the detector's box. */
+    public interface Use<T> {
+        T apply(Mat bgr, Box box) throws Exception;
+    }
+
+    /** Reads and decodes a photo, detects its faces and hands its primary face to {@code use}; null when it has none. */
+    public static <T> T read(Path file, ImageDecoder decoder, FaceDetector detector, Use<T> use) throws Exception {
+        byte[] bytes = Files.readAllBytes(file);
+        try (DecodedImage img = decoder.decode(file.toString(), bytes)) {
+            List<Detection> dets = detector.detect(img.bgr());
+            int i = index(dets.stream().map(Detection::box).toList(), img.width(), img.height());
+            return i < 0 ? null : use.apply(img.bgr(), dets.get(i).box());
+        }
     }
 }

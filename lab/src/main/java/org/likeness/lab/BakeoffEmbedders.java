@@ -80,7 +80,7 @@ final class BakeoffEmbedders {
                 }
             });
             FusionEval eval = new FusionEval(paths, vecs).half(half);
-            out.printf(Locale.ROOT, "%n%s half: %d faces%n", half.name().toLowerCase(Locale.ROOT), eval.faces());
+            out.printf(Locale.ROOT, "%n%s half: %d faces%n", half.label(), eval.faces());
             boolean transfer = half == PersonSplit.EVALUATION;
             out.printf(Locale.ROOT, "%-62s %7s %9s %7s %9s %9s %9s%s%n", "variant", "ms/face", "accuracy", "std", "TAR@1e-4",
                     "TAR@1e-6", "thr@1e-6", transfer ? "   tuning thr@1e-6 here: false matches, FMR, TAR" : "");
@@ -115,7 +115,7 @@ final class BakeoffEmbedders {
                 out.flush();
                 rows.add(row);
             }
-            json.put(half.name().toLowerCase(Locale.ROOT), rows);
+            json.put(half.label(), rows);
             if (half == PersonSplit.TUNING) {
                 double budget = saved.msPerFace()[0] * COST_MARGIN;
                 Comparator<Map.Entry<FusionEval.Variant, FusionEval.Result>> byTar = Comparator

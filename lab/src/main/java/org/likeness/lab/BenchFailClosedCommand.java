@@ -252,7 +252,7 @@ final class BenchFailClosedCommand extends BaseCommand {
     private void print(PersonSplit half, Scoring rule, ProbeGate probeGate, Calibration c, Outcome o, String normLabel) {
         out().printf(Locale.ROOT, "%s half, %d subjects (%d templates, up to %d photos each), %s%s, gate [%s]: threshold %.4f"
                         + " (FMR %.2g per comparison: %d of %d tuning comparisons%s)%n",
-                half.name().toLowerCase(Locale.ROOT), o.subjects(), o.templates(), enrolPhotos, rule.name().toLowerCase(Locale.ROOT),
+                half.label(), o.subjects(), o.templates(), enrolPhotos, rule.name().toLowerCase(Locale.ROOT),
                 normLabel == null ? "" : ", " + normLabel, probeGate, o.threshold(), c.fmr(), c.above(), c.comparisons(), c.resolved() ? "" : ", NOT resolved: < 10 expected");
         out().printf(Locale.ROOT, "  strangers %d: %d reported as consented (%.4f%%), %d not assessable (%.2f%%)%n",
                 o.strangers(), o.strangersConsented(), 100 * o.strangersConsentedShare(), o.strangersNotAssessable(),

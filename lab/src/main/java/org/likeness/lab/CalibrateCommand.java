@@ -41,7 +41,7 @@ final class CalibrateCommand extends BaseCommand {
 
     @Override
     public Integer call() throws IOException {
-        PersonSplit half = parse(split);
+        PersonSplit half = SplitOption.parse(split);
         PersonSplit other = switch (half) {
             case TUNING -> PersonSplit.EVALUATION;
             case EVALUATION -> PersonSplit.TUNING;
@@ -56,7 +56,7 @@ final class CalibrateCommand extends BaseCommand {
             }
         });
         if (faces.vectors().size() < 2) {
-            throw new UserException(set.images + ": fewer than 2 faces in the " + name(half) + " half; nothing to calibrate on");
+            throw new UserException(set.images + ": fewer than 2 faces in the " + half.label() + " half; nothing to calibrate on");
         }
         List<ImpostorCalibration> points = ImpostorCalibration.compute(faces.vectors(), faces.labels(), fmrs);
         float[] thresholds = new float[points.size()];
@@ -68,13 +68,13 @@ final class CalibrateCommand extends BaseCommand {
         for (int i = 0; i < points.size(); i++) {
             ImpostorCalibration c = points.get(i);
             out().printf(Locale.ROOT, "embedder %s, %s: threshold %.4f for FMR ≤ %.0e  (measured FMR %.2e over %d impostor pairs%s; TAR %.4f over %d genuine pairs; %d people, %d faces, %d images without a face)%n",
-                    embedder, half == PersonSplit.ALL ? "all people" : name(half) + " half", c.threshold(), c.target(), c.fmr(), c.impostors(),
+                    embedder, half == PersonSplit.ALL ? "all people" : half.label() + " half", c.threshold(), c.target(), c.fmr(), c.impostors(),
                     c.resolved() ? "" : ", NOT resolved: < " + (int) ImpostorCalibration.MIN_RESOLVED_FALSE_MATCHES + " false matches allowed",
                     c.tar(), c.genuine(), faces.people(), faces.vectors().size(), faces.noFace());
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("embedder", embedder);
             o.put("images", set.images.toString());
-            o.put("split", name(half));
+            o.put("split", half.label());
             o.put("target_fmr", c.target());
             o.put("threshold", thresholds[i]);
             o.put("measured_fmr", c.fmr());
@@ -88,10 +88,10 @@ final class CalibrateCommand extends BaseCommand {
             if (transfer != null) {
                 ThresholdRates t = transfer.get(i);
                 out().printf(Locale.ROOT, "  on the %s half (not calibrated on): FMR %.2e (%d of %d impostor pairs), TAR %.4f (%d of %d genuine pairs; %d people, %d faces, %d images without a face)%n",
-                        name(other), t.fmr(), t.falseMatches(), t.impostors(), t.tar(), t.trueMatches(), t.genuine(),
+                        other.label(), t.fmr(), t.falseMatches(), t.impostors(), t.tar(), t.trueMatches(), t.genuine(),
                         heldOut.people(), heldOut.vectors().size(), heldOut.noFace());
                 Map<String, Object> h = new LinkedHashMap<>();
-                h.put("split", name(other));
+                h.put("split", other.label());
                 h.put("measured_fmr", t.fmr());
                 h.put("false_matches", t.falseMatches());
                 h.put("impostor_pairs", t.impostors());
@@ -116,15 +116,4 @@ final class CalibrateCommand extends BaseCommand {
         return (float) (Math.round(threshold * 1e4) / 1e4);
     }
 
-    private static PersonSplit parse(String s) {
-        try {
-            return PersonSplit.parse(s);
-        } catch (IllegalArgumentException e) {
-            throw new UserException("--split must be tuning, evaluation or all, not " + s);
-        }
-    }
-
-    private static String name(PersonSplit half) {
-        return half.name().toLowerCase(Locale.ROOT);
-    }
 }

@@ -114,7 +114,7 @@ final class EvalFingerprintCommand extends BaseCommand {
             members.add(coalitionOrder(seed, i / block, recipients));
         }
         err().printf(Locale.ROOT, "eval fingerprint --leakers: %d photos of the %s half, %d recipients%n", photos.size(),
-                half.name().toLowerCase(Locale.ROOT), recipients);
+                half.label(), recipients);
         long t0 = System.nanoTime();
         java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
         List<org.likeness.eval.LeakEvaluation.PhotoResult> results = IntStream.range(0, photos.size()).parallel().mapToObj(i -> {
@@ -136,7 +136,7 @@ final class EvalFingerprintCommand extends BaseCommand {
         }
         double minPsnr = ok.stream().mapToDouble(org.likeness.eval.LeakEvaluation.PhotoResult::minPsnr).min().orElse(Double.NaN);
         Map<String, Object> out = new LeakReport(ok, okMembers, recipients, datasetSizes).print(out(), minPsnr);
-        out.put("split", half.name().toLowerCase(Locale.ROOT));
+        out.put("split", half.label());
         out.put("failed", results.size() - ok.size());
         out.put("seconds", seconds);
         out().printf(Locale.ROOT, "%.1f s (%.2f photos/s; each photo released %d times and %d suspects traced against %d recipients)%n",

@@ -35,7 +35,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 
 /**
  * {@code likeness eval pairs --images ROOT --pairs FILE [--split HALF]}, or {@code --split HALF} alone: pairs drawn
@@ -73,7 +72,7 @@ final class EvalPairsCommand extends BaseCommand {
 
     @Override
     public Integer call() throws IOException {
-        PersonSplit half = split == null ? null : parse(split);
+        PersonSplit half = split == null ? null : SplitOption.parse(split);
         List<Pair> pairs;
         String source;
         if (pairsFile != null) {
@@ -84,11 +83,11 @@ final class EvalPairsCommand extends BaseCommand {
                 pairs = HalfPairs.restrict(pairs, half);
                 long same = pairs.stream().filter(Pair::same).count();
                 out().printf(Locale.ROOT, "%s: %d of %d pairs have both people in the %s half (%d same, %d different)%n", pairsFile,
-                        pairs.size(), listed, name(half), same, pairs.size() - same);
+                        pairs.size(), listed, half.label(), same, pairs.size() - same);
                 if (pairs.isEmpty()) {
-                    throw new UserException(pairsFile + ": no pair has both people in the " + name(half) + " half");
+                    throw new UserException(pairsFile + ": no pair has both people in the " + half.label() + " half");
                 }
-                source = pairsFile + " (" + name(half) + " half)";
+                source = pairsFile + " (" + half.label() + " half)";
             }
         } else if (half != null) {
             String text;
@@ -104,10 +103,10 @@ final class EvalPairsCommand extends BaseCommand {
             }
             Files.writeString(file, text);
             pairs = PairsFile.read(file);
-            source = "drawn: " + name(half) + " half, seed " + seed;
+            source = "drawn: " + half.label() + " half, seed " + seed;
             out().printf(Locale.ROOT, "%d pairs drawn among %d people of the %s half (%d folds of %d same + %d different, person-disjoint; seed %d)%s%n",
                     pairs.size(), pairs.stream().flatMap(p -> java.util.stream.Stream.of(HalfPairs.person(p.a()), HalfPairs.person(p.b())))
-                            .distinct().count(), name(half), HalfPairs.LFW_FOLDS, perFold, perFold, seed,
+                            .distinct().count(), half.label(), HalfPairs.LFW_FOLDS, perFold, perFold, seed,
                     writePairs == null ? "" : "; written to " + writePairs);
         } else {
             throw new UserException("give --pairs FILE, --split HALF, or both");
@@ -160,17 +159,6 @@ final class EvalPairsCommand extends BaseCommand {
         return ExitCodes.OK;
     }
 
-    private static PersonSplit parse(String s) {
-        try {
-            return PersonSplit.parse(s);
-        } catch (IllegalArgumentException e) {
-            throw new UserException("--split must be tuning, evaluation or all, not " + s);
-        }
-    }
-
-    private static String name(PersonSplit half) {
-        return half.name().toLowerCase(Locale.ROOT);
-    }
 
     private Map<String, ScanRecord> vectors(List<String> files) throws IOException {
         Map<String, ScanRecord> byPath = new HashMap<>();
